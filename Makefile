@@ -1,0 +1,47 @@
+# Two commands on a fresh machine: `make test` and `make lab`. Both create .venv if missing and
+# install everything into it (CPU torch first, then this package with its dev extras).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+# torch==2.13.0 is a CPU wheel on the course machines. Elsewhere on Linux, PyPI's torch is a
+# multi-GB CUDA build; get the CPU one with:
+#   make test TORCH_PIP_ARGS="--index-url https://download.pytorch.org/whl/cpu"
+TORCH_SPEC     ?= torch==2.13.0
+TORCH_PIP_ARGS ?=
+STAMP  := $(VENV)/.installed
+# Tiny tensors: one thread per process is faster and makes runs repeatable.
+export OMP_NUM_THREADS ?= 1
+export MPLBACKEND ?= Agg
+export PYDEVD_DISABLE_FILE_VALIDATION = 1
+
+.PHONY: install test lab execute bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check $(TORCH_PIP_ARGS) "$(TORCH_SPEC)"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (rb109-02)" >/dev/null
+	$(BIN)/python -c "import torch; print('torch', torch.__version__, 'CUDA build' if torch.version.cuda else 'CPU build')"
+	touch $(STAMP)
+
+# The whole suite: unit tests, notebook tests (nbval, strict), browser test.
+test: install
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+lab: install
+	$(BIN)/jupyter lab --allow-root --notebook-dir=notebooks $(LAB_ARGS)
+
+# Re-run every notebook in place so committed outputs are what a re-run produces.
+execute: install
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	  --ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=600 \
+	  notebooks/he/*.ipynb notebooks/en/*.ipynb
+
+# Benchmarks (not tests): classroom latencies next to the original loop.
+bench: install
+	$(BIN)/python -m tests.bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis
