@@ -11,7 +11,6 @@ TORCH_PIP_ARGS ?=
 STAMP  := $(VENV)/.installed
 # Tiny tensors: one thread per process is faster and makes runs repeatable.
 export OMP_NUM_THREADS ?= 1
-export MPLBACKEND ?= Agg
 export PYDEVD_DISABLE_FILE_VALIDATION = 1
 
 .PHONY: install test lab execute bench clean

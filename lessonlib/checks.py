@@ -1,0 +1,136 @@
+"""Exercise checkers: `Result(ok, message)` in the student's language, never a traceback.
+
+Every checker first turns the answer into something comparable and, if it cannot, says what
+it got and what it expected. `...` (Ellipsis, the blank in a fresh exercise) means "not
+answered yet". The lessons' exercises (lessonlib.exercises) are built on these three.
+"""
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass
+
+import numpy as np
+
+from .text import escape, rtl_div, t
+
+MAX_SHOWN = 60   # characters of a bad answer quoted back to the student
+
+
+@dataclass(frozen=True)
+class Result:
+    ok: bool
+    message: str
+    status: str = "wrong"      # "correct", "wrong", "unanswered", "invalid"
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    @property
+    def icon(self) -> str:
+        return {"correct": "✅", "unanswered": "✏️"}.get(self.status, "❌")
+
+    def __repr__(self) -> str:
+        return f"{self.icon} {self.message}"
+
+    def _repr_html_(self) -> str:
+        return rtl_div(f"{self.icon} {escape(self.message)}")
+
+
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN - 3] + "..."
+
+
+def _type_name(value) -> str:
+    return type(value).__name__
+
+
+def _unanswered() -> Result:
+    return Result(False, t("check.unanswered"), "unanswered")
+
+
+def _invalid(key: str, **values) -> Result:
+    return Result(False, t(key, **values), "invalid")
+
+
+def _to_array(answer):
+    """NumPy float64 array from a number, list, array or tensor (detached); None if impossible."""
+    if hasattr(answer, "detach") and hasattr(answer, "cpu"):
+        answer = answer.detach().cpu().numpy()
+    if isinstance(answer, (str, bytes, dict, set)) or answer is None:
+        return None
+    try:
+        arr = np.asarray(answer, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return arr
+
+
+def check_number(answer, expected: float, tol: float, what: str = "") -> Result:
+    """A single number within `tol` of `expected` (a 1-element array or tensor also counts)."""
+    if answer is Ellipsis:
+        return _unanswered()
+    expect = t("check.expect.number")
+    if isinstance(answer, bool) or (not isinstance(answer, numbers.Number) and _to_array(answer) is None):
+        return _invalid("check.bad_type", got=_shown(answer), type=_type_name(answer), expected=expect)
+    arr = _to_array(answer)
+    if arr is None or arr.size != 1:
+        shape = None if arr is None else tuple(arr.shape)
+        return _invalid("check.bad_shape", got=shape, expected="()")
+    value = float(arr.reshape(-1)[0])
+    if not math.isfinite(value):
+        return _invalid("check.not_finite", got=_shown(answer), expected=expect)
+    if abs(value - expected) <= tol:
+        return Result(True, t("check.correct", detail=what or f"{value:.4g}"), "correct")
+    return Result(False, t("check.got_expected_number", got=f"{value:.4g}", expected=f"{expected:.4g}", tol=f"{tol:g}"))
+
+
+def check_array(answer, expected, tol: float, what: str = "") -> Result:
+    """An array/tensor of exactly `expected`'s shape, every value within `tol`."""
+    if answer is Ellipsis:
+        return _unanswered()
+    expected = np.asarray(expected, dtype=np.float64)
+    expect = t("check.expect.array", shape=tuple(expected.shape))
+    if isinstance(answer, bool) or isinstance(answer, numbers.Number):
+        return _invalid("check.bad_type", got=_shown(answer), type=_type_name(answer), expected=expect)
+    arr = _to_array(answer)
+    if arr is None:
+        return _invalid("check.bad_type", got=_shown(answer), type=_type_name(answer), expected=expect)
+    if arr.shape != expected.shape:
+        return _invalid("check.bad_shape", got=tuple(arr.shape), expected=tuple(expected.shape))
+    if not np.all(np.isfinite(arr)):
+        return _invalid("check.not_finite", got=_shown(answer), expected=expect)
+    diff = np.abs(arr - expected)
+    bad = diff > tol
+    if not bad.any():
+        return Result(True, t("check.correct", detail=what), "correct")
+    where = np.unravel_index(int(np.argmax(diff)), diff.shape)
+    return Result(False, t("check.array_mismatch", count=int(bad.sum()), total=int(bad.size), tol=f"{tol:g}",
+                           worst=f"{float(diff.max()):.4g}", where=tuple(int(i) for i in where)))
+
+
+def check_choice(answer, expected: str, options, hint: str = "", what: str = "") -> Result:
+    """One of a few named options (case and surrounding spaces ignored)."""
+    if answer is Ellipsis:
+        return _unanswered()
+    options = [str(o) for o in options]
+    if not isinstance(answer, str):
+        return _invalid("check.bad_type", got=_shown(answer), type=_type_name(answer),
+                        expected=t("check.expect.text", options=options))
+    got = answer.strip().lower()
+    normalized = {o.lower(): o for o in options}
+    if got not in normalized:
+        return _invalid("check.bad_choice", got=_shown(answer), options=options)
+    if got == expected.lower():
+        return Result(True, t("check.correct", detail=what or normalized[got]), "correct")
+    return Result(False, t("check.wrong_choice", got=_shown(answer), hint=hint))
+
+
+def safely(checker, answer, *args, expected_text: str = "", **kwargs) -> Result:
+    """Run a checker; an unexpected failure becomes a message, never a traceback."""
+    try:
+        return checker(answer, *args, **kwargs)
+    except Exception as err:   # noqa: BLE001 - the student must never see a traceback from a checker
+        return _invalid("check.internal_error", error=f"{type(err).__name__}: {err}"[:MAX_SHOWN],
+                        expected=expected_text or t("check.expect.number"))

@@ -1,0 +1,166 @@
+r"""The lesson's network written out in NumPy: forward, backward by the chain rule, finite differences (lesson 05).
+
+Shapes for a batch of B samples and hidden width H (16 in the lesson), PyTorch's layout
+(W has shape (out, in), so a layer is z = a @ W.T + b):
+
+    z1 = x  @ W1.T + b1     (B, H)     a1 = ReLU(z1)
+    z2 = a1 @ W2.T + b2     (B, H)     a2 = ReLU(z2)
+    y_hat = a2 @ W3.T + b3  (B, 1)     L = mean((y_hat - y)^2)
+
+Backward, output to input ($\mathbb{1}[z>0]$ is ReLU's derivative, the "mask"):
+
+    dL/dy_hat = 2 (y_hat - y) / B
+    dL/dW3 = dL/dy_hat.T @ a2          dL/db3 = sum over batch of dL/dy_hat
+    dL/da2 = dL/dy_hat @ W3            dL/dz2 = dL/da2 * 1[z2 > 0]
+    dL/dW2 = dL/dz2.T @ a1             dL/db2 = sum of dL/dz2
+    dL/da1 = dL/dz2 @ W2               dL/dz1 = dL/da1 * 1[z1 > 0]
+    dL/dW1 = dL/dz1.T @ x              dL/db1 = sum of dL/dz1
+
+The same file holds a small NumPy training engine (SGD, momentum, RMSprop, Adam with
+PyTorch's update formulas) for the live explorer: tests prove it equals torch.
+"""
+from __future__ import annotations
+
+import numpy as np
+from torch import nn
+
+PARAM_NAMES = ("W1", "b1", "W2", "b2", "W3", "b3")
+# the same tensors' names in the torch model (nn.Sequential indices 0, 2, 4)
+TORCH_NAMES = dict(zip(PARAM_NAMES, ("0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias")))
+
+
+def params_from_model(model: nn.Module, dtype=np.float64) -> dict[str, np.ndarray]:
+    """The lesson net's weights as NumPy arrays: {"W1": (H, 1), "b1": (H,), ..., "b3": (1,)}."""
+    state = dict(model.named_parameters())
+    return {k: state[v].detach().cpu().numpy().astype(dtype) for k, v in TORCH_NAMES.items()}
+
+
+def init_params(hidden: int = 16, seed: int = 0, dtype=np.float64) -> dict[str, np.ndarray]:
+    """Random weights for any hidden width, uniform in +-1/sqrt(fan_in) like nn.Linear."""
+    rng = np.random.default_rng(seed)
+    shapes = {"W1": (hidden, 1), "b1": (hidden,), "W2": (hidden, hidden), "b2": (hidden,),
+              "W3": (1, hidden), "b3": (1,)}
+    fan_in = {"W1": 1, "b1": 1, "W2": hidden, "b2": hidden, "W3": hidden, "b3": hidden}
+    return {k: rng.uniform(-1, 1, s).astype(dtype) / np.sqrt(fan_in[k]) for k, s in shapes.items()}
+
+
+def relu(z: np.ndarray) -> np.ndarray:
+    return np.maximum(z, 0.0)
+
+
+def forward(params: dict, x: np.ndarray) -> dict[str, np.ndarray]:
+    """Step 1 by hand: every intermediate value, for backward() and for the lessons to show."""
+    z1 = x @ params["W1"].T + params["b1"]          # (B, H)
+    a1 = relu(z1)
+    z2 = a1 @ params["W2"].T + params["b2"]         # (B, H)
+    a2 = relu(z2)
+    y_hat = a2 @ params["W3"].T + params["b3"]      # (B, 1)
+    return {"x": x, "z1": z1, "a1": a1, "z2": z2, "a2": a2, "y_hat": y_hat}
+
+
+def mse(y_hat: np.ndarray, y: np.ndarray) -> float:
+    """Step 2 by hand: L = (1/N) * sum (y_hat - y)^2."""
+    return float(np.mean((y_hat - y) ** 2))
+
+
+def backward(params: dict, cache: dict, y: np.ndarray) -> dict[str, np.ndarray]:
+    """Step 4 by hand: dL/dW, dL/db for every layer, plus the chain's intermediate terms."""
+    x, a1, a2, y_hat = cache["x"], cache["a1"], cache["a2"], cache["y_hat"]
+    B = y_hat.shape[0]
+    d_y_hat = 2.0 * (y_hat - y) / B                     # (B, 1)
+    mask2 = (cache["z2"] > 0).astype(y_hat.dtype)      # ReLU'(z2): 1 if z > 0 else 0
+    mask1 = (cache["z1"] > 0).astype(y_hat.dtype)
+    d_a2 = d_y_hat @ params["W3"]                       # (B, H)
+    d_z2 = d_a2 * mask2
+    d_a1 = d_z2 @ params["W2"]                          # (B, H)
+    d_z1 = d_a1 * mask1
+    return {
+        "W3": d_y_hat.T @ a2, "b3": d_y_hat.sum(axis=0),
+        "W2": d_z2.T @ a1, "b2": d_z2.sum(axis=0),
+        "W1": d_z1.T @ x, "b1": d_z1.sum(axis=0),
+        "d_y_hat": d_y_hat, "mask2": mask2, "mask1": mask1,
+        "d_a2": d_a2, "d_z2": d_z2, "d_a1": d_a1, "d_z1": d_z1,
+    }
+
+
+def loss_of(params: dict, x: np.ndarray, y: np.ndarray) -> float:
+    return mse(forward(params, x)["y_hat"], y)
+
+
+def finite_difference(params: dict, x: np.ndarray, y: np.ndarray, eps: float = 1e-6) -> dict[str, np.ndarray]:
+    """dL/dp ~ (L(p + eps) - L(p - eps)) / (2 eps), one number at a time (slow; for checking)."""
+    grads = {}
+    for name in PARAM_NAMES:
+        p = params[name]
+        g = np.zeros_like(p)
+        for i in np.ndindex(p.shape):
+            old = p[i]
+            p[i] = old + eps
+            up = loss_of(params, x, y)
+            p[i] = old - eps
+            down = loss_of(params, x, y)
+            p[i] = old
+            g[i] = (up - down) / (2 * eps)
+        grads[name] = g
+    return grads
+
+
+# ---- a NumPy training engine, for widgets that must re-train in a fraction of a second -----------
+
+class NumpyOptimizer:
+    """PyTorch's SGD / momentum / RMSprop / Adam update rules (default hyper-parameters), in NumPy."""
+
+    def __init__(self, name: str, params: dict, lr: float):
+        self.name, self.params, self.lr, self.t = name, params, lr, 0
+        self.state = {k: {} for k in PARAM_NAMES}
+
+    def step(self, grads: dict) -> None:
+        self.t += 1
+        for k in PARAM_NAMES:
+            p, g, s = self.params[k], grads[k], self.state[k]
+            if self.name == "sgd":
+                p -= self.lr * g
+            elif self.name == "momentum":                        # torch: buf = 0.9 buf + g
+                buf = s["buf"] = g.copy() if "buf" not in s else 0.9 * s["buf"] + g
+                p -= self.lr * buf
+            elif self.name == "rmsprop":                         # alpha 0.99, eps 1e-8
+                sq = s["sq"] = 0.99 * s.get("sq", 0.0) + 0.01 * g * g
+                p -= self.lr * g / (np.sqrt(sq) + 1e-8)
+            elif self.name == "adam":                            # betas (0.9, 0.999), eps 1e-8
+                m = s["m"] = 0.9 * s.get("m", 0.0) + 0.1 * g
+                v = s["v"] = 0.999 * s.get("v", 0.0) + 0.001 * g * g
+                m_hat = m / (1 - 0.9 ** self.t)
+                denom = np.sqrt(v) / np.sqrt(1 - 0.999 ** self.t) + 1e-8
+                p -= self.lr * m_hat / denom
+            else:
+                raise ValueError(name)
+
+
+def train(params: dict, x_train: np.ndarray, y_train: np.ndarray, x_val: np.ndarray, y_val: np.ndarray,
+          *, optimizer: str = "adam", lr: float = 0.01, epochs: int = 300, batch_orders=None,
+          batch_size: int = 32, seed: int = 0) -> dict:
+    """The lesson's loop in NumPy: returns {"train_loss": [...], "val_loss": [...], "diverged_at": epoch|None}.
+
+    `batch_orders(epoch) -> permutation` fixes the shuffling (tests pass torch's to compare);
+    by default a seeded NumPy generator shuffles. `params` are updated in place.
+    """
+    opt = NumpyOptimizer(optimizer, params, lr)
+    rng = np.random.default_rng(seed)
+    n = len(x_train)
+    out = {"train_loss": [], "val_loss": [], "diverged_at": None}
+    with np.errstate(over="ignore", invalid="ignore"):
+        for epoch in range(1, epochs + 1):
+            perm = batch_orders(epoch) if batch_orders is not None else rng.permutation(n)
+            running = 0.0
+            for start in range(0, n, batch_size):
+                i = perm[start:start + batch_size]
+                xb, yb = x_train[i], y_train[i]
+                cache = forward(params, xb)
+                running += mse(cache["y_hat"], yb) * len(i)
+                opt.step(backward(params, cache, yb))
+            out["train_loss"].append(running / n)
+            out["val_loss"].append(loss_of(params, x_val, y_val))
+            if not (np.isfinite(out["train_loss"][-1]) and np.isfinite(out["val_loss"][-1])):
+                out["diverged_at"] = epoch
+                break
+    return out

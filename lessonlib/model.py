@@ -1,0 +1,44 @@
+"""The lesson's network: 1 -> 16 -> ReLU -> 16 -> ReLU -> 1, built with an explicit seed (lesson 02).
+
+`make_model(seed=0)` has the same initial weights as the original script after
+`torch.manual_seed(0)`, but restores PyTorch's global generator afterwards.
+"""
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+
+def _build(hidden: int) -> nn.Sequential:
+    return nn.Sequential(
+        nn.Linear(1, hidden),       # input layer connected to `hidden` neurons
+        nn.ReLU(),
+        nn.Linear(hidden, hidden),
+        nn.ReLU(),
+        nn.Linear(hidden, 1),
+    )
+
+
+def make_model(seed: int = 0, hidden: int = 16, device: str | torch.device = "cpu") -> nn.Sequential:
+    """A fresh lesson net; its weights depend only on `seed` and `hidden`."""
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        model = _build(hidden)
+    return model.to(device)
+
+
+def rng_state_after_init(seed: int = 0, hidden: int = 16) -> torch.Tensor:
+    """PyTorch's CPU generator state in the original script right after it built the net.
+
+    The script's DataLoader shuffles from the global generator from there on; `fit` replays
+    that state so its batches come in the same order.
+    """
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        _build(hidden)
+        return torch.get_rng_state()
+
+
+def count_parameters(model: nn.Module) -> int:
+    """1->16: 16 + 16 = 32; 16->16: 256 + 16 = 272; 16->1: 16 + 1 = 17; total 321."""
+    return sum(p.numel() for p in model.parameters())

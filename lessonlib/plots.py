@@ -1,0 +1,121 @@
+"""Matplotlib figures for the lessons, with labels in the lesson's language (Hebrew drawn correctly).
+
+Every function returns a Figure and never calls plt.show(): the notebook shows it.
+Hebrew: matplotlib >= 3.11 lays out right-to-left text itself; older versions (Colab's 3.10)
+draw it reversed, so `label()` applies python-bidi's legacy `get_display` there only.
+Never mix Hebrew with $mathtext$ in one label.
+"""
+from __future__ import annotations
+
+import re
+
+import matplotlib
+import numpy as np
+from matplotlib.figure import Figure
+
+from .data import LineData, true_fn
+from .text import t
+
+_HEBREW = re.compile(r"[\u0590-\u05FF]")
+
+
+def _version(v: str) -> tuple[int, int]:
+    major, minor = (re.match(r"(\d+)\.(\d+)", v) or re.match(r"(\d+)", v + ".0")).groups()[:2]
+    return int(major), int(minor)
+
+
+def needs_bidi(mpl_version: str | None = None) -> bool:
+    """True where matplotlib draws Hebrew in storage order (reversed), i.e. before 3.11."""
+    return _version(mpl_version or matplotlib.__version__) < (3, 11)
+
+
+def label(text: str, mpl_version: str | None = None) -> str:
+    """Text ready for matplotlib: Hebrew reordered for display only where matplotlib needs it."""
+    if not _HEBREW.search(text) or not needs_bidi(mpl_version):
+        return text
+    from bidi.algorithm import get_display   # the legacy API: the new bidi.get_display mis-mirrors brackets
+    return get_display(text)
+
+
+def tr(key: str, **values) -> str:
+    """A catalog string, ready for a plot."""
+    return label(t(key, **values))
+
+
+def new_figure(figsize=(6.4, 4.0)) -> tuple[Figure, object]:
+    """A figure not registered with pyplot (no global state, no memory kept after it is dropped)."""
+    fig = Figure(figsize=figsize, layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def _as_numpy(a) -> np.ndarray:
+    return a.detach().cpu().numpy() if hasattr(a, "detach") else np.asarray(a)
+
+
+def plot_data(data: LineData) -> Figure:
+    """Train vs validation points on the line y = 2x + 1 (lesson 01)."""
+    fig, ax = new_figure()
+    ax.scatter(data.x_train, data.y_train, s=12, label=tr("plot.train_points"))
+    ax.scatter(data.x_val, data.y_val, s=18, marker="x", label=tr("plot.val_points"))
+    ax.set(xlabel=tr("plot.x"), ylabel=tr("plot.y"), title=tr("plot.title.data"))
+    ax.legend()
+    ax.grid(True)
+    return fig
+
+
+def plot_fit(predict_fn, data: LineData | None = None, x_range=(-10.0, 10.0), points: int = 400,
+             title_key: str = "plot.title.fit", ax=None) -> Figure:
+    """The network's prediction against the truth y = 2x + 1; `predict_fn` maps (N, 1) x to y."""
+    fig, ax = (ax.figure, ax) if ax is not None else new_figure()
+    xs = np.linspace(*x_range, points, dtype=np.float32).reshape(-1, 1)
+    ax.plot(xs, true_fn(xs), "k--", lw=1.5, label=tr("plot.truth"))
+    ax.plot(xs, _as_numpy(predict_fn(xs)).reshape(-1), lw=2, label=tr("plot.prediction"))
+    if data is not None:
+        ax.scatter(data.x_train, data.y_train, s=8, alpha=0.4, label=tr("plot.train_points"))
+    ax.set(xlabel=tr("plot.x"), ylabel=tr("plot.y"), title=tr(title_key))
+    ax.legend()
+    ax.grid(True)
+    return fig
+
+
+def plot_history(train_loss, val_loss, log: bool = True, ax=None) -> Figure:
+    """Train and validation loss per epoch, the original script's section 5 (log scale by default)."""
+    fig, ax = (ax.figure, ax) if ax is not None else new_figure()
+    ax.plot(np.arange(1, len(train_loss) + 1), train_loss, label=tr("plot.train_loss"))
+    ax.plot(np.arange(1, len(val_loss) + 1), val_loss, label=tr("plot.val_loss"))
+    if log:
+        ax.set_yscale("log")
+    ax.set(xlabel=tr("plot.epoch"), ylabel=tr("plot.mse"), title=tr("plot.title.history"))
+    ax.legend()
+    ax.grid(True)
+    return fig
+
+
+def line_mse_grid(x: np.ndarray, y: np.ndarray, w_range=(-1.0, 5.0), b_range=(-4.0, 6.0), n: int = 121):
+    """MSE(w, b) of the one-neuron model y_hat = w x + b on a grid: (W, B, L), each (n, n)."""
+    w = np.linspace(*w_range, n)
+    b = np.linspace(*b_range, n)
+    W, B = np.meshgrid(w, b)
+    x, y = np.asarray(x, dtype=np.float64).reshape(-1), np.asarray(y, dtype=np.float64).reshape(-1)
+    # mean over samples of (w x + b - y)^2, expanded so the grid needs no (n, n, N) array
+    L = (W**2 * np.mean(x * x) + B**2 + np.mean(y * y) + 2 * W * B * np.mean(x)
+         - 2 * W * np.mean(x * y) - 2 * B * np.mean(y))
+    return W, B, L
+
+
+def plot_landscape(x: np.ndarray, y: np.ndarray, path=None, point=None, grad=None, ax=None, **grid) -> Figure:
+    """Contour of MSE(w, b) for y_hat = w x + b, its minimum, optionally a descent path and a gradient arrow."""
+    fig, ax = (ax.figure, ax) if ax is not None else new_figure(figsize=(5.6, 4.6))
+    W, B, L = line_mse_grid(x, y, **grid)
+    cs = ax.contour(W, B, L, levels=np.geomspace(max(L.min(), 1e-3), L.max(), 18), cmap="viridis")
+    ax.clabel(cs, fontsize=7, fmt="%.0f")
+    ax.plot([2.0], [1.0], "r*", ms=14, label=tr("plot.minimum"))
+    if path is not None and len(path):
+        path = np.asarray(path)
+        ax.plot(path[:, 0], path[:, 1], "o-", ms=3, color="tab:orange")
+    if point is not None and grad is not None:
+        ax.annotate("", xy=(point[0] - grad[0], point[1] - grad[1]), xytext=point,
+                    arrowprops=dict(arrowstyle="->", color="tab:red", lw=2))
+    ax.set(xlabel=tr("plot.w"), ylabel=tr("plot.b"), title=tr("plot.title.landscape"))
+    ax.legend(loc="upper right")
+    return fig

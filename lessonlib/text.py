@@ -1,0 +1,95 @@
+"""One bilingual catalog for everything lessonlib says to a person, and the RTL helpers.
+
+The language is lessonlib's own setting (default English); nothing outside lessonlib changes.
+Notebooks call `setup(lang=...)` once in their first code cell.
+"""
+from __future__ import annotations
+
+import html
+import string
+
+from .catalog import MESSAGES
+
+LANGUAGES = ("en", "he")
+_state = {"lang": "en"}
+
+# JupyterLab 4 / Notebook 7 force `p { text-align: left }`; a dir="rtl" block alone is not
+# enough (measured, see DESIGN.md). Scoped to [dir=rtl] so English and code are untouched.
+RTL_CSS = """<style>
+.jp-RenderedMarkdown [dir="rtl"], .jp-RenderedMarkdown [dir="rtl"] p,
+.jp-RenderedMarkdown [dir="rtl"] li, .jp-RenderedMarkdown [dir="rtl"] td,
+.jp-RenderedMarkdown [dir="rtl"] th, .jp-RenderedHTMLCommon [dir="rtl"] p,
+.rendered_html [dir="rtl"] p, .rendered_html [dir="rtl"] li {
+  direction: rtl; text-align: right;
+}
+.jp-RenderedMarkdown [dir="rtl"] pre, .jp-RenderedMarkdown [dir="rtl"] code {
+  direction: ltr; unicode-bidi: isolate;
+}
+</style>"""
+
+
+def set_language(lang: str) -> None:
+    """Choose the language of every message, label and checker answer ("he" or "en")."""
+    if lang not in LANGUAGES:
+        raise ValueError(
+            f"{t('text.unknown_language', lang='en', got=lang, expected=list(LANGUAGES))} / "
+            f"{t('text.unknown_language', lang='he', got=lang, expected=list(LANGUAGES))}"
+        )
+    _state["lang"] = lang
+
+
+def get_language() -> str:
+    return _state["lang"]
+
+
+def t(key: str, lang: str | None = None, **values) -> str:
+    """The catalog text for `key` in `lang` (default: the current language), formatted."""
+    lang = lang or _state["lang"]
+    entry = MESSAGES.get(key)
+    if entry is None:
+        return MESSAGES["text.missing_key"][lang].format(key=key)
+    return entry[lang].format(**values) if values else entry[lang]
+
+
+def placeholders(template: str) -> set[str]:
+    """Names used as {placeholders} in a catalog template (for the catalog's own test)."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def is_rtl(lang: str | None = None) -> bool:
+    return (lang or _state["lang"]) == "he"
+
+
+def rtl_div(inner_html: str, lang: str | None = None) -> str:
+    """Wrap HTML so it reads in the language's direction (Hebrew: right to left)."""
+    if is_rtl(lang):
+        return f'<div dir="rtl" style="direction: rtl; text-align: right;">{inner_html}</div>'
+    return f'<div dir="ltr" style="direction: ltr; text-align: left;">{inner_html}</div>'
+
+
+def escape(text: str) -> str:
+    return html.escape(str(text))
+
+
+class _HTML:
+    """Minimal object with an HTML repr, so text.py needs no IPython import."""
+
+    def __init__(self, html_text: str, plain: str = ""):
+        self.html, self.plain = html_text, plain
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return self.plain
+
+
+def setup(lang: str = "en") -> _HTML:
+    """First code cell of every lesson: pick the language; for Hebrew, right-align prose.
+
+    Returns an object that Jupyter shows (the CSS for RTL, and one line saying the language).
+    """
+    set_language(lang)
+    line = rtl_div(escape(t("setup.language_set")), lang)
+    css = RTL_CSS if is_rtl(lang) else ""
+    return _HTML(css + line, plain=t("setup.language_set"))
