@@ -7,6 +7,7 @@ Never mix Hebrew with $mathtext$ in one label.
 """
 from __future__ import annotations
 
+import io
 import re
 
 import matplotlib
@@ -42,10 +43,23 @@ def tr(key: str, **values) -> str:
     return label(t(key, **values))
 
 
-def new_figure(figsize=(6.4, 4.0)) -> tuple[Figure, object]:
-    """A figure not registered with pyplot (no global state, no memory kept after it is dropped)."""
-    fig = Figure(figsize=figsize, layout="constrained")
-    return fig, fig.add_subplot()
+class LessonFigure(Figure):
+    """A Figure that Jupyter shows by itself (PNG), without pyplot or an inline backend.
+
+    Not registered with pyplot: no global state, and nothing kept after the figure is dropped.
+    """
+
+    def _repr_png_(self) -> bytes:
+        buf = io.BytesIO()
+        self.savefig(buf, format="png", dpi=100)
+        return buf.getvalue()
+
+
+def new_figure(figsize=(6.4, 4.0), nrows: int = 1, ncols: int = 1):
+    """(figure, axes): axes is one Axes, or an array of them for several rows/columns."""
+    fig = LessonFigure(figsize=figsize, layout="constrained")
+    axes = fig.subplots(nrows, ncols)
+    return fig, axes
 
 
 def _as_numpy(a) -> np.ndarray:
