@@ -53,9 +53,12 @@ class LineData:
         )
 
 
-def make_line_data(n: int = 200, low: float = -10.0, high: float = 10.0,
-                   train_frac: float = 0.8, seed: int = 0) -> LineData:
-    """The script's section 2: linspace, y = 2x + 1, seeded shuffle, 80/20 split."""
+def make_line_data(seed: int = 0, *, n: int = 200, low: float = -10.0, high: float = 10.0,
+                   train_frac: float = 0.8) -> LineData:
+    """The script's section 2: linspace, y = 2x + 1, seeded shuffle, 80/20 split.
+
+    `seed` comes first, as in make_model(seed): make_line_data(0) is the lesson's data.
+    """
     x = np.linspace(low, high, n, dtype=np.float32).reshape(-1, 1)
     y = true_fn(x).astype(np.float32)
     idx = np.arange(n)

@@ -1,0 +1,103 @@
+"""What every lesson notebook must have (DESIGN.md, issue "lesson series"); read from the committed files."""
+import re
+import tomllib
+
+import pytest
+
+from lessonlib.catalog import MESSAGES
+from lessonlib.exercises import EXERCISES
+from tests.nbtools import ROOT, exercises, lesson_names, load, notebook_paths, output_text, source, tags
+
+PATHS = notebook_paths()
+IDS = [f"{p.parent.name}/{p.name}" for p in PATHS]
+HEBREW = re.compile(r"[\u0590-\u05FF]")
+RTL_OPEN = '<div dir="rtl" style="direction: rtl; text-align: right;">'
+with open(ROOT / "pyproject.toml", "rb") as f:
+    REPO = tomllib.load(f)["project"]["urls"]["Repository"]
+# Cells whose output may legitimately differ run to run (nbval-ignore-output): the Colab install,
+# widgets (their view ids change), and the raw version numbers in 00_start_here.
+VOLATILE_OK = re.compile(r'"google\.colab" in sys\.modules|widgets\.|__version__|envcheck\.versions')
+
+
+def colab_link(path) -> str:
+    slug = REPO.removeprefix("https://github.com/")
+    return f"https://colab.research.google.com/github/{slug}/blob/main/notebooks/{path.parent.name}/{path.name}"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_kernelspec_title_badge_install_setup(path):
+    nb = load(path)
+    assert nb["metadata"].get("kernelspec", {}).get("name") == "python3", f"{path.name}: kernelspec python3 missing"
+    c0, c1 = nb["cells"][0], nb["cells"][1]
+    assert c0["cell_type"] == "markdown" and re.search(r"^# \S", source(c0), re.M), f"{path.name}: no title in cell 0"
+    assert f"]({colab_link(path)})" in source(c0), f"{path.name}: Colab badge must point to {colab_link(path)}"
+    assert "colab-badge.svg" in source(c0)
+    assert c1["cell_type"] == "code" and '"google.colab" in sys.modules' in source(c1)
+    assert f"git+{REPO}" in source(c1), f"{path.name}: install cell must install from {REPO}"
+    assert "nbval-ignore-output" in tags(c1)
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_executed_without_unexpected_errors(path):
+    for i, c in enumerate(load(path)["cells"]):
+        if c["cell_type"] != "code" or not source(c).strip():
+            continue
+        assert c.get("execution_count") is not None, f"{path.name} cell {i}: not executed (run `make execute`)"
+        errors = [o for o in c.get("outputs", []) if o["output_type"] == "error"]
+        if "raises-exception" in tags(c):
+            assert errors, f"{path.name} cell {i}: tagged raises-exception but raised nothing"
+        else:
+            assert not errors, f"{path.name} cell {i}: {errors[0]['ename']}: {errors[0]['evalue']}"
+        stderr = [o for o in c.get("outputs", []) if o.get("name") == "stderr"]
+        assert not stderr, f"{path.name} cell {i}: writes to stderr: {''.join(stderr[0]['text'])[:200]}"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_ignore_output_tags_are_rare_and_justified(path):
+    ignored = [(i, c) for i, c in enumerate(load(path)["cells"]) if "nbval-ignore-output" in tags(c)]
+    for i, c in ignored:
+        assert VOLATILE_OK.search(source(c)), f"{path.name} cell {i}: nbval-ignore-output on a cell that is not volatile"
+    assert len(ignored) <= 4, f"{path.name}: {len(ignored)} cells ignore their output"
+
+
+@pytest.mark.parametrize("path", [p for p in PATHS if p.parent.name == "he"], ids=lambda p: p.name)
+def test_hebrew_prose_is_right_to_left(path):
+    for i, c in enumerate(load(path)["cells"]):
+        if c["cell_type"] != "markdown":
+            continue
+        src = source(c)
+        if "solution" in tags(c):
+            continue   # a <details> with a code block, summary marked dir="rtl"
+        if HEBREW.search(src):
+            assert src.startswith(RTL_OPEN + "\n\n"), f"{path.name} cell {i}: Hebrew prose must open with the RTL div and a blank line"
+            body = src[: src.index("</div>", len(RTL_OPEN)) if "</div>" in src else len(src)]
+            assert "```" not in src.split("\n\n</div>")[0], f"{path.name} cell {i}: fenced code inside the RTL div"
+            for math in re.findall(r"\$[^$]+\$", body):
+                assert not HEBREW.search(math), f"{path.name} cell {i}: Hebrew inside math {math!r}"
+
+
+@pytest.mark.parametrize("name", lesson_names())
+def test_lesson_has_exercises_with_hint_and_solution(name):
+    for lang in ("he", "en"):
+        nb = load(ROOT / "notebooks" / lang / f"{name}.ipynb")
+        found = exercises(nb)
+        assert len(found) >= 2, f"{lang}/{name}: {len(found)} exercises, at least 2 expected"
+        unanswered = MESSAGES["check.unanswered"][lang]
+        for ex in found:
+            where = f"{lang}/{name} cell {ex['index']}"
+            assert ex["id"] in EXERCISES, f"{where}: exercise id {ex['id']!r} not registered in lessonlib.exercises"
+            assert re.search(r"^answer = \.\.\.", ex["code"], re.M), f"{where}: the blank `answer = ...` must stay blank"
+            assert ex["solution"], f"{where}: no solution cell with a python block"
+            assert ex["wrong_answer"], f"{where}: no wrong_answer in the exercise metadata"
+            cell = nb["cells"][ex["index"]]
+            assert unanswered in output_text(cell), f"{where}: the committed output must say {unanswered!r}"
+            following = [tags(c) for c in nb["cells"][ex["index"] + 1: ex["index"] + 3]]
+            assert ["hint"] in following and ["solution"] in following, f"{where}: hint and solution must follow"
+
+
+def test_readme_lists_every_lesson_with_both_editions_and_colab():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for path in PATHS:
+        rel = f"notebooks/{path.parent.name}/{path.name}"
+        assert f"]({rel})" in readme, f"README must link {rel}"
+        assert colab_link(path) in readme, f"README must link Colab for {rel}"
