@@ -23,10 +23,10 @@ __all__ = [
     "fit", "History", "make_optimizer", "predict",
     "setup", "set_language", "get_language", "t",
     "check", "Result",
-    "manual", "checks", "plots", "widgets", "exercises", "text",
+    "manual", "checks", "plots", "widgets", "exercises", "text", "envcheck",
 ]
 
-_LAZY = {"manual", "checks", "plots", "widgets", "exercises", "text", "data", "model", "stepper", "train"}
+_LAZY = {"envcheck", "manual", "checks", "plots", "widgets", "exercises", "text", "data", "model", "stepper", "train"}
 
 
 def __getattr__(name: str):

@@ -108,7 +108,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plot.title.landscape": {"en": "Loss landscape of y = wx + b", "he": "נוף ההפסד של y = wx + b"},
     "plot.w": {"en": "w (weight)", "he": "w (משקל)"},
     "plot.b": {"en": "b (bias)", "he": "b (הטיה)"},
-    "plot.minimum": {"en": "minimum (2, 1)", "he": "מינימום (2, 1)"},
+    "plot.minimum": {"en": "minimum: w = 2, b = 1", "he": "מינימום: w = 2, b = 1"},   # not "(2, 1)": bidi shows it as (1 ,2) in Hebrew
     "plot.log_scale": {"en": "log scale", "he": "סקאלה לוגריתמית"},
     # ---- checks ----------------------------------------------------------------------------
     "check.unanswered": {
@@ -159,4 +159,430 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The checker could not read this answer ({error}); expected {expected}.",
         "he": "הבודק לא הצליח לקרוא את התשובה ({error}); ציפיתי ל{expected}.",
     },
+    # ---- envcheck (lesson 00: is this Python ready?) -------------------------------------------
+    "env.short_ok": {"en": "{component}: OK", "he": "{component}: תקין"},
+    "env.ok": {
+        "en": "{component} {version}: OK (>= {minimum} needed)",
+        "he": "{component} {version}: תקין (נדרשת גרסה {minimum} ומעלה)",
+    },
+    "env.ok_range": {
+        "en": "{component} {version}: OK (>= {minimum} and < {below} needed)",
+        "he": "{component} {version}: תקין (נדרשת גרסה {minimum} ומעלה, מתחת ל־{below})",
+    },
+    "env.missing": {
+        "en": "{component} is not installed, and the lessons need it. Install it in a notebook cell with %pip install \"{requirement}\", then restart the kernel.",
+        "he": "{component} לא מותקן, והשיעורים צריכים אותו. התקינו אותו בתא של המחברת עם \u200e%pip install \"{requirement}\"\u200e ואז הפעילו מחדש את הקרנל (Restart Kernel).",
+    },
+    "env.too_old": {
+        "en": "{component} {version} is too old: the lessons need {component} {minimum} or newer. Upgrade it in a notebook cell with %pip install -U \"{requirement}\", then restart the kernel.",
+        "he": "הגרסה של {component} ({version}) ישנה מדי: השיעורים צריכים {component} בגרסה {minimum} ומעלה. שדרגו בתא של המחברת עם \u200e%pip install -U \"{requirement}\"\u200e ואז הפעילו מחדש את הקרנל (Restart Kernel).",
+    },
+    "env.too_new": {
+        "en": "{component} {version} is newer than the lessons support (below {below}), and the interactive widgets may break. Install a supported version with %pip install \"{requirement}\", then restart the kernel.",
+        "he": "הגרסה של {component} ({version}) חדשה ממה שהשיעורים תומכים בו (מתחת ל־{below}), והווידג'טים האינטראקטיביים עלולים להישבר. התקינו גרסה נתמכת עם \u200e%pip install \"{requirement}\"\u200e ואז הפעילו מחדש את הקרנל (Restart Kernel).",
+    },
+    "env.python_too_old": {
+        "en": "Python {version} is too old: the lessons need Python {minimum} or newer. pip cannot upgrade Python itself: create a new environment with a newer Python, or open the lesson in Google Colab, whose Python is new enough.",
+        "he": "Python {version} ישן מדי: השיעורים צריכים Python {minimum} ומעלה. את Python עצמו אי אפשר לשדרג עם pip: צרו סביבה חדשה עם Python חדש יותר, או פתחו את השיעור ב־Google Colab, שבו הגרסה חדשה מספיק.",
+    },
+    "env.unreadable": {
+        "en": "Could not read the version of {component} ({version!r}); the lessons need {minimum} or newer. Reinstall it with %pip install -U \"{requirement}\", then restart the kernel.",
+        "he": "לא הצלחתי לקרוא את הגרסה של {component} ({version!r}); השיעורים צריכים גרסה {minimum} ומעלה. התקינו אותו מחדש עם \u200e%pip install -U \"{requirement}\"\u200e ואז הפעילו מחדש את הקרנל (Restart Kernel).",
+    },
+    "env.device_gpu": {
+        "en": "device: a CUDA GPU is available. Nice, but not needed: this small network trains in seconds on the CPU.",
+        "he": "device: יש GPU עם CUDA. נחמד, אבל לא נחוץ: הרשת הקטנה הזו מתאמנת תוך שניות גם על ה־CPU.",
+    },
+    "env.device_cpu": {
+        "en": "device: CPU only (no CUDA GPU). That is all these lessons need.",
+        "he": "device: רק CPU (אין GPU עם CUDA). זה כל מה שהשיעורים האלה צריכים.",
+    },
+    "env.all_ok": {
+        "en": "Everything is ready: on to lesson 01!",
+        "he": "הכול מוכן: אפשר לעבור לשיעור 01!",
+    },
+    "env.problems": {
+        "en": "Problems found: {count}. Fix them as explained above, restart the kernel and run this cell again.",
+        "he": "נמצאו בעיות: {count}. תקנו אותן כמו שמוסבר למעלה, הפעילו מחדש את הקרנל והריצו שוב את התא הזה.",
+    },
+    # ---- lesson 00 ----------------------------------------------------------------------------------
+    "l00.changed": {
+        "en": "{step}: {n} of {total} parameter tensors changed",
+        "he": "{step}: השתנו {n} מתוך {total} טנזורי פרמטרים",
+    },
+    "ex.00.only_step.hint": {
+        "en": "Steps 1-4 compute things (a prediction, a loss, gradients) but leave W and b as they are.",
+        "he": "צעדים 1–4 מחשבים דברים (חיזוי, הפסד, גרדיאנטים), אבל משאירים את W ואת b כמו שהם.",
+    },
+    "ex.00.only_step.ok": {
+        "en": "optimizer.step() is the only step that changes the weights and biases.",
+        "he": "optimizer.step() הוא הצעד היחיד שמשנה את המשקולות וההטיות.",
+    },
+    "ex.00.steps_per_batch.ok": {
+        "en": "five steps: forward, loss, zero_grad, backward, step.",
+        "he": "חמישה צעדים: forward, loss, zero_grad, backward, step.",
+    },
+    "ex.00.updates.ok": {
+        "en": "{batches} batches per epoch x {epochs} epochs = {total} calls to optimizer.step().",
+        "he": "{batches} אצוות באפוק x {epochs} אפוקים = {total} קריאות ל־optimizer.step().",
+    },
+    # ---- lesson 01 ----------------------------------------------------------------------------------
+    "ex.01.train_size.ok": {
+        "en": "int(0.8 * {n}) = {train} training points; the other {val} are for validation.",
+        "he": "int(0.8 * {n}) = {train} נקודות בסט האימון; {val} הנותרות הן סט הוולידציה.",
+    },
+    "ex.01.y_at.ok": {
+        "en": "y = 2 * {x} + 1 = {y}.",
+        "he": "y = 2 * {x} + 1 = {y}.",
+    },
+    "ex.01.shape.ok": {
+        "en": "{shape}: one row per sample, one column for the single input feature.",
+        "he": "{shape}: שורה לכל דוגמה, ועמודה אחת לתכונת הקלט היחידה.",
+    },
+    "ex.01.shape.dims": {
+        "en": "Not yet: got {got}, with {n} number(s); expected two numbers, because x_train has two axes: (rows, columns).",
+        "he": "עוד לא: קיבלתי {got} (מספר האיברים: {n}); ציפיתי לשני מספרים, כי ל־x_train יש שני צירים: (שורות, עמודות).",
+    },
+    # ---- lesson 02 ----------------------------------------------------------------------------------
+    "ex.02.params8.ok": {
+        "en": "{total} = {counts}: weights and biases of the three Linear layers (ReLU has none).",
+        "he": "{total} = {counts}: המשקולות וההטיות של שלוש שכבות ה־Linear (ל־ReLU אין פרמטרים).",
+    },
+    "ex.02.w2.ok": {
+        "en": "W2 has shape {shape}: {n} weights (its 16 biases are separate).",
+        "he": "ל־W2 יש צורה {shape}: {n} משקולות (16 ההטיות שלה נספרות בנפרד).",
+    },
+    "ex.02.a1.ok": {
+        "en": "a1 = ReLU(x W1^T + b1): {active} of 16 neurons are active (positive) for this x.",
+        "he": "a1 = ReLU(x W1^T + b1): עבור ה־x הזה {active} מתוך 16 הנוירונים פעילים (חיוביים).",
+    },
+    # ---- lesson 03 ----------------------------------------------------------------------------------
+    "plot.03.untrained": {"en": "untrained network: MSE = {mse:.4f}", "he": "רשת לא מאומנת: MSE = {mse:.4f}"},
+    "plot.03.trained": {"en": "after {epochs} epochs: MSE = {mse:.4f}", "he": "אחרי {epochs} אפוקים: MSE = {mse:.4f}"},
+    "plot.03.errors": {"en": "errors (y_hat - y)", "he": "שגיאות (y_hat - y)"},
+    "ex.03.mse_by_hand.ok": {
+        "en": "(4 + 0 + 1) / 3 = {value}: the mean of the squared errors.",
+        "he": "\u2066(4 + 0 + 1) / 3 = {value}\u2069: הממוצע של ריבועי השגיאות.",
+    },
+    "ex.03.line_w2_b0.ok": {
+        "en": "The line 2x is below the truth by exactly 1 at every point, so every squared error is 1, and so is their mean.",
+        "he": "הישר 2x נמוך מהאמת בדיוק ב־1 בכל נקודה, ולכן כל שגיאה בריבוע היא 1, וגם הממוצע שלהן.",
+    },
+    "ex.03.argmin.ok": {
+        "en": "w = {w}, b = {b}: the very line the new data came from, where the MSE is 0.",
+        "he": "\u2066w = {w}, b = {b}\u2069: בדיוק הישר שממנו נוצרו הנתונים החדשים, ושם ה־MSE הוא 0.",
+    },
+    # ---- lesson 04 ----------------------------------------------------------------------------------
+    "ex.04.three_backwards.ok": {
+        "en": "Three backward() calls without zero_grad() add up three equal gradients: {ratio} times one call.",
+        "he": "שלוש קריאות ל־backward() בלי zero_grad() מחברות שלושה גרדיאנטים זהים: פי {ratio} מקריאה אחת.",
+    },
+    "ex.04.after_zero_grad.hint": {
+        "en": "Since PyTorch 2.0, zero_grad() uses set_to_none=True by default. Look at what the lesson printed for model[0].bias.grad right after zero_grad().",
+        "he": "מאז PyTorch 2.0 ברירת המחדל של zero_grad() היא set_to_none=True. הסתכלו מה השיעור הדפיס עבור model[0].bias.grad מיד אחרי zero_grad().",
+    },
+    "ex.04.after_zero_grad.ok": {
+        "en": "zero_grad() sets every .grad to None (set_to_none=True, the default since PyTorch 2.0).",
+        "he": "zero_grad() הופך כל \u200e.grad ל־None (set_to_none=True, ברירת המחדל מאז PyTorch 2.0).",
+    },
+    "ex.04.micro_scale.ok": {
+        "en": "{parts} micro-batches of {micro}: each loss times {micro}/{full} = {scale}, so the accumulated gradient is the mean over all {full} samples.",
+        "he": "{parts} מיקרו־אצוות של {micro}: כל הפסד כפול {micro}/{full} = {scale}, וכך הגרדיאנט המצטבר הוא הממוצע על כל {full} הדוגמאות.",
+    },
+    # ---- lesson 05 ----------------------------------------------------------------------------------
+    "plot.05.title": {"en": "The gradient is the slope of the loss", "he": "הגרדיאנט הוא השיפוע של ההפסד"},
+    "plot.05.loss": {"en": "loss as {name} changes", "he": "ההפסד כשמשנים את {name}"},
+    "plot.05.tangent": {"en": "tangent: slope = gradient", "he": "משיק: השיפוע הוא הגרדיאנט"},
+    "plot.05.current": {"en": "current weight", "he": "המשקל הנוכחי"},
+    "plot.05.weight": {"en": "value of {name}", "he": "הערך של {name}"},
+    "ex.05.d_y_hat.ok": {
+        "en": "dL/dy_hat = 2 * (y_hat - y) = 2 * ({y_hat} - {y}) = {value} (a batch of one sample: N = 1).",
+        "he": "\u2066dL/dy_hat = 2 * (y_hat - y) = 2 * ({y_hat} - {y}) = {value}\u2069 (אצווה של דוגמה אחת: N = 1).",
+    },
+    "ex.05.nudge.ok": {
+        "en": "Gradient x nudge = {grad} x 0.01 = {value}: the gradient of b3 is positive, so increasing b3 increases the loss.",
+        "he": "הגרדיאנט כפול ההזזה: \u2066{grad} x 0.01 = {value}\u2069. הגרדיאנט של b3 חיובי, ולכן הגדלה של b3 מגדילה את ההפסד.",
+    },
+    "ex.05.relu_mask.ok": {
+        "en": "1 where z > 0 and 0 where z <= 0 (also at z = 0: PyTorch takes the derivative of ReLU at 0 to be 0).",
+        "he": "1 כאשר z > 0 ו־0 כאשר z <= 0 (גם כש־z = 0: ב־PyTorch הנגזרת של ReLU באפס היא 0).",
+    },
+    # ---- lesson 06 ----------------------------------------------------------------------------------
+    "l06.equal_count": {
+        "en": "bit-for-bit equal: {equal} of {total} numbers",
+        "he": "זהים עד הביט האחרון: {equal} מתוך {total} המספרים",
+    },
+    "l06.worst_diff": {
+        "en": "largest difference: {worst:.4f} eps, relative to the size of the numbers involved",
+        "he": "ההפרש הגדול ביותר: {worst:.4f} eps, יחסית לגודל המספרים שבחישוב",
+    },
+    "l06.signs": {
+        "en": "gradient > 0: {pos} numbers, all moved down ({down}); gradient < 0: {neg}, all moved up ({up}); gradient = 0: {zero}, did not move ({still})",
+        "he": "גרדיאנט חיובי: {pos} מספרים, כולם ירדו ({down}); גרדיאנט שלילי: {neg}, כולם עלו ({up}); גרדיאנט אפס: {zero}, לא זזו ({still})",
+    },
+    "l06.lr_row": {
+        "en": "lr = {lr:g}: {epochs} epochs, last training loss {loss:.4e}",
+        "he": "lr = {lr:g}: {epochs} אפוקים, הפסד האימון האחרון {loss:.4e}",
+    },
+    "l06.lr.too_small": {"en": "lr = {lr:g} (too small)", "he": "lr = {lr:g} (קטן מדי)"},
+    "l06.lr.about_right": {"en": "lr = {lr:g} (about right)", "he": "lr = {lr:g} (מתאים)"},
+    "l06.lr.too_big": {"en": "lr = {lr:g} (too big)", "he": "lr = {lr:g} (גדול מדי)"},
+    "l06.title.lr": {
+        "en": "SGD with three learning rates: training loss",
+        "he": "הפסד האימון של SGD בשלושה קצבי למידה",
+    },
+    "l06.val_table": {
+        "en": "Final validation loss after {epochs} epochs, lr = {lr:g}:",
+        "he": "הפסד הוולידציה בסוף {epochs} אפוקים, lr = {lr:g}:",
+    },
+    "l06.col.step": {"en": "step", "he": "צעד"},
+    "l06.col.params": {"en": "parameter tensors changed (of {n})", "he": "טנזורי פרמטרים שהשתנו (מתוך {n})"},
+    "l06.col.values": {"en": "numbers changed (of {n})", "he": "מספרים שהשתנו (מתוך {n})"},
+    "l06.col.grads": {"en": ".grad tensors changed (of {n})", "he": "טנזורי ‎.grad שהשתנו (מתוך {n})"},
+    "l06.col.page": {"en": "the course page says", "he": "מה כתוב בדף הקורס"},
+    "l06.page.forward": {"en": "No change", "he": "אין שינוי"},
+    "l06.page.loss": {"en": "No change", "he": "אין שינוי"},
+    "l06.page.zero_grad": {"en": "No change", "he": "אין שינוי"},
+    "l06.page.backward": {"en": "No direct change", "he": "אין שינוי ישיר"},
+    "l06.page.step": {"en": "Weights and bias are updated", "he": "המשקולות וההטיה מתעדכנות"},
+    "ex.06.sgd_update.ok": {
+        "en": "w - lr * grad = {w:g} - {lr:g} * ({grad:g}) = {new:g}: a negative gradient moves the weight up.",
+        "he": "w - lr * grad = {w:g} - {lr:g} * ({grad:g}) = {new:g}: גרדיאנט שלילי מזיז את המשקל למעלה.",
+    },
+    "ex.06.diverging_lr.ok": {
+        "en": "lr = {lr}: the loss became inf or NaN at epoch {epoch}; with the other options it stayed finite.",
+        "he": "lr = {lr}: ההפסד הפך ל־inf או ל־NaN באפוק {epoch}; באפשרויות האחרות הוא נשאר סופי.",
+    },
+    "ex.06.diverging_lr.hint": {
+        "en": "Train once with each option (fit(make_model(), data, optimizer=\"sgd\", lr=..., epochs=100, fast=True, progress=False)) and look at history.diverged.",
+        "he": "אמנו פעם אחת עם כל אפשרות (fit(make_model(), data, optimizer=\"sgd\", lr=..., epochs=100, fast=True, progress=False)) ובדקו את history.diverged.",
+    },
+    "ex.06.best_optimizer.ok": {
+        "en": "{name}: final validation loss {loss:.4f}, the lowest of the four at lr = {lr:g}. The best optimizer depends on the learning rate.",
+        "he": "{name}: הפסד ולידציה סופי {loss:.4f}, הנמוך מבין הארבעה ב־lr = {lr:g}. איזה אופטימייזר הכי טוב תלוי בקצב הלמידה.",
+    },
+    "ex.06.best_optimizer.hint": {
+        "en": "The winner at lr = 0.01 need not win at lr = 0.001: run the four fits and compare history.final_val_loss.",
+        "he": "מי שניצח ב־lr = 0.01 לא בהכרח מנצח ב־lr = 0.001: הריצו את ארבעת האימונים והשוו את history.final_val_loss.",
+    },
+    # ---- lesson 07 ----------------------------------------------------------------------------------
+    "l07.title.error": {
+        "en": "Prediction error inside and outside the training range",
+        "he": "שגיאת החיזוי בתוך טווח האימון ומחוצה לו",
+    },
+    "l07.error": {"en": "prediction - truth", "he": "החיזוי פחות הערך האמיתי"},
+    "l07.train_range": {"en": "training range", "he": "טווח האימון"},
+    "ex.07.true_y12.ok": {
+        "en": "y = 2 * 12 + 1 = {y:g}. The original comment's 5 is the value at x = 2.",
+        "he": "y = 2 * 12 + 1 = {y:g}. ה־5 שבהערה המקורית הוא הערך ב־x = 2.",
+    },
+    "ex.07.steps.ok": {
+        "en": "ceil({train} / {batch}) = {batches} batches per epoch x {epochs} epochs = {total} calls to optimizer.step().",
+        "he": "ceil({train} / {batch}) = {batches} אצוות באפוק x {epochs} אפוקים = {total} קריאות ל־optimizer.step().",
+    },
+    "ex.07.pct20.ok": {
+        "en": "{pct:.4f}% at x = {x:g}: outside the training range the error keeps growing the further x is from the data.",
+        "he": "{pct:.4f}% ב־x = {x:g}: מחוץ לטווח האימון השגיאה ממשיכה לגדול ככל ש־x מתרחק מהנתונים.",
+    },
+    # ---- lesson 08 ----------------------------------------------------------------------------------
+    "l08.with_zero_grad": {"en": "with zero_grad", "he": "עם zero_grad"},
+    "l08.without_zero_grad": {"en": "without zero_grad", "he": "בלי zero_grad"},
+    "l08.batch": {"en": "batch (optimizer step)", "he": "אצווה (צעד של האופטימייזר)"},
+    "l08.grad_norm": {"en": "size of the output layer's gradient", "he": "גודל הגרדיאנט של שכבת הפלט"},
+    "l08.title.grad": {"en": "The gradient that step() follows", "he": "הגרדיאנט ש־step מקבל"},
+    "l08.title.val": {"en": "Validation loss", "he": "הפסד ולידציה"},
+    "l08.compare": {
+        "en": "after {epochs} epochs: validation loss {with_zg:.4f} with zero_grad(), {without:.4f} without",
+        "he": "אחרי {epochs} אפוקים: הפסד ולידציה {with_zg:.4f} עם zero_grad() ו־{without:.4f} בלי",
+    },
+    "l08.norms": {
+        "en": "size of .grad at batch {batch}: {with_zg:.4f} with zero_grad(), {without:.4f} without",
+        "he": "גודל ‎.grad באצווה {batch}: {with_zg:.4f} עם zero_grad() ו־{without:.4f} בלי",
+    },
+    "l08.extrapolation": {
+        "en": "slope {slope:.4f}; predicted error at x = 100: {expected:.4f}; observed: {observed:.4f}",
+        "he": "שיפוע {slope:.4f}; השגיאה החזויה ב־x = 100: {expected:.4f}; בפועל: {observed:.4f}",
+    },
+    "ex.08.missing_line.ok": {
+        "en": "The optimizer must exist before the first batch and keep its state from batch to batch, so it is created once, before the loop, from model.parameters().",
+        "he": "האופטימייזר חייב להתקיים לפני האצווה הראשונה ולשמור את המצב שלו מאצווה לאצווה, ולכן יוצרים אותו פעם אחת, לפני הלולאה, מתוך model.parameters().",
+    },
+    "ex.08.missing_line.hint": {
+        "en": "An optimizer needs to know which tensors it updates, and Adam keeps running averages between steps. Where can it be created once?",
+        "he": "אופטימייזר צריך לדעת אילו טנזורים הוא מעדכן, ו־Adam שומר ממוצעים רצים בין צעד לצעד. איפה אפשר ליצור אותו פעם אחת?",
+    },
+    "ex.08.x_predicted.ok": {
+        "en": "x_test = torch.tensor([[12.0]]): the script predicts at x = {x:g}, whatever its print says.",
+        "he": "x_test = torch.tensor([[12.0]]): הסקריפט חוזה ב־x = {x:g}, לא משנה מה כתוב בהדפסה.",
+    },
+    "ex.08.comment.ok": {
+        "en": "2.0 * 12.0 + 1.0 = {y:g}.",
+        "he": "2.0 * 12.0 + 1.0 = {y:g}.",
+    },
+    "ex.08.symptom.ok": {
+        "en": "Without optimizer.zero_grad(), every backward() adds its gradient to the ones already in .grad.",
+        "he": "בלי optimizer.zero_grad(), כל backward() מוסיף את הגרדיאנט שלו לאלה שכבר נמצאים ב־‎.grad.",
+    },
+    "ex.08.symptom.hint": {
+        "en": "Which of the five steps is the one that empties .grad?",
+        "he": "איזה מחמשת הצעדים הוא זה שמרוקן את ‎.grad?",
+    },
+    "ex.08.diverged.ok": {
+        "en": "With lr = {lr:g}, SGD's loss became {loss} at epoch {epoch}.",
+        "he": "עם lr = {lr:g}, ההפסד של SGD הפך ל־{loss} באפוק {epoch}.",
+    },
+    # ---- widgets ----------------------------------------------------------------------------------------
+    "widgets.error": {"en": "Something went wrong: {error}", "he": "משהו השתבש: {error}"},
+    "widgets.dbg.start": {
+        "en": "Click “1. forward pass” to begin, or “Next step” to go through the five steps in order. Each click shows what it changed.",
+        "he": "לחצו על „1. מעבר קדימה” כדי להתחיל, או על „הצעד הבא” כדי לעבור על חמשת הצעדים לפי הסדר. כל לחיצה מראה מה היא שינתה.",
+    },
+    "widgets.dbg.reset_done": {
+        "en": "Started over: a fresh network (seed {seed}), no prediction, no loss, no gradients; epoch 1, batch 1.",
+        "he": "התחלנו מחדש: רשת חדשה (seed {seed}), בלי חיזוי, בלי הפסד ובלי גרדיאנטים; אפוק 1, אצווה 1.",
+    },
+    "widgets.dbg.new_batch": {
+        "en": "New batch: {size} samples (batch {batch} of {batches}, epoch {epoch}).",
+        "he": "אצווה חדשה: {size} דוגמאות (אצווה {batch} מתוך {batches}, אפוק {epoch}).",
+    },
+    "widgets.dbg.batch_done": {
+        "en": "One batch: the steps ran in order on batch {batch} of {batches} (epoch {epoch}, {size} samples).",
+        "he": "אצווה אחת: הצעדים רצו לפי הסדר על אצווה {batch} מתוך {batches} (אפוק {epoch}, {size} דוגמאות).",
+    },
+    "widgets.dbg.skipped_zero_grad": {
+        "en": "zero_grad() was skipped (the “skip zero_grad()” switch is on), so backward() adds to the gradients left from the previous batch.",
+        "he": "דילגנו על zero_grad() (המתג „דילוג על zero_grad()” פועל), ולכן backward() מוסיף לגרדיאנטים שנשארו מהאצווה הקודמת.",
+    },
+    "widgets.dbg.epoch_done": {
+        "en": "Epoch {epoch}: ran {batches} batches, and step() updated the parameters {updates} times. Mean training loss over these batches: {loss:.4f}.",
+        "he": "אפוק {epoch}: רצו {batches} אצוות, ו־step() עדכן את הפרמטרים {updates} פעמים. הפסד האימון הממוצע על האצוות האלה: {loss:.4f}.",
+    },
+    "widgets.dbg.epoch_problems": {"en": "Along the way:", "he": "בדרך קרה גם זה:"},
+    "widgets.dbg.not_finite": {
+        "en": "The loss is no longer a finite number (inf or NaN): the steps were too large and training diverged. Turn off “learning rate x100” and click “Start over”.",
+        "he": "ההפסד כבר אינו מספר סופי (inf או NaN): הצעדים היו גדולים מדי והאימון התבדר. כבו את „קצב למידה פי 100” ולחצו על „התחלה מחדש”.",
+    },
+    "widgets.dbg.lr_x100_on": {
+        "en": "The learning rate is now {lr:g} (x100): every step() moves the weights 100 times further than before.",
+        "he": "קצב הלמידה עכשיו {lr:g} (פי 100): כל step() מזיז את המשקולות רחוק פי 100 מקודם.",
+    },
+    "widgets.dbg.lr_x100_off": {
+        "en": "The learning rate is back to {lr:g}.",
+        "he": "קצב הלמידה חזר ל־{lr:g}.",
+    },
+    "widgets.dbg.skip_on": {
+        "en": "From now on “Next step”, “Run one batch” and “Run one epoch” skip zero_grad(): every backward() adds its gradients to the ones already in .grad.",
+        "he": "מעכשיו „הצעד הבא”, „הרצת אצווה אחת” ו„הרצת אפוק אחד” מדלגים על zero_grad(): כל backward() מוסיף את הגרדיאנטים שלו למה שכבר נמצא ב־\u200e.grad.",
+    },
+    "widgets.dbg.skip_off": {
+        "en": "zero_grad() is back in the loop: every batch starts from clean gradients.",
+        "he": "zero_grad() חזר ללולאה: כל אצווה מתחילה מגרדיאנטים נקיים.",
+    },
+    "widgets.dbg.button.next": {"en": "Next step", "he": "הצעד הבא"},
+    "widgets.dbg.button.next_named": {"en": "Next: {step}", "he": "הבא: {step}"},
+    "widgets.dbg.button.batch": {"en": "Run one batch", "he": "הרצת אצווה אחת"},
+    "widgets.dbg.button.epoch": {"en": "Run one epoch", "he": "הרצת אפוק אחד"},
+    "widgets.dbg.button.reset": {"en": "Start over", "he": "התחלה מחדש"},
+    "widgets.dbg.break.skip_zero_grad": {"en": "Break it: skip zero_grad()", "he": "לשבור: דילוג על zero_grad()"},
+    "widgets.dbg.break.lr_x100": {"en": "Break it: learning rate x100", "he": "לשבור: קצב למידה פי 100"},
+    "widgets.dbg.layer": {"en": "Layer:", "he": "שכבה:"},
+    "widgets.dbg.layer_option": {"en": "layer {layer}: {shape}", "he": "שכבה {layer}: {shape}"},
+    "widgets.dbg.unknown_layer": {
+        "en": "Unknown layer {got!r}: expected one of {expected}.",
+        "he": "שכבה לא מוכרת {got!r}: ציפיתי לאחת מ־{expected}.",
+    },
+    "widgets.dbg.loss_label": {"en": "Loss (MSE):", "he": "הפסד (MSE):"},
+    "widgets.dbg.status": {
+        "en": "Epoch {epoch}, batch {batch} of {batches} ({size} samples) · learning rate {lr:g} · parameter updates so far: {updates} · next step: {next}",
+        "he": "אפוק {epoch}, אצווה {batch} מתוך {batches} ({size} דוגמאות) · קצב למידה {lr:g} · עדכוני פרמטרים עד כה: {updates} · הצעד הבא: {next}",
+    },
+    "widgets.dbg.table_caption": {
+        "en": "Layer {layer}, {shape}: weight of shape {wshape}, bias of shape {bshape}, and their gradients (.grad).",
+        "he": "שכבה {layer}, {shape}: משקולות בצורה {wshape}, הטיה בצורה {bshape}, והגרדיאנטים שלהם (\u200e.grad).",
+    },
+    "widgets.dbg.table_compact": {
+        "en": "Compact view: only the first {cols} of the {total} weight columns are shown.",
+        "he": "תצוגה מקוצרת: מוצגות רק {cols} העמודות הראשונות מתוך {total} עמודות המשקולות.",
+    },
+    "widgets.dbg.table_rows": {
+        "en": "Only the first {rows} of {total} rows are shown.",
+        "he": "מוצגות רק {rows} השורות הראשונות מתוך {total}.",
+    },
+    "widgets.dbg.table_transposed": {
+        "en": "This layer has one output neuron, so its single row of weights is shown as a column (row j is weight[0, j]).",
+        "he": "לשכבה הזו יש נוירון פלט אחד, ולכן שורת המשקולות היחידה שלה מוצגת כעמודה (שורה j היא weight[0, j]).",
+    },
+    "widgets.dbg.table_legend": {
+        "en": "Highlighted cells changed in the last click; Δ is the new value minus the old one (for SGD: -lr * grad).",
+        "he": "התאים המודגשים השתנו בלחיצה האחרונה; Δ הוא הערך החדש פחות הערך הישן (ב־SGD: -lr * grad).",
+    },
+    "widgets.dbg.plot_title": {"en": "Parameter updates so far: {updates}", "he": "עדכוני פרמטרים עד כה: {updates}"},
+    "widgets.opt.sgd": {"en": "SGD", "he": "SGD"},
+    "widgets.opt.momentum": {"en": "SGD + momentum 0.9", "he": "SGD עם מומנטום 0.9"},
+    "widgets.opt.rmsprop": {"en": "RMSprop", "he": "RMSprop"},
+    "widgets.opt.adam": {"en": "Adam", "he": "Adam"},
+    "widgets.opt.lr": {"en": "learning rate", "he": "קצב למידה"},
+    "widgets.opt.optimizer": {"en": "optimizer", "he": "אופטימייזר"},
+    "widgets.opt.epochs": {"en": "epochs", "he": "אפוקים"},
+    "widgets.opt.summary": {
+        "en": "{optimizer}, learning rate {lr:.3g}, {epochs} epochs ({steps} steps): final training loss {train:.4g}, validation loss {val:.4g}.",
+        "he": "{optimizer}, קצב למידה {lr:.3g}, {epochs} אפוקים ({steps} צעדים): הפסד האימון בסוף {train:.4g}, הפסד ולידציה {val:.4g}.",
+    },
+    "widgets.opt.timing": {
+        "en": "Re-trained {steps} steps in {seconds:.2f} s with NumPy (the same math as PyTorch).",
+        "he": "האימון מחדש של {steps} צעדים לקח {seconds:.2f} שניות ב־NumPy (אותו חישוב כמו ב־PyTorch).",
+    },
+    "widgets.opt.diverged_hint": {
+        "en": "The plots show what was computed up to that epoch. Try a smaller learning rate.",
+        "he": "הגרפים מציגים את מה שחושב עד האפוק הזה. נסו קצב למידה קטן יותר.",
+    },
+    "widgets.opt.plot_diverged": {"en": "diverged at epoch {epoch}", "he": "התבדר באפוק {epoch}"},
+    "widgets.opt.no_prediction": {"en": "no finite prediction: training diverged", "he": "אין חיזוי סופי: האימון התבדר"},
+    "widgets.opt.plot_alt": {
+        "en": "Loss history and fit: {optimizer}, learning rate {lr:.3g}",
+        "he": "היסטוריית ההפסד וההתאמה: {optimizer}, קצב למידה {lr:.3g}",
+    },
+    "widgets.land.steps": {"en": "steps", "he": "צעדים"},
+    "widgets.land.path": {"en": "gradient descent path", "he": "מסלול הירידה במורד הגרדיאנט"},
+    "widgets.land.at_point": {"en": "At the point:", "he": "בנקודה:"},
+    "widgets.land.after_steps": {
+        "en": "After {steps} steps of gradient descent (learning rate {lr:.3g}):",
+        "he": "אחרי {steps} צעדים של ירידה במורד הגרדיאנט (קצב למידה {lr:.3g}):",
+    },
+    "widgets.land.explain": {
+        "en": "Red arrow: the direction of minus the gradient (downhill), drawn at a fixed length. Orange: the gradient descent path, w <- w - lr * dL/dw and b <- b - lr * dL/db.",
+        "he": "החץ האדום: הכיוון של מינוס הגרדיאנט (במורד), באורך קבוע. הכתום: המסלול של ירידה במורד הגרדיאנט, w <- w - lr * dL/dw ו־b <- b - lr * dL/db.",
+    },
+    "widgets.land.diverged": {
+        "en": "The path diverges: with learning rate {lr:.3g} every step overshoots the minimum by more than the one before (it leaves the plot at step {step}). Try a smaller learning rate.",
+        "he": "המסלול מתבדר: בקצב למידה {lr:.3g} כל צעד מחטיא את המינימום יותר מהצעד שלפניו (הוא יוצא מהגרף בצעד {step}). נסו קצב למידה קטן יותר.",
+    },
+    "widgets.land.converging": {
+        "en": "The loss went down from {start:.4g} to {end:.4g}.",
+        "he": "ההפסד ירד מ־{start:.4g} ל־{end:.4g}.",
+    },
+    "widgets.learned.range": {"en": "x range ±", "he": "טווח x ±"},
+    "widgets.learned.col_x": {"en": "x", "he": "x"},
+    "widgets.learned.col_pred": {"en": "prediction", "he": "חיזוי"},
+    "widgets.learned.col_true": {"en": "true value (2x + 1)", "he": "הערך האמיתי (2x + 1)"},
+    "widgets.learned.col_err": {"en": "error", "he": "שגיאה"},
+    "widgets.learned.col_pct": {"en": "% error", "he": "שגיאה באחוזים"},
+    "widgets.learned.table_title": {
+        "en": "Outside the training range [-10, 10] (extrapolation):",
+        "he": "מחוץ לטווח האימון [-10, 10] (אקסטרפולציה):",
+    },
+    "widgets.learned.kinks": {
+        "en": "Kinks within ±{r:g}: {n1} of the {total1} first-layer kinks (x = -b1/W1) and {n2} of the {total2} second-layer kinks (where the input of a second-layer neuron crosses zero).",
+        "he": "נקודות שבירה (kinks) בטווח ±{r:g}: {n1} מתוך {total1} נקודות השבירה של השכבה הראשונה (x = -b1/W1), ו־{n2} מתוך {total2} נקודות השבירה של השכבה השנייה (היכן שהקלט של נוירון בשכבה השנייה חוצה את האפס).",
+    },
+    "widgets.learned.slopes": {
+        "en": "Past its last kink the network is a straight line: slope {right:.4f} for large x and {left:.4f} for very negative x (the truth: 2).",
+        "he": "אחרי נקודת השבירה האחרונה הרשת היא קו ישר: שיפוע {right:.4f} עבור x גדול ו־{left:.4f} עבור x שלילי מאוד (האמת: 2).",
+    },
+    "widgets.learned.outside": {
+        "en": "No training point lies outside [-10, 10]: there the network only continues the straight pieces it ended with (extrapolation), so its error usually grows with the distance.",
+        "he": "אין אף נקודת אימון מחוץ ל־[-10, 10]: שם הרשת רק ממשיכה את הקטעים הישרים שבהם היא הסתיימה (אקסטרפולציה), ולכן השגיאה שלה בדרך כלל גדלה ככל שמתרחקים.",
+    },
+    "widgets.learned.kink1": {"en": "kinks, layer 1", "he": "נקודות שבירה, שכבה 1"},
+    "widgets.learned.kink2": {"en": "kinks, layer 2", "he": "נקודות שבירה, שכבה 2"},
 }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,12 +39,17 @@ class Result:
 
 
 def _shown(value) -> str:
-    text = repr(value)
+    try:
+        text = repr(value)
+    except Exception:   # noqa: BLE001 - a broken __repr__ must not break the checker
+        text = f"<{type(value).__name__} object>"
     return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN - 3] + "..."
 
 
 def _type_name(value) -> str:
-    return type(value).__name__
+    """The type, with the dtype for arrays and tensors: "ndarray (complex128)", "Tensor (torch.bool)"."""
+    dtype = getattr(value, "dtype", None)
+    return type(value).__name__ if dtype is None else f"{type(value).__name__} ({dtype})"
 
 
 def _unanswered() -> Result:
@@ -55,14 +61,25 @@ def _invalid(key: str, **values) -> Result:
 
 
 def _to_array(answer):
-    """NumPy float64 array from a number, list, array or tensor (detached); None if impossible."""
-    if hasattr(answer, "detach") and hasattr(answer, "cpu"):
-        answer = answer.detach().cpu().numpy()
-    if isinstance(answer, (str, bytes, dict, set)) or answer is None:
+    """NumPy float64 array from a number, list, array or tensor (detached); None if impossible.
+
+    Booleans, complex numbers and text are not numbers here: True must not count as 1.0, and a
+    complex answer must not pass as its real part.
+    """
+    if isinstance(answer, (str, bytes, dict, set, frozenset, bool, complex, np.bool_, np.complexfloating)) \
+            or answer is None:
         return None
     try:
-        arr = np.asarray(answer, dtype=np.float64)
-    except (TypeError, ValueError, OverflowError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")           # e.g. ComplexWarning: treat as "not a number"
+            if hasattr(answer, "detach") and hasattr(answer, "cpu"):
+                answer = answer.detach().cpu()
+                answer = (answer.double() if answer.is_floating_point() else answer).numpy()   # also bfloat16
+            raw = np.asarray(answer)
+            if raw.dtype.kind not in "iuf" and raw.dtype != object:   # bool, complex, text, bytes, ...
+                return None
+            arr = raw.astype(np.float64)
+    except Exception:   # noqa: BLE001 - whatever cannot be read as numbers is "not a number"
         return None
     return arr
 
@@ -72,12 +89,11 @@ def check_number(answer, expected: float, tol: float, what: str = "") -> Result:
     if answer is Ellipsis:
         return _unanswered()
     expect = t("check.expect.number")
-    if isinstance(answer, bool) or (not isinstance(answer, numbers.Number) and _to_array(answer) is None):
-        return _invalid("check.bad_type", got=_shown(answer), type=_type_name(answer), expected=expect)
     arr = _to_array(answer)
-    if arr is None or arr.size != 1:
-        shape = None if arr is None else tuple(arr.shape)
-        return _invalid("check.bad_shape", got=shape, expected="()")
+    if arr is None:
+        return _invalid("check.bad_type", got=_shown(answer), type=_type_name(answer), expected=expect)
+    if arr.size != 1:
+        return _invalid("check.bad_shape", got=tuple(arr.shape), expected="()")
     value = float(arr.reshape(-1)[0])
     if not math.isfinite(value):
         return _invalid("check.not_finite", got=_shown(answer), expected=expect)
@@ -92,7 +108,7 @@ def check_array(answer, expected, tol: float, what: str = "") -> Result:
         return _unanswered()
     expected = np.asarray(expected, dtype=np.float64)
     expect = t("check.expect.array", shape=tuple(expected.shape))
-    if isinstance(answer, bool) or isinstance(answer, numbers.Number):
+    if isinstance(answer, (bool, np.bool_, numbers.Number)):
         return _invalid("check.bad_type", got=_shown(answer), type=_type_name(answer), expected=expect)
     arr = _to_array(answer)
     if arr is None:

@@ -77,10 +77,15 @@ def check_device(cuda_available: bool, lang: str | None = None) -> Check:
 
 
 def installed_version(component: str) -> str | None:
-    """The installed version, or None if the package cannot be found."""
+    """The installed version of one of REQUIREMENTS, or None if it cannot be found."""
     dist, module, _, _ = REQUIREMENTS[component]
     if component == "python":
         return platform.python_version()
+    return find_version(dist, module)
+
+
+def find_version(dist: str, module: str) -> str | None:
+    """pip's record of distribution `dist`, else `module.__version__`; None if neither exists."""
     try:
         return importlib.metadata.version(dist)
     except importlib.metadata.PackageNotFoundError:
@@ -143,3 +148,8 @@ def report(checks: list[Check] | None = None, details: bool = False, lang: str |
     """`report()` in a notebook cell: the environment check, readable in the lesson's language."""
     checks = check_environment(lang=lang) if checks is None else checks
     return Report(summary_lines(checks, lang, details), lang)
+
+
+def versions(checks: list[Check] | None = None, lang: str | None = None) -> Report:
+    """Every component with its exact version: for a help request (differs between machines)."""
+    return report(checks, details=True, lang=lang)

@@ -42,8 +42,11 @@ def get_language() -> str:
     return _state["lang"]
 
 
-def t(key: str, lang: str | None = None, **values) -> str:
-    """The catalog text for `key` in `lang` (default: the current language), formatted."""
+def t(key: str, /, lang: str | None = None, **values) -> str:
+    """The catalog text for `key` in `lang` (default: the current language), formatted.
+
+    `key` is positional-only, so a template may itself use {key} (as "text.missing_key" does).
+    """
     lang = lang or _state["lang"]
     entry = MESSAGES.get(key)
     if entry is None:

@@ -16,9 +16,11 @@ EXPLAINS = {"en": ("got", "expected", "not the right choice", "differ"),
 
 
 def _run(nb: dict) -> dict:
+    import json
+
     import nbformat
     from nbclient import NotebookClient
-    node = nbformat.from_dict(nb)
+    node = nbformat.reads(json.dumps(nb), as_version=4)   # normalizes list-of-lines sources
     NotebookClient(node, kernel_name="python3", timeout=300, allow_errors=True,
                    resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
     return node

@@ -72,7 +72,7 @@ def test_hebrew_prose_is_right_to_left(path):
             assert src.startswith(RTL_OPEN + "\n\n"), f"{path.name} cell {i}: Hebrew prose must open with the RTL div and a blank line"
             body = src[: src.index("</div>", len(RTL_OPEN)) if "</div>" in src else len(src)]
             assert "```" not in src.split("\n\n</div>")[0], f"{path.name} cell {i}: fenced code inside the RTL div"
-            for math in re.findall(r"\$[^$]+\$", body):
+            for math in re.findall(r"\$\$.+?\$\$|\$[^$]+\$", body, flags=re.S):   # $$display$$ first
                 assert not HEBREW.search(math), f"{path.name} cell {i}: Hebrew inside math {math!r}"
 
 

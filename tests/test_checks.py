@@ -1,0 +1,343 @@
+"""lessonlib.checks and every registered exercise: any answer at all gets a Result, never a traceback,
+and a bad answer is told what it got and what was expected, in English and in Hebrew."""
+import contextlib
+import decimal
+import fractions
+import math
+import numbers
+import re
+import warnings
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from lessonlib import Result, check
+from lessonlib.checks import MAX_SHOWN, check_array, check_choice, check_number, safely
+from lessonlib.exercises import EXERCISES
+from lessonlib.stepper import STEPS
+from lessonlib.text import get_language, set_language, t
+
+HEBREW = re.compile(r"[\u05D0-\u05EA]")
+STATUSES = {"correct", "wrong", "unanswered", "invalid"}
+EXPECTED_WORD = {"en": "expected", "he": "ציפיתי"}
+GOT_WORD = {"en": "got", "he": "קיבלתי"}
+N_EXAMPLES = 250
+FUZZ = settings(max_examples=N_EXAMPLES, deadline=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@contextlib.contextmanager
+def lang_ctx(lang):
+    """The language for a block; English again afterwards (hypothesis tests cannot use fixtures)."""
+    assert get_language() == "en"
+    set_language(lang)
+    try:
+        yield
+    finally:
+        set_language("en")
+
+
+@pytest.fixture
+def language():
+    """Switch lessonlib's language inside a test; always back to English afterwards."""
+    assert get_language() == "en"
+    yield set_language
+    set_language("en")
+
+
+# ---- bad answers -----------------------------------------------------------------------------
+
+class Weird:
+    """An object no checker knows."""
+
+    def __repr__(self):
+        return "<Weird answer>"
+
+
+def _tensor_from(arr, requires_grad):
+    t_ = torch.from_numpy(np.ascontiguousarray(arr))
+    if requires_grad and t_.is_floating_point():
+        t_ = t_.clone().requires_grad_(True)
+    return t_
+
+
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(),
+    st.integers(min_value=10**18, max_value=10**400), st.integers(min_value=-10**400, max_value=-10**18),
+    st.floats(),                                          # includes nan, inf, -inf, -0.0, subnormals
+    st.sampled_from([math.nan, math.inf, -math.inf, 1e308 * 10, 2.0, 2.04, 1.0, 0.0]),
+    st.complex_numbers(), st.text(max_size=20), st.binary(max_size=20),
+    st.sampled_from(["2", " step ", "STEP", "forward", "", "…", "שלב", "nan", "1e400"]),
+    st.just(Ellipsis),
+)
+nested = st.recursive(
+    scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.tuples(children, children),
+        st.dictionaries(st.text(max_size=3), children, max_size=3),
+        st.frozensets(st.integers(), max_size=3),
+    ),
+    max_leaves=12,
+)
+DTYPES = [np.float64, np.float32, np.float16, np.int64, np.int8, np.uint8, np.bool_,
+          np.complex128, np.complex64]
+arrays = st.one_of(
+    hnp.arrays(st.sampled_from(DTYPES), hnp.array_shapes(min_dims=0, max_dims=4, min_side=0, max_side=5)),
+    hnp.arrays(object, hnp.array_shapes(min_dims=0, max_dims=2, max_side=3),
+               elements=st.one_of(st.none(), st.floats(), st.text(max_size=3), st.integers(-5, 5))),
+)
+tensors = st.builds(
+    _tensor_from,
+    hnp.arrays(st.sampled_from([np.float32, np.float64, np.int64, np.bool_, np.complex64]),
+               hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4)),
+    st.booleans(),
+)
+odd = st.sampled_from([
+    Weird(), object(), set(), range(3), slice(1, 2), print, int, Ellipsis, NotImplemented,
+    fractions.Fraction(1, 3), decimal.Decimal("2.0"), decimal.Decimal("NaN"), decimal.Decimal("sNaN"),
+    decimal.Decimal("1e999999"), np.float32("nan"), np.float16(2.0), np.bool_(True), np.int64(2), np.complex64(2 + 1j),
+    torch.Size([160, 1]), torch.tensor(2.0, requires_grad=True), torch.tensor([2.0], requires_grad=True),
+    torch.tensor(float("inf")), torch.tensor([[2.0, 1.0]]), iter([1, 2]), (x for x in [2.0]),
+    np.zeros((0,)), np.zeros((2, 2, 2)), np.array("2"), np.array([1, "a"], dtype=object),
+    [[1.0, 2.0], [3.0]], [[1.0, 2.0], [3.0, 4.0]], [[True, False]], [None], [[[[2.0]]]],
+    {"answer": 2.0}, b"\x00\xff",
+])
+big = st.one_of(    # built on demand, so the strategy's own repr stays short
+    st.builds(lambda: "x" * 500), st.builds(lambda: list(range(1000))),
+    st.builds(lambda: np.arange(10**5, dtype=np.float64)), st.builds(lambda: torch.zeros(300, 300)),
+    st.builds(lambda: torch.ones(2, 2, dtype=torch.bfloat16)), st.builds(lambda: torch.ones(2, 2, dtype=torch.float16)),
+    st.builds(lambda: torch.tensor([[1.0, 2.0], [3.0, 4.0]]) + 0j),
+)
+bad_answers = st.one_of(scalars, nested, arrays, tensors, odd, big)
+
+
+def _shape_of(answer):
+    if isinstance(answer, torch.Tensor):
+        return tuple(answer.shape)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return tuple(np.shape(answer))
+    except Exception:   # noqa: BLE001 - ragged lists etc. have no shape
+        return None
+
+
+def _describes(message, answer):
+    """Does the message say what it got: its type, its shape, or (the start of) its repr?"""
+    candidates = {type(answer).__name__}
+    shape = _shape_of(answer)
+    if shape is not None:
+        candidates.add(str(shape))
+    text = repr(answer)
+    candidates.add(text[:min(len(text), 12, MAX_SHOWN - 3)])
+    if isinstance(answer, numbers.Real) and not isinstance(answer, (bool, np.bool_)):
+        with contextlib.suppress(OverflowError, ValueError):   # a number may be quoted formatted
+            value = float(answer)
+            candidates |= {f"{value:g}", f"{value:.4g}", repr(value)}
+    return any(c and c in message for c in candidates)
+
+
+def assert_good_result(res, answer, lang, where):
+    assert isinstance(res, Result), f"{where}: got {type(res).__name__}, expected a Result"
+    assert res.status in STATUSES, f"{where}: got status {res.status!r}, expected one of {sorted(STATUSES)}"
+    assert res.ok == (res.status == "correct") and bool(res) == res.ok
+    assert isinstance(res.message, str) and res.message.strip(), f"{where}: empty message for {answer!r}"
+    assert repr(res) and res._repr_html_()
+    if lang == "he":
+        assert HEBREW.search(res.message), f"{where}: got {res.message!r}, expected a Hebrew message"
+    if answer is Ellipsis:
+        assert res.status == "unanswered" and res.message == t("check.unanswered", lang=lang)
+        return
+    assert res.status != "unanswered", f"{where}: {answer!r} is an answer, not a blank"
+    if res.status == "invalid":
+        assert EXPECTED_WORD[lang] in res.message.lower(), (
+            f"{where}: for {answer!r} the message does not say what was expected: {res.message!r}")
+        assert _describes(res.message, answer), (
+            f"{where}: for {answer!r} the message does not say what it got: {res.message!r}")
+
+
+def run_everywhere(checker, answer, where):
+    """Run a checker in both languages with warnings as errors (a warning would reach the notebook)."""
+    results = {}
+    for lang in ("en", "he"):
+        with lang_ctx(lang), warnings.catch_warnings():
+            warnings.simplefilter("error")
+            res = checker(answer)
+        assert_good_result(res, answer, lang, f"{where} [{lang}]")
+        results[lang] = res
+    assert results["en"].status == results["he"].status
+    return results
+
+
+EXPECTED_ARRAY = [[1.0, 2.0], [3.0, 4.0]]
+
+
+@FUZZ
+@given(answer=bad_answers)
+def test_check_number_never_raises(answer):
+    res = run_everywhere(lambda a: check_number(a, 2.0, 0.05), answer, "check_number")["en"]
+    if isinstance(answer, (bool, np.bool_, str, bytes, dict, complex, np.complexfloating)) or answer is None:
+        assert res.status == "invalid", f"{answer!r} accepted as a number: {res}"
+
+
+@FUZZ
+@given(answer=bad_answers)
+def test_check_array_never_raises(answer):
+    res = run_everywhere(lambda a: check_array(a, EXPECTED_ARRAY, 1e-3), answer, "check_array")["en"]
+    if isinstance(answer, (bool, np.bool_, str, bytes, dict, complex, int, float)) or answer is None:
+        assert res.status == "invalid", f"{answer!r} accepted as an array: {res}"
+    if res.ok:
+        assert _shape_of(answer) == (2, 2)
+
+
+@FUZZ
+@given(answer=bad_answers)
+def test_check_choice_never_raises(answer):
+    res = run_everywhere(lambda a: check_choice(a, "step", STEPS, hint="h"), answer, "check_choice")["en"]
+    if not isinstance(answer, str) and answer is not Ellipsis:
+        assert res.status == "invalid"
+
+
+@pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
+def test_every_exercise_never_raises(exercise_id):
+    """Iterates EXERCISES when the tests run, so exercises added later are covered too."""
+    @FUZZ
+    @given(answer=bad_answers)
+    def fuzz(answer):
+        run_everywhere(lambda a: check(exercise_id, a), answer, f"check({exercise_id!r})")
+
+    fuzz()
+
+
+def test_there_are_exercises_to_fuzz():
+    assert EXERCISES, "no exercise registered"
+    assert all(re.fullmatch(r"\d\d\.\w+", k) for k in EXERCISES), sorted(EXERCISES)
+
+
+@pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
+def test_every_exercise_blank_is_unanswered(language, exercise_id):
+    for lang in ("en", "he"):
+        language(lang)
+        res = check(exercise_id, ...)
+        assert res.status == "unanswered" and not res.ok
+        assert res.message == t("check.unanswered", lang=lang)
+
+
+def test_unknown_exercise(language):
+    res = check("99.nope", 1)
+    assert res.status == "invalid" and not res.ok
+    assert "'99.nope'" in res.message and "expected" in res.message
+    for known in EXERCISES:
+        assert known in res.message
+    language("he")
+    assert "תרגיל לא מוכר" in check("99.nope", 1).message
+
+
+# ---- right and wrong answers, in both languages ----------------------------------------------
+
+def test_check_number_correct_and_wrong(language):
+    for answer in (2.0, 2, 2.04, 1.96, np.float32(2.01), np.array(2.0), np.array([2.0]), [2.0],
+                   torch.tensor(2.0), torch.tensor([[2.0]])):
+        res = check_number(answer, 2.0, 0.05)
+        assert res.ok and res.status == "correct", f"{answer!r}: {res}"
+    res = check_number(2.3, 2.0, 0.05)
+    assert not res.ok and res.status == "wrong"
+    assert res.message == "Not yet: got 2.3, expected about 2 (within 0.05)."
+    assert "got 2.3" in res.message and "expected about 2" in res.message
+    language("he")
+    res = check_number(2.3, 2.0, 0.05)
+    assert "קיבלתי 2.3" in res.message and "ציפיתי לבערך 2" in res.message
+    assert check_number(2.0, 2.0, 0.05, what="יפה").message == t("check.correct", detail="יפה")
+
+
+def test_check_number_tolerance_edge():
+    assert check_number(2.05, 2.0, 0.05).ok is (abs(2.05 - 2.0) <= 0.05)
+    assert not check_number(2.0501, 2.0, 0.05).ok
+    assert check_number(-3, -3.0, 0).ok
+
+
+def test_check_array_correct_and_wrong(language):
+    exp = np.array(EXPECTED_ARRAY)
+    for answer in (exp, exp.tolist(), exp.astype(np.float32), torch.tensor(EXPECTED_ARRAY),
+                   exp + 5e-4, [[1, 2], [3, 4]]):
+        assert check_array(answer, EXPECTED_ARRAY, 1e-3).ok, answer
+    res = check_array([[1.0, 2.0], [3.0, 4.5]], EXPECTED_ARRAY, 1e-3)
+    assert res.status == "wrong"
+    assert res.message == t("check.array_mismatch", count=1, total=4, tol="0.001", worst="0.5", where=(1, 1))
+    assert "1 of 4" in res.message and "(1, 1)" in res.message and "expected" in res.message
+    res = check_array([1.0, 2.0, 3.0, 4.0], EXPECTED_ARRAY, 1e-3)
+    assert res.status == "invalid" and "(4,)" in res.message and "(2, 2)" in res.message
+    language("he")
+    res = check_array([1.0, 2.0], EXPECTED_ARRAY, 1e-3)
+    assert "קיבלתי מערך בצורה (2,)" in res.message and "ציפיתי לצורה (2, 2)" in res.message
+
+
+def test_check_choice_correct_and_wrong(language):
+    for answer in ("step", " STEP ", "Step"):
+        assert check_choice(answer, "step", STEPS).ok
+    res = check_choice("backward", "step", STEPS, hint="Which one moves W?")
+    assert res.status == "wrong" and "'backward'" in res.message and "Which one moves W?" in res.message
+    res = check_choice("jump", "step", STEPS)
+    assert res.status == "invalid" and "'jump'" in res.message
+    assert all(s in res.message for s in STEPS)
+    language("he")
+    res = check_choice(5, "step", STEPS)
+    assert "קיבלתי 5" in res.message and "int" in res.message and "ציפיתי" in res.message
+
+
+def test_tensor_requiring_grad_is_accepted():
+    w = torch.tensor(2.0, requires_grad=True)
+    assert check_number(w * 1.0, 2.0, 0.05).ok          # a result with a graph attached
+    a = torch.tensor(EXPECTED_ARRAY, requires_grad=True)
+    assert check_array(a, EXPECTED_ARRAY, 1e-6).ok
+    assert check_array(a * 1.0, EXPECTED_ARRAY, 1e-6).ok
+    assert a.grad is None and a.requires_grad         # untouched
+
+
+@pytest.mark.parametrize("checker", [
+    lambda a: check_number(a, 2.0, 0.05),
+    lambda a: check_array(a, EXPECTED_ARRAY, 1e-3),
+    lambda a: check_choice(a, "step", STEPS),
+])
+def test_ellipsis_is_unanswered(language, checker):
+    res = checker(...)
+    assert res.status == "unanswered" and not res.ok and res.message == t("check.unanswered", lang="en")
+    assert res.icon == "✏️"
+    language("he")
+    res = checker(...)
+    assert res.message == "עדיין לא נענה: החליפו את ה־... בתשובה שלכם והריצו שוב את התא."
+
+
+def test_invalid_inputs_are_named(language):
+    assert check_number("2.0", 2.0, 0.05).message == "Got '2.0' of type str; expected a number."
+    assert check_number(True, 2.0, 0.05).status == "invalid"
+    assert "NaN or inf" in check_number(float("nan"), 2.0, 0.05).message
+    assert "NaN or inf" in check_array([[1.0, 2.0], [3.0, math.inf]], EXPECTED_ARRAY, 1e-3).message
+    res = check_number(10**400, 2.0, 0.05)
+    assert res.status == "invalid" and "int" in res.message, res.message
+    res = check_number(2 + 1j, 2.0, 0.05)
+    assert res.status == "invalid" and "complex" in res.message, res.message
+    res = check_array(np.array(EXPECTED_ARRAY) + 1j, EXPECTED_ARRAY, 1e-3)
+    assert res.status == "invalid", f"a complex array must not pass as its real part: {res}"
+    long = "x" * 500
+    assert len(check_number(long, 2.0, 0.05).message) < 200     # a huge answer is quoted short
+
+
+def test_result_repr_and_html(language):
+    ok = Result(True, "fine", "correct")
+    assert repr(ok) == "✅ fine" and ok.icon == "✅"
+    bad = Result(False, "<b>no</b>")
+    assert "&lt;b&gt;" in bad._repr_html_() and 'dir="ltr"' in bad._repr_html_()
+    language("he")
+    assert 'dir="rtl"' in bad._repr_html_()
+
+
+def test_safely_turns_errors_into_messages():
+    def broken(answer):
+        raise ZeroDivisionError("boom")
+    res = safely(broken, 1, expected_text="a number")
+    assert res.status == "invalid" and "ZeroDivisionError: boom" in res.message and "a number" in res.message

@@ -1,0 +1,319 @@
+"""lessonlib.stepper: each of the five steps changes exactly what the lesson says, and misuse is explained."""
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import torch
+
+from lessonlib import STEPS, Change, Stepper, StepRecord, make_line_data, make_model
+from lessonlib.text import get_language, set_language, t
+
+PARAMS = ["0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias"]
+GRADS = [p + ".grad" for p in PARAMS]
+HEBREW = set(chr(c) for c in range(0x05D0, 0x05EB))
+
+
+@pytest.fixture
+def language():
+    """Switch lessonlib's language inside a test; always back to English afterwards."""
+    assert get_language() == "en"
+    yield set_language
+    set_language("en")
+
+
+def batch(k=0, size=32):
+    x_train_t, y_train_t, _, _ = make_line_data(0).tensors()
+    return x_train_t[k * size:(k + 1) * size], y_train_t[k * size:(k + 1) * size]
+
+
+def make_stepper(optimizer="sgd", lr=0.1, seed=0):
+    model = make_model(seed)
+    if optimizer == "sgd":
+        opt = torch.optim.SGD(model.parameters(), lr=lr)
+    else:
+        opt = torch.optim.Adam(model.parameters(), lr=lr)
+    xb, yb = batch()
+    return Stepper(model, opt, xb, yb)
+
+
+def params(model):
+    return {k: v.detach().clone() for k, v in model.named_parameters()}
+
+
+def grads(model):
+    return {k: (None if v.grad is None else v.grad.clone()) for k, v in model.named_parameters()}
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+def test_only_step_changes_parameters(optimizer):
+    s = make_stepper(optimizer)
+    for k in range(3):
+        s.set_batch(*batch(k))
+        records = s.run_batch()
+        assert [r.step for r in records] == list(STEPS)
+        for rec in records:
+            assert isinstance(rec, StepRecord)
+            assert rec.ok, f"{rec.step}: unexpected problem {rec.problem}"
+            if rec.step == "step":
+                assert sorted(rec.params_changed) == sorted(PARAMS), f"step() changed {rec.params_changed}"
+                for name in PARAMS:
+                    assert rec.changed[name].kind == "values"
+            else:
+                assert rec.params_changed == [], f"{rec.step} changed parameters {rec.params_changed}"
+
+
+def test_the_model_moves_only_at_step():
+    s = make_stepper()
+    w0 = params(s.model)
+    for name in STEPS[:-1]:
+        s.run(name)
+        now = params(s.model)
+        assert all(torch.equal(w0[k], now[k]) for k in w0), f"{name} changed a weight"
+    s.run("step")
+    now = params(s.model)
+    assert all(not torch.equal(w0[k], now[k]) for k in w0)
+
+
+def test_records_of_each_step():
+    s = make_stepper()
+    rec = s.forward()
+    assert set(rec.changed) == {"y_hat"}
+    assert rec.changed["y_hat"].kind == "None->tensor"
+    assert rec.changed["y_hat"].after.shape == (32, 1)
+    assert torch.equal(rec.y_hat, s.model(s.xb).detach())
+    assert rec.loss is None
+    assert rec.message == t("stepper.did.forward", n=32)
+
+    rec = s.compute_loss()
+    assert set(rec.changed) == {"loss"}
+    assert rec.changed["loss"].kind == "None->tensor"
+    expected = torch.nn.functional.mse_loss(s.y_hat.detach(), s.yb).item()
+    assert rec.loss == expected
+    assert rec.message == t("stepper.did.loss", loss=expected)
+
+    rec = s.zero_grad()
+    assert rec.changed == {}                   # grads were already None
+    assert all(p.grad is None for p in s.model.parameters())
+
+    rec = s.backward()
+    assert sorted(rec.changed) == sorted(GRADS)
+    assert rec.grads_changed and sorted(rec.grads_changed) == sorted(GRADS)
+    for name in GRADS:
+        change = rec.changed[name]
+        assert isinstance(change, Change)
+        assert change.kind == "None->tensor" and change.before is None and change.delta is None
+    assert rec.changed["2.weight.grad"].after.shape == (16, 16)
+    assert rec.message == t("stepper.did.backward", n=6)
+
+    rec = s.step()
+    assert sorted(rec.changed) == sorted(PARAMS)
+    assert rec.grads_changed == []
+    assert rec.lr == 0.1
+    assert rec.message == t("stepper.did.step", n=6)
+    for name in PARAMS:
+        assert torch.equal(rec.changed[name].delta, rec.changed[name].after - rec.changed[name].before)
+
+    # second round: zero_grad takes the tensors away again, and forward replaces values
+    rec = s.zero_grad()
+    assert sorted(rec.changed) == sorted(GRADS)
+    assert all(rec.changed[g].kind == "tensor->None" for g in GRADS)
+    rec = s.forward()
+    assert rec.changed["y_hat"].kind == "values"
+    assert rec.params_changed == [] and rec.grads_changed == []
+    assert len(s.history) == 7
+
+
+def test_zero_grad_sets_none_or_zeros():
+    assert int(torch.__version__.split(".")[0]) >= 2
+    s = make_stepper()
+    s.forward(); s.compute_loss(); s.backward()
+    assert all(p.grad is not None and p.grad.abs().sum() > 0 for p in s.model.parameters())
+    rec = s.zero_grad()
+    assert all(p.grad is None for p in s.model.parameters())
+    assert rec.message == t("stepper.did.zero_grad_none")
+
+    s.forward(); s.compute_loss(); s.backward()
+    rec = s.zero_grad(set_to_none=False)
+    for name, p in s.model.named_parameters():
+        assert p.grad is not None, f"{name}.grad is None after zero_grad(set_to_none=False)"
+        assert torch.equal(p.grad, torch.zeros_like(p)), f"{name}.grad is not all zeros"
+    assert sorted(rec.grads_changed) == sorted(GRADS)
+    assert all(rec.changed[g].kind == "values" for g in GRADS)
+    assert rec.params_changed == []
+    assert rec.message == t("stepper.did.zero_grad_zeros")
+
+
+def _sgd_step_record(lr):
+    s = make_stepper("sgd", lr=lr)
+    s.forward(); s.compute_loss(); s.zero_grad(); s.backward()
+    before, g = params(s.model), grads(s.model)
+    rec = s.step()
+    return s, before, g, rec
+
+
+def test_one_sgd_step_is_w_minus_lr_grad_exactly():
+    # lr = 1/8: lr * grad is exact in float32, so W - lr * grad has a single rounding, as torch's update does.
+    lr = 0.125
+    s, before, g, rec = _sgd_step_record(lr)
+    for name, p in s.model.named_parameters():
+        expected = before[name] - lr * g[name]
+        assert torch.equal(p.detach(), expected), (
+            f"{name}: got {p.detach().flatten()[:3].tolist()}, expected {expected.flatten()[:3].tolist()}")
+        assert torch.equal(rec.changed[name].after, expected)
+        assert torch.equal(rec.changed[name].delta, p.detach() - before[name])
+
+
+def _round_to_float32(value: Fraction) -> np.float32:
+    """The float32 nearest to an exact rational (ties to even): one correct rounding."""
+    c = np.float32(float(value))
+    candidates = (np.nextafter(c, np.float32(-np.inf)), c, np.nextafter(c, np.float32(np.inf)))
+    return min(candidates, key=lambda v: (abs(Fraction(float(v)) - value), int(v.view(np.int32)) & 1))
+
+
+def test_one_sgd_step_with_lr_0_1_is_the_exact_update_rounded():
+    """lr = 0.1 is not exact in binary: torch's update p.add_(grad, alpha=-lr) computes
+    W + float32(-lr) * grad and rounds once (a fused multiply-add). We compute that value with exact
+    rational arithmetic; a CPU without FMA would round lr * grad first, which we accept as well,
+    element by element; nothing else is accepted."""
+    lr = 0.1
+    s, before, g, rec = _sgd_step_record(lr)
+    alpha = Fraction(float(np.float32(-lr)))
+    for name, p in s.model.named_parameters():
+        w, gr = before[name].flatten().numpy(), g[name].flatten().numpy()
+        fused = np.array([_round_to_float32(Fraction(float(a)) + alpha * Fraction(float(b)))
+                          for a, b in zip(w, gr)], dtype=np.float32)
+        unfused = (before[name] - lr * g[name]).flatten().numpy()
+        got = p.detach().flatten().numpy()
+        ok = (got == fused) | (got == unfused)
+        bad = np.flatnonzero(~ok)
+        assert bad.size == 0, (f"{name}[{bad[0]}]: got {got[bad[0]]!r}, expected {fused[bad[0]]!r} "
+                               f"(W - lr * grad rounded once)")
+        assert (got == fused).all() or (got == unfused).all()
+
+
+def test_step_without_gradients():
+    for optimizer in ("sgd", "adam"):
+        s = make_stepper(optimizer)
+        w0 = params(s.model)
+        rec = s.step()
+        assert rec.problem == "step_without_grad" and not rec.ok
+        assert rec.params_changed == [] and rec.changed == {}
+        assert all(torch.equal(w0[k], v) for k, v in params(s.model).items())
+        assert rec.message == t("stepper.problem.step_without_grad")
+        assert "backward()" in rec.message and "None" in rec.message
+
+
+def test_step_with_zero_gradients():
+    s = make_stepper("sgd")
+    s.forward(); s.compute_loss(); s.backward()
+    s.zero_grad(set_to_none=False)
+    w0 = params(s.model)
+    rec = s.step()
+    assert rec.problem == "step_zero_grad"
+    assert rec.params_changed == []
+    assert all(torch.equal(w0[k], v) for k, v in params(s.model).items())
+    assert rec.message == t("stepper.problem.step_zero_grad")
+
+
+def test_backward_before_loss():
+    s = make_stepper()
+    rec = s.backward()
+    assert rec.problem == "backward_before_loss"
+    assert rec.changed == {}
+    assert all(p.grad is None for p in s.model.parameters())
+    assert rec.message == t("stepper.problem.backward_before_loss")
+    s.forward()
+    rec = s.backward()                # a prediction but still no loss
+    assert rec.problem == "backward_before_loss" and rec.grads_changed == []
+
+
+def test_loss_before_forward():
+    s = make_stepper()
+    rec = s.compute_loss()
+    assert rec.problem == "loss_before_forward"
+    assert rec.changed == {} and rec.loss is None and s.loss is None
+    assert rec.message == t("stepper.problem.loss_before_forward")
+    assert "forward()" in rec.message
+
+
+def test_backward_twice_accumulates_exactly():
+    s = make_stepper()
+    s.forward(); s.compute_loss(); s.zero_grad()
+    first = s.backward()
+    assert first.ok
+    g1 = grads(s.model)
+    rec = s.backward()
+    assert rec.problem == "backward_accumulated"
+    assert rec.params_changed == []
+    assert sorted(rec.grads_changed) == sorted(GRADS)
+    for name, p in s.model.named_parameters():
+        assert torch.equal(p.grad, 2 * g1[name]), f"{name}.grad is not exactly twice the first gradient"
+        assert rec.changed[name + ".grad"].kind == "values"
+    assert rec.message == t("stepper.did.backward_accumulated", count=2)
+    rec = s.backward()
+    assert rec.problem == "backward_accumulated" and "3" in rec.message
+    for name, p in s.model.named_parameters():
+        assert torch.equal(p.grad, 3 * g1[name])
+    # zero_grad resets the count
+    s.zero_grad()
+    assert s.backward().ok
+
+
+def test_backward_after_step_is_stale():
+    s = make_stepper()
+    s.run_batch()
+    g = grads(s.model)
+    rec = s.backward()
+    assert rec.problem == "backward_stale"
+    assert rec.changed == {}
+    assert all(torch.equal(g[k], v) for k, v in grads(s.model).items())
+    assert rec.message == t("stepper.problem.backward_stale")
+    # a fresh forward and loss make it fine again
+    s.forward(); s.compute_loss(); s.zero_grad()
+    assert s.backward().ok
+
+
+def test_step_twice():
+    s = make_stepper()
+    s.run_batch()
+    w1 = params(s.model)
+    rec = s.step()
+    assert rec.problem == "step_twice"
+    assert sorted(rec.params_changed) == sorted(PARAMS)   # it did move the weights again
+    assert any(not torch.equal(w1[k], v) for k, v in params(s.model).items())
+    assert rec.message == t("stepper.problem.step_twice")
+
+
+def test_run_unknown_name():
+    s = make_stepper()
+    with pytest.raises(KeyError):
+        s.run("jump")
+
+
+@pytest.mark.parametrize("problem,actions,key,values", [
+    ("step_without_grad", ["step"], "stepper.problem.step_without_grad", {}),
+    ("backward_before_loss", ["backward"], "stepper.problem.backward_before_loss", {}),
+    ("loss_before_forward", ["loss"], "stepper.problem.loss_before_forward", {}),
+    ("backward_accumulated", ["forward", "loss", "backward", "backward"], "stepper.did.backward_accumulated", {"count": 2}),
+    ("backward_stale", ["forward", "loss", "zero_grad", "backward", "step", "backward"], "stepper.problem.backward_stale", {}),
+    ("step_twice", ["forward", "loss", "zero_grad", "backward", "step", "step"], "stepper.problem.step_twice", {}),
+])
+def test_misuse_messages_in_hebrew(language, problem, actions, key, values):
+    language("he")
+    s = make_stepper()
+    for name in actions:
+        rec = s.run(name)
+    assert rec.problem == problem
+    assert HEBREW & set(rec.message), f"expected a Hebrew message, got {rec.message!r}"
+    assert rec.message == t(key, lang="he", **values)
+    assert rec.message != t(key, lang="en", **values)
+
+
+def test_happy_path_messages_in_hebrew(language):
+    language("he")
+    s = make_stepper()
+    records = s.run_batch()
+    for rec in records:
+        assert HEBREW & set(rec.message) or rec.step == "zero_grad", f"{rec.step}: {rec.message!r}"
+    assert records[0].message == t("stepper.did.forward", lang="he", n=32)
+    assert "אף פרמטר לא השתנה" in records[3].message

@@ -1,0 +1,167 @@
+"""lessonlib.text and the catalog: two languages in lockstep, and the RTL setup for Hebrew."""
+import re
+import string
+
+import pytest
+
+from lessonlib import text
+from lessonlib.catalog import MESSAGES
+from lessonlib.text import LANGUAGES, RTL_CSS, get_language, placeholders, set_language, setup, t
+
+HEBREW = re.compile(r"[\u05D0-\u05EA]")
+
+
+@pytest.fixture
+def language():
+    """Switch lessonlib's language inside a test; always back to English afterwards."""
+    assert get_language() == "en"
+    yield set_language
+    set_language("en")
+
+
+def test_languages():
+    assert LANGUAGES == ("en", "he")
+
+
+@pytest.mark.parametrize("key", sorted(MESSAGES))
+def test_every_entry_has_both_languages_and_same_placeholders(key):
+    entry = MESSAGES[key]
+    assert set(entry) == set(LANGUAGES), f"{key}: got languages {sorted(entry)}, expected {list(LANGUAGES)}"
+    for lang in LANGUAGES:
+        assert isinstance(entry[lang], str) and entry[lang].strip(), f"{key}[{lang}] is empty"
+    assert placeholders(entry["en"]) == placeholders(entry["he"]), (
+        f"{key}: got placeholders {sorted(placeholders(entry['he']))} in Hebrew, "
+        f"expected {sorted(placeholders(entry['en']))} as in English")
+
+
+@pytest.mark.parametrize("key", sorted(MESSAGES))
+def test_hebrew_entries_are_hebrew(key):
+    """Every Hebrew entry has Hebrew letters, unless it is only notation ("x", "y = 2 * {x} + 1")
+    or one name that stays in English by the glossary ("SGD", "Adam"): never an English phrase."""
+    he, en = MESSAGES[key]["he"], MESSAGES[key]["en"]
+    if he == en:
+        words = re.findall(r"[A-Za-z]{2,}", re.sub(r"\{[^}]*\}", "", en))
+        assert len(words) <= 1, f"{key}: the Hebrew text is the English one: {he!r}"
+    else:
+        assert HEBREW.search(he), f"{key}: got {he!r}, expected Hebrew text"
+        assert not HEBREW.search(en), f"{key}: got Hebrew in the English text {en!r}"
+
+
+@pytest.mark.parametrize("key", sorted(MESSAGES))
+def test_same_format_specs_in_both_languages(key):
+    """Same names with the same conversion and format spec, so numbers print alike in both editions."""
+    def fields(template):
+        return sorted((name, conv or "", spec or "") for _, name, spec, conv in string.Formatter().parse(template) if name)
+    assert fields(MESSAGES[key]["en"]) == fields(MESSAGES[key]["he"]), key
+
+
+@pytest.mark.parametrize("key", sorted(MESSAGES))
+def test_every_entry_formats_in_both_languages(key):
+    for lang in LANGUAGES:
+        template = MESSAGES[key][lang]
+        names = placeholders(template)
+        out = t(key, lang=lang, **{name: 1.5 for name in names})
+        if names:
+            assert "1.5" in out and out != template, f"{key}[{lang}]: got {out!r}"
+        else:
+            assert out == template
+
+
+def test_placeholders_helper():
+    assert placeholders("got {got!r}, expected {expected:.4f} {{literal}}") == {"got", "expected"}
+    assert placeholders("no placeholders") == set()
+
+
+def test_t_formats(language):
+    assert t("train.progress", epoch=3, epochs=10, train=0.123456, val=2.0) == \
+        "epoch 3/10  train loss 0.1235  val loss 2.0000"
+    assert t("check.got_expected_exact", got=320, expected=321) == "Not yet: got 320, expected 321."
+    assert t("check.got_expected_exact", lang="he", got=320, expected=321) == "עוד לא: קיבלתי 320, ציפיתי ל־321."
+    assert t("step.forward") == "1. forward pass"
+    language("he")
+    assert t("step.forward") == "1. מעבר קדימה"
+    assert t("step.forward", lang="en") == "1. forward pass"
+    assert t("train.progress", epoch=3, epochs=10, train=0.5, val=0.25).startswith("אפוק 3/10")
+
+
+def test_t_missing_key_says_so(language):
+    assert t("no.such.key") == "[missing text: no.such.key]"
+    language("he")
+    assert t("no.such.key") == "[טקסט חסר: no.such.key]"
+
+
+def test_set_language_rejects_unknown(language):
+    for bad in ("fr", "HE", "", None, "english"):
+        with pytest.raises(ValueError) as err:
+            set_language(bad)
+        msg = str(err.value)
+        assert repr(bad) in msg, f"the message should quote what it got: {msg}"
+        assert "Unknown language" in msg, f"English part missing: {msg}"
+        assert "שפה לא מוכרת" in msg, f"Hebrew part missing: {msg}"
+        assert "'en'" in msg and "'he'" in msg
+        assert get_language() == "en", "a rejected language must not change the current one"
+    language("he")
+    with pytest.raises(ValueError):
+        set_language("ar")
+    assert get_language() == "he"
+
+
+def test_set_and_get_language(language):
+    assert get_language() == "en"
+    language("he")
+    assert get_language() == "he"
+    language("en")
+    assert get_language() == "en"
+
+
+def test_setup_hebrew(language):
+    out = setup("he")
+    assert get_language() == "he"
+    html = out._repr_html_()
+    assert 'dir="rtl"' in html
+    assert RTL_CSS in html
+    assert "<style>" in html and "text-align: right" in html
+    assert t("setup.language_set", lang="he") in html
+    assert repr(out) == t("setup.language_set", lang="he")
+
+
+def test_setup_english(language):
+    language("he")
+    out = setup("en")
+    assert get_language() == "en"
+    html = out._repr_html_()
+    assert RTL_CSS not in html and "<style>" not in html
+    assert 'dir="rtl"' not in html
+    assert 'dir="ltr"' in html
+    assert t("setup.language_set", lang="en") in html
+    assert setup()._repr_html_() == html      # English is the default
+
+
+def test_setup_rejects_unknown(language):
+    with pytest.raises(ValueError):
+        setup("de")
+    assert get_language() == "en"
+
+
+def test_rtl_helpers():
+    assert text.is_rtl("he") and not text.is_rtl("en")
+    assert text.rtl_div("x", "he").startswith('<div dir="rtl" style="direction: rtl; text-align: right;">')
+    assert text.rtl_div("x", "en").startswith('<div dir="ltr"')
+    assert text.escape("<b>&") == "&lt;b&gt;&amp;"
+
+
+@pytest.mark.parametrize("step", ["forward", "loss", "zero_grad", "backward", "step"])
+def test_step_names_exist(step):
+    assert f"step.{step}" in MESSAGES
+
+
+def test_glossary_terms_in_hebrew():
+    """A few glossary terms used exactly (GLOSSARY.md: one Hebrew term per concept)."""
+    he = {k: v["he"] for k, v in MESSAGES.items()}
+    assert "מעבר קדימה" in he["step.forward"]
+    assert "איפוס הגרדיאנטים" in he["step.zero_grad"]
+    assert "התפשטות לאחור" in he["step.backward"]
+    assert "עדכון הפרמטרים" in he["step.step"]
+    assert "עדיין לא נענה" in he["check.unanswered"]
+    assert he["plot.epoch"] == "אפוק"
+    assert "סט ולידציה" in he["plot.val_points"]
