@@ -175,8 +175,16 @@ class Stepper:
             return self._record("step", before, t("stepper.problem.step_zero_grad"), "step_zero_grad")
         if self._steps_since_backward > 1:
             return self._record("step", before, t("stepper.problem.step_twice"), "step_twice")
-        return self._record("step", before, lambda changed: t(
-            "stepper.did.step", n=sum(1 for k in changed if k in dict(self.model.named_parameters()))))
+        names = dict(self.model.named_parameters())
+        return self._record("step", before, lambda changed: self._step_message(sum(1 for k in changed if k in names)))
+
+    def _step_message(self, n: int) -> str:
+        """Plain SGD follows W <- W - lr * dL/dW exactly; other optimizers have their own rule."""
+        group = self.optimizer.param_groups[0]
+        plain_sgd = type(self.optimizer) is torch.optim.SGD and not group.get("momentum") and not group.get("weight_decay")
+        if plain_sgd:
+            return t("stepper.did.step", n=n)
+        return t("stepper.did.step_other", n=n, optimizer=type(self.optimizer).__name__)
 
     def run(self, name: str) -> StepRecord:
         """Run a step by name ("forward", "loss", "zero_grad", "backward", "step")."""
