@@ -13,7 +13,7 @@ STAMP  := $(VENV)/.installed
 export OMP_NUM_THREADS ?= 1
 export PYDEVD_DISABLE_FILE_VALIDATION = 1
 
-.PHONY: install test lab execute bench clean
+.PHONY: install test lab execute bench clean test-widgets-7
 
 install: $(STAMP)
 
@@ -28,6 +28,24 @@ $(STAMP): pyproject.toml
 # The whole suite: unit tests, notebook tests (nbval, strict), browser test.
 test: install
 	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(MAKE) test-widgets-7
+
+# Colab still ships ipywidgets 7.7.1: the widget tests run again in a second env that has it
+# (same recipe as .venv: CPU torch first, then the rest; no nbval there, hence addopts="").
+VENV_W7  ?= .venv-w7
+STAMP_W7 := $(VENV_W7)/.installed
+
+$(STAMP_W7): pyproject.toml
+	test -x $(VENV_W7)/bin/python || $(PYTHON) -m venv $(VENV_W7)
+	$(VENV_W7)/bin/python -m pip install --quiet --disable-pip-version-check $(TORCH_PIP_ARGS) "$(TORCH_SPEC)"
+	$(VENV_W7)/bin/python -m pip install --quiet --disable-pip-version-check numpy matplotlib python-bidi pytest hypothesis "ipywidgets==7.7.1"
+	$(VENV_W7)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP_W7)
+
+# ipywidgets 7 + a recent ipykernel warn that ipykernel.comm.Comm is deprecated (not our code).
+test-widgets-7: $(STAMP_W7)
+	$(VENV_W7)/bin/python -m pytest -o addopts="" -p no:cacheprovider tests/test_widgets.py \
+	  -W 'ignore:The `ipykernel.comm.Comm` class has been deprecated:DeprecationWarning'
 
 lab: install
 	$(BIN)/jupyter lab --allow-root --notebook-dir=notebooks $(LAB_ARGS)
@@ -43,4 +61,4 @@ bench: install
 	$(BIN)/python -m tests.bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) $(VENV_W7) .pytest_cache .hypothesis

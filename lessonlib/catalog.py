@@ -27,32 +27,36 @@ MESSAGES: dict[str, dict[str, str]] = {
     "step.step": {"en": "5. parameter update (step)", "he": "5. עדכון הפרמטרים (step)"},
     # ---- stepper: what each step did, and misuse explained ------------------------------
     "stepper.did.forward": {
-        "en": "Forward pass: computed the prediction y_hat for {n} samples. No parameter changed.",
-        "he": "מעבר קדימה: חושב החיזוי y_hat עבור {n} דוגמאות. אף פרמטר לא השתנה.",
+        "en": "Computed the prediction y_hat for {n} samples. No parameter changed.",
+        "he": "חושב החיזוי y_hat עבור {n} דוגמאות. אף פרמטר לא השתנה.",
     },
     "stepper.did.loss": {
-        "en": "Loss: MSE = {loss:.4f}. No parameter changed.",
-        "he": "הפסד: MSE = {loss:.4f}. אף פרמטר לא השתנה.",
+        "en": "MSE = {loss:.4f}. No parameter changed.",
+        "he": "MSE = {loss:.4f}. אף פרמטר לא השתנה.",
     },
     "stepper.did.zero_grad_none": {
-        "en": "zero_grad(): every .grad is now None (set_to_none=True, PyTorch's default). No parameter changed.",
-        "he": "zero_grad(): כל ‎.grad הוא עכשיו None (set_to_none=True, ברירת המחדל של PyTorch). אף פרמטר לא השתנה.",
+        "en": "Every .grad is now None (set_to_none=True, PyTorch's default). No parameter changed.",
+        "he": "כל ‎.grad הוא עכשיו None (set_to_none=True, ברירת המחדל של PyTorch). אף פרמטר לא השתנה.",
     },
     "stepper.did.zero_grad_zeros": {
-        "en": "zero_grad(set_to_none=False): every .grad is now a tensor of zeros. No parameter changed.",
-        "he": "zero_grad(set_to_none=False): כל ‎.grad הוא עכשיו טנזור של אפסים. אף פרמטר לא השתנה.",
+        "en": "With set_to_none=False every .grad is now a tensor of zeros. No parameter changed.",
+        "he": "עם set_to_none=False כל ‎.grad הוא עכשיו טנזור של אפסים. אף פרמטר לא השתנה.",
     },
     "stepper.did.backward": {
-        "en": "backward(): computed dL/dW and dL/db for all {n} parameter tensors (stored in .grad). No parameter changed.",
-        "he": "backward(): חושבו dL/dW ו־dL/db לכל {n} טנזורי הפרמטרים (נשמרו ב־‎.grad). אף פרמטר לא השתנה.",
+        "en": "Computed dL/dW and dL/db for all {n} parameter tensors (stored in .grad). No parameter changed.",
+        "he": "חושבו dL/dW ו־dL/db לכל {n} טנזורי הפרמטרים (נשמרו ב־‎.grad). אף פרמטר לא השתנה.",
     },
     "stepper.did.backward_accumulated": {
         "en": "backward() again without zero_grad(): the new gradients were ADDED to the old ones (.grad is now the sum of {count} backward passes). No parameter changed.",
         "he": "backward() שוב בלי zero_grad(): הגרדיאנטים החדשים נוספו לישנים (‎.grad הוא עכשיו סכום של {count} מעברים אחורה). אף פרמטר לא השתנה.",
     },
     "stepper.did.step": {
-        "en": "step(): W <- W - lr * dL/dW changed {n} parameter tensors. This is the only step that changes weights and biases.",
-        "he": "step(): העדכון W <- W - lr * dL/dW שינה {n} טנזורי פרמטרים. זה הצעד היחיד שמשנה משקולות והטיות.",
+        "en": "W <- W - lr * dL/dW changed {n} parameter tensors. This is the only step that changes weights and biases.",
+        "he": "העדכון W <- W - lr * dL/dW שינה {n} טנזורי פרמטרים. זה הצעד היחיד שמשנה משקולות והטיות.",
+    },
+    "stepper.did.step_other": {
+        "en": "{optimizer} changed {n} parameter tensors using the gradients dL/dW (its own rule, not plain W - lr * dL/dW). This is the only step that changes weights and biases.",
+        "he": "האופטימייזר {optimizer} שינה {n} טנזורי פרמטרים בעזרת הגרדיאנטים dL/dW, לפי כלל עדכון משלו (לא W - lr * dL/dW הפשוט). זה הצעד היחיד שמשנה משקולות והטיות.",
     },
     "stepper.problem.loss_before_forward": {
         "en": "Nothing to measure yet: the loss compares a prediction with the targets, and there is no prediction. Run forward() first.",

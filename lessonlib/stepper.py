@@ -167,15 +167,17 @@ class Stepper:
         before = self.snapshot()
         grads = [p.grad for p in self.model.parameters()]
         self.optimizer.step()
-        self._steps_since_forward += 1
-        self._steps_since_backward += 1
+        names = dict(self.model.named_parameters())
+        if any(not torch.equal(p.detach(), before[n]) for n, p in names.items()):
+            # weights moved: the current loss's graph is now stale, and the gradients are "used"
+            self._steps_since_forward += 1
+            self._steps_since_backward += 1
         if all(g is None for g in grads):
             return self._record("step", before, t("stepper.problem.step_without_grad"), "step_without_grad")
         if all(not g.any() for g in grads if g is not None):
             return self._record("step", before, t("stepper.problem.step_zero_grad"), "step_zero_grad")
         if self._steps_since_backward > 1:
             return self._record("step", before, t("stepper.problem.step_twice"), "step_twice")
-        names = dict(self.model.named_parameters())
         return self._record("step", before, lambda changed: self._step_message(sum(1 for k in changed if k in names)))
 
     def _step_message(self, n: int) -> str:

@@ -1,0 +1,1026 @@
+r"""Interactive widgets for the lessons: the only lessonlib module that imports ipywidgets.
+
+Widgets
+-------
+Each helper returns ``(ui, controller)``: ``ui`` is an ipywidgets box to display, the
+controller a plain object holding the state. The logic is plain Python, so tests drive a
+widget without a browser: ``button.click()`` and ``slider.value = ...`` fire the same handlers
+a browser does.
+
+    ui, dbg = step_debugger()        # lessons 04, 05, 06, 08: the five steps, one click each
+    ui, ctl = optimizer_explorer()   # lessons 06, 07: learning rate and optimizer, re-trained live
+    ui, ctl = landscape_explorer()   # lessons 03, 06: MSE(w, b) of y = wx + b, gradient, descent path
+    ui, ctl = learned_explorer()     # lesson 07: the fitted curve, its ReLU kinks, x = 12 and 100
+
+* Core widgets and APIs common to ipywidgets 7.7 (Colab) and 8 only.
+* Every label and message comes from the catalog, in the language chosen when the widget was
+  built; Hebrew prose is wrapped right-to-left, code and numbers inside it left-to-right.
+* Plots are lessonlib.plots figures, drawn into an ``HTML`` widget as a PNG ``<img>``: one atomic
+  value update that looks the same in ipywidgets 7 and 8 and needs no kernel-side output capture
+  (an ``Output`` widget only captures inside a running kernel).
+* CSS classes (``lessonlib-...``) name the parts a browser test looks for.
+* The explorer re-trains with the NumPy engine (lessonlib.manual.train in float64, measured
+  faster than float32 here), in the batch order fit() uses; tests prove it equals PyTorch.
+"""
+from __future__ import annotations
+
+import base64
+import functools
+import html
+import io
+import math
+import re
+import time
+
+import ipywidgets as w
+import numpy as np
+import torch
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+from . import manual, plots
+from .data import LineData, make_line_data, true_fn
+from .model import make_model, rng_state_after_init
+from .stepper import STEPS, Stepper, StepRecord
+from .text import escape, is_rtl, rtl_div, t
+from .train import OPTIMIZERS, History, _fast_batches, fit, intra_op_threads, make_optimizer
+
+__all__ = ["step_debugger", "optimizer_explorer", "landscape_explorer", "learned_explorer",
+           "StepDebugger", "OptimizerExplorer", "LandscapeExplorer", "LearnedExplorer", "epoch_orders",
+           "prose_html"]
+
+DPI = 80   # PNG resolution of widget plots: sharp enough, and small and fast to encode
+
+
+# ---- small shared helpers ------------------------------------------------------------------------
+
+_HEBREW = re.compile(r"[\u0590-\u05FF]")
+# a left-to-right run inside Hebrew prose: code, names, numbers (with their minus sign)
+_LTR_RUN = re.compile(r"[(\[]*(?:-(?=[0-9.]))?[A-Za-z0-9_.][^\u0590-\u05FF]*[A-Za-z0-9_)\]]|[A-Za-z0-9]")
+
+
+def _ltr_pieces(run: str) -> list[tuple[bool, str]]:
+    """Split a non-Hebrew run into (is_code, text) pieces at prose punctuation.
+
+    Brackets without a partner inside the run belong to the Hebrew sentence, and so does
+    ", " / ": " / "; " / " · " outside brackets: "5 (32" or "0.01, 300" are two values, not one;
+    so is "16 (x = 1)" (a bracket after a space starts a new piece).
+    """
+    partner = {}
+    stack = []
+    for i, ch in enumerate(run):
+        if ch in "([":
+            stack.append(i)
+        elif ch in ")]":
+            if stack and run[stack[-1]] == {")": "(", "]": "["}[ch]:
+                j = stack.pop()
+                partner[i], partner[j] = j, i
+            else:
+                stack.clear()
+    pieces, buf, depth, i = [], "", 0, 0
+    while i < len(run):
+        ch = run[i]
+        split = (ch in "()[]" and i not in partner) or \
+            (depth == 0 and ch in ",;:·" and (i + 1 == len(run) or run[i + 1] == " "))
+        if split:
+            pieces += [(True, buf), (False, ch)]
+            buf = ""
+        elif ch in "([" and depth == 0 and buf[-1:] == " " and buf.strip():   # "16 (x = ...)": two pieces
+            pieces.append((True, buf))
+            buf, depth = ch, 1
+        else:
+            buf += ch
+            if i in partner:
+                depth += 1 if ch in "([" else -1
+        i += 1
+    pieces.append((True, buf))
+    out = []
+    for code, text in pieces:     # whitespace at the edges of a code piece stays outside it
+        if code and text.strip():
+            core = text.strip()
+            lead = text[:len(text) - len(text.lstrip())]
+            trail = text[len(text.rstrip()):]
+            out += [(False, lead), (bool(re.search(r"[A-Za-z0-9]", core)), core), (False, trail)]
+        elif text:
+            out.append((False, text))
+    return [(c, x) for c, x in out if x]
+
+
+def prose_html(text: str) -> str:
+    """Escaped text for HTML; in Hebrew, every code/number run is isolated with <bdi> so it reads LTR."""
+    if not is_rtl() or not _HEBREW.search(text):
+        return escape(text)
+    out, pos = [], 0
+    for m in _LTR_RUN.finditer(text):
+        out.append(escape(text[pos:m.start()]))
+        for code, piece in _ltr_pieces(m.group()):
+            out.append(f"<bdi>{escape(piece)}</bdi>" if code else escape(piece))
+        pos = m.end()
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+def _num(v: float, fmt: str = ".4f") -> str:
+    """A number for HTML prose: isolated LTR (a minus sign stays in front in RTL text)."""
+    return f"<bdi>{format(v, fmt)}</bdi>"
+
+
+def _fmt(v: float) -> str:
+    """A table value: 4 decimals for everyday sizes, scientific notation for tiny/huge ones."""
+    if not math.isfinite(v):
+        return str(v)
+    a = abs(v)
+    return f"{v:.4f}" if a == 0 or 1e-3 <= a < 1e5 else f"{v:.3e}"
+
+
+def _png_img(fig, css_class: str, alt: str = "") -> str:
+    """The figure as an inline PNG <img> (works the same in ipywidgets 7 and 8).
+
+    Rendered by the Agg canvas directly: savefig() would draw the figure twice while a layout
+    engine is set. The first call lays the figure out (constrained layout); later calls keep
+    that layout, which makes a redraw about twice as fast.
+    """
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    if fig.dpi != DPI:
+        fig.set_dpi(DPI)
+    buf = io.BytesIO()
+    canvas.print_png(buf)
+    if not isinstance(fig.get_layout_engine(), (type(None), PlaceHolderLayoutEngine)):
+        fig.set_layout_engine("none")     # keeps the axes where constrained layout put them
+    b64 = base64.b64encode(buf.getvalue()).decode("ascii")
+    return (f'<img class="{css_class}" alt="{html.escape(alt, quote=True)}" '
+            f'style="max-width: 100%; height: auto;" src="data:image/png;base64,{b64}">')
+
+
+def _html(css_class: str, value: str = "") -> w.HTML:
+    widget = w.HTML(value=value)
+    widget.add_class(css_class)
+    return widget
+
+
+def _button(description: str, css_class: str, tooltip: str = "") -> w.Button:
+    button = w.Button(description=description, tooltip=tooltip or description, layout=w.Layout(width="auto"))
+    button.add_class(css_class)
+    return button
+
+
+_STYLE = {"description_width": "initial"}
+
+
+def _finite_or_nan(values) -> np.ndarray:
+    a = np.asarray(values, dtype=np.float64)
+    return np.where(np.isfinite(a), a, np.nan)
+
+
+@functools.lru_cache(maxsize=8)
+def _orders_cached(seed: int, n: int, epochs: int, hidden: int) -> tuple[np.ndarray, ...]:
+    with torch.random.fork_rng(devices=[]):
+        torch.set_rng_state(rng_state_after_init(seed, hidden))
+        idx = torch.arange(n)
+        orders = []
+        for _ in range(epochs):
+            perm = torch.cat([b for b, _ in _fast_batches(idx, idx, n)]).numpy()
+            perm.setflags(write=False)
+            orders.append(perm)
+    return tuple(orders)
+
+
+def epoch_orders(seed: int = 0, n: int = 160, epochs: int = 300, hidden: int = 16) -> tuple[np.ndarray, ...]:
+    """The training-set permutation of every epoch that fit(seed=seed) uses (DataLoader's order).
+
+    Drawn with lessonlib.train's own batch function under the generator state fit() starts from;
+    PyTorch's global generator is left untouched.
+    """
+    return _orders_cached(int(seed), int(n), int(epochs), int(hidden))
+
+
+class _BatchOrder:
+    """The same permutations as epoch_orders(), one epoch at a time, for as many epochs as asked."""
+
+    def __init__(self, seed: int, n: int, hidden: int = 16):
+        self.n = n
+        self._state = rng_state_after_init(seed, hidden)
+
+    def next(self) -> np.ndarray:
+        with torch.random.fork_rng(devices=[]):
+            torch.set_rng_state(self._state)
+            idx = torch.arange(self.n)
+            perm = torch.cat([b for b, _ in _fast_batches(idx, idx, self.n)])
+            self._state = torch.get_rng_state()
+        return perm.numpy()
+
+
+# ---- 1. the training-step debugger ---------------------------------------------------------------
+
+LAYERS = ("0", "2", "4")      # the Linear layers of the lesson's nn.Sequential
+MAX_ROWS, MAX_COLS = 16, 4    # the parameter table shows at most this many rows and weight columns
+CLICKS = STEPS + ("next", "batch", "epoch", "reset")
+
+_TABLE_CSS = """<style>
+.lessonlib-param-table table { border-collapse: collapse; font-family: monospace; font-size: 12px; }
+.lessonlib-param-table th, .lessonlib-param-table td { border: 1px solid #ccc; padding: 1px 6px; text-align: right; }
+.lessonlib-param-table th { background: #f2f2f2; }
+.lessonlib-param-table td.changed { background: #ffe680; font-weight: bold; }
+.lessonlib-param-table td.grad { color: #4a4a8a; }
+.lessonlib-param-table td small { color: #a05000; font-weight: normal; display: block; }
+.lessonlib-rtl .widget-button, .lessonlib-rtl .widget-toggle-button, .lessonlib-rtl .widget-label,
+.lessonlib-rtl select, .lessonlib-rtl .widget-hbox { direction: rtl; }
+</style>"""
+
+
+def _value(tensor: torch.Tensor | None, index: tuple) -> float | None:
+    return None if tensor is None else float(tensor[index])
+
+
+def _differs(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return (a is None) != (b is None)
+    if math.isnan(a) and math.isnan(b):
+        return False
+    return a != b
+
+
+class StepDebugger:
+    """State and logic of step_debugger(): a lessonlib.Stepper on the lesson's batches, plus what to show.
+
+    Every click runs Stepper steps (so out-of-order clicks get the Stepper's own explanations),
+    then redraws the loss, the chosen layer's table (cells changed by the click highlighted),
+    the explanation, and the fit (only when a parameter changed).
+    """
+
+    def __init__(self, seed: int = 0, lr: float = 0.005, optimizer: str = "sgd", layer: str = "0",
+                 batch_size: int = 32, hidden: int = 16, data: LineData | None = None):
+        if str(layer) not in LAYERS:
+            raise ValueError(t("widgets.dbg.unknown_layer", got=layer, expected=list(LAYERS)))
+        make_optimizer(optimizer, [torch.zeros(1, requires_grad=True)], lr)   # unknown names fail here, in words
+        self.seed, self.lr, self.optimizer_name = seed, lr, optimizer
+        self.batch_size, self.hidden = batch_size, hidden
+        self.data = data if data is not None else make_line_data(seed=seed)
+        self._x_train, self._y_train = (torch.from_numpy(a) for a in (self.data.x_train, self.data.y_train))
+        self._xs = torch.linspace(-10, 10, 201).reshape(-1, 1)
+        self.n_batches = math.ceil(self.data.train_size / batch_size)
+        self.redraws = 0                   # how many times the plot was drawn (tests: only when params moved)
+        self.last_records: list[StepRecord] = []
+        self._build_ui(str(layer))
+        self.reset()
+
+    # ---- state -------------------------------------------------------------------------------
+    def reset(self) -> None:
+        """A fresh net and optimizer, epoch 1 batch 1, nothing computed yet."""
+        self.model = make_model(self.seed, hidden=self.hidden)
+        self.optimizer = make_optimizer(self.optimizer_name, self.model.parameters(), self.current_lr)
+        self._order = _BatchOrder(self.seed, self.data.train_size, self.hidden)
+        self.epoch, self.batch_index = 1, 0
+        self._perm = self._order.next()
+        self.stepper = Stepper(self.model, self.optimizer, *self._batch(0))
+        self.records: list[StepRecord] = []
+        self.updates = 0                   # step() calls that moved the parameters
+        self._batch_done = False           # step() has updated with this batch: the next forward takes a new one
+        self._next = 0                     # index in STEPS of the "next step"
+        self._before = self.stepper.snapshot()
+        self.last_records = []
+
+    @property
+    def current_lr(self) -> float:
+        return self.lr * (100.0 if self.lr_x100.value else 1.0)
+
+    @property
+    def skip_zero_grad(self) -> bool:
+        return bool(self.skip_toggle.value)
+
+    @property
+    def next_step(self) -> str:
+        """The step "next step" runs: the one after the last step clicked, in the lesson's order."""
+        name = STEPS[self._next]
+        if name == "zero_grad" and self.skip_zero_grad:
+            name = "backward"
+        return name
+
+    def _batch(self, i: int):
+        idx = torch.from_numpy(self._perm[i * self.batch_size:(i + 1) * self.batch_size].copy())
+        return self._x_train[idx], self._y_train[idx]
+
+    def _advance_batch(self) -> None:
+        self.batch_index += 1
+        if self.batch_index == self.n_batches:
+            self.epoch, self.batch_index = self.epoch + 1, 0
+            self._perm = self._order.next()
+        self.stepper.set_batch(*self._batch(self.batch_index))
+        self._batch_done = False
+
+    def _run(self, name: str) -> tuple[StepRecord, bool]:
+        """One Stepper step; a forward after a finished batch first takes the next batch."""
+        new_batch = name == "forward" and self._batch_done
+        if new_batch:
+            self._advance_batch()
+        rec = self.stepper.run(name)
+        if name == "step" and rec.params_changed and rec.problem in (None, "step_twice"):
+            self._batch_done = True
+            self.updates += 1
+        self._next = (STEPS.index(name) + 1) % len(STEPS)
+        self.records.append(rec)
+        return rec, new_batch
+
+    def _batch_steps(self) -> list[str]:
+        return [s for s in STEPS if not (s == "zero_grad" and self.skip_zero_grad)]
+
+    # ---- clicks ------------------------------------------------------------------------------
+    def click(self, name: str) -> list[StepRecord]:
+        """Click a button by name (one of STEPS, "next", "batch", "epoch", "reset"); returns its records."""
+        self.buttons[name].click()
+        return self.last_records
+
+    def _on_click(self, name: str) -> None:
+        before = self.stepper.snapshot()
+        try:
+            with intra_op_threads(1):
+                if name == "reset":
+                    self.reset()
+                    message = self._msg_html([t("widgets.dbg.reset_done", seed=self.seed)])
+                elif name in STEPS or name == "next":
+                    step = self.next_step if name == "next" else name
+                    rec, new_batch = self._run(step)
+                    self.last_records = [rec]
+                    message = self._single_message(rec, new_batch)
+                elif name == "batch":
+                    message = self._run_batch_message()
+                elif name == "epoch":
+                    message = self._run_epoch_message()
+                else:
+                    raise ValueError(name)
+        except Exception as err:   # noqa: BLE001 - show it in the widget, then let Jupyter log it
+            self.message_html.value = self._msg_html([t("widgets.error", error=f"{type(err).__name__}: {err}")])
+            raise
+        if name != "reset":
+            self._before = before
+        self._refresh(message, redraw=name == "reset" or self._params_moved(before))
+
+    def _params_moved(self, before: dict) -> bool:
+        """Did any parameter change value? (NaN staying NaN is no change.)"""
+        def same(a, b):
+            return torch.equal(a, b) or bool(((a == b) | (a.isnan() & b.isnan())).all())
+        return any(not same(before[k], p.detach()) for k, p in self.model.named_parameters())
+
+    def _run_batch(self) -> list[StepRecord]:
+        recs = []
+        for step in self._batch_steps():
+            rec, _ = self._run(step)
+            recs.append(rec)
+        return recs
+
+    def _run_batch_message(self) -> str:
+        new_batch = self._batch_done
+        recs = self._run_batch()
+        self.last_records = recs
+        lines = [t("widgets.dbg.batch_done", batch=self.batch_index + 1, batches=self.n_batches,
+                   epoch=self.epoch, size=len(self.stepper.xb))]
+        if new_batch:
+            lines[0] = t("widgets.dbg.new_batch", batch=self.batch_index + 1, batches=self.n_batches,
+                         epoch=self.epoch, size=len(self.stepper.xb)) + " " + lines[0]
+        if self.skip_zero_grad:
+            lines.append(t("widgets.dbg.skipped_zero_grad"))
+        return self._msg_html(lines, recs)
+
+    def _run_epoch_message(self) -> str:
+        # the rest of this epoch; if it is finished, the whole next one
+        remaining = self.n_batches if (self._batch_done and self.batch_index == self.n_batches - 1) \
+            else self.n_batches - self.batch_index
+        recs, weighted, samples = [], 0.0, 0
+        for _ in range(remaining):
+            batch = self._run_batch()
+            recs += batch
+            loss = next((r.loss for r in batch if r.step == "loss" and r.ok), None)
+            if loss is not None:
+                weighted += loss * len(self.stepper.xb)
+                samples += len(self.stepper.xb)
+        self.last_records = recs
+        updates = sum(1 for r in recs if r.step == "step" and r.params_changed)
+        lines = [t("widgets.dbg.epoch_done", epoch=self.epoch, batches=remaining, updates=updates,
+                   loss=weighted / samples if samples else float("nan"))]
+        if self.skip_zero_grad:
+            lines.append(t("widgets.dbg.skipped_zero_grad"))
+        problems = []
+        for r in recs:
+            if r.problem and r.problem not in {p.problem for p in problems}:
+                problems.append(r)
+        if problems:
+            lines.append(t("widgets.dbg.epoch_problems"))
+        return self._msg_html(lines, problems, seen=recs)
+
+    def _single_message(self, rec: StepRecord, new_batch: bool) -> str:
+        lines = []
+        if new_batch:
+            lines.append(t("widgets.dbg.new_batch", batch=self.batch_index + 1, batches=self.n_batches,
+                           epoch=self.epoch, size=len(self.stepper.xb)))
+        return self._msg_html(lines, [rec])
+
+    def _msg_html(self, lines: list[str], recs: list[StepRecord] = (), seen: list[StepRecord] | None = None) -> str:
+        """The explanation: `lines`, then each record's message; a warning if any loss in `seen` is inf/NaN."""
+        parts = [f"<p>{prose_html(line)}</p>" for line in lines]
+        if recs:
+            items = []
+            for r in recs:
+                mark = "⚠️ " if r.problem else ""
+                cls = "problem" if r.problem else "ok"
+                items.append(f'<li class="{cls}" data-step="{r.step}" data-problem="{r.problem or ""}">{mark}'
+                             f"<b>{prose_html(t('step.' + r.step))}</b>: {prose_html(r.message)}</li>")
+            parts.append("<ul>" + "".join(items) + "</ul>")
+        losses = [r.loss for r in (recs if seen is None else seen) if r.loss is not None]
+        if self.stepper.loss is not None:
+            losses.append(float(self.stepper.loss.detach()))
+        if not all(math.isfinite(v) for v in losses):
+            parts.append(f'<p class="problem">⚠️ {prose_html(t("widgets.dbg.not_finite"))}</p>')
+        return rtl_div("".join(parts))
+
+    # ---- switches ----------------------------------------------------------------------------
+    def _on_lr_x100(self, change) -> None:
+        lr = self.current_lr
+        for group in self.optimizer.param_groups:
+            group["lr"] = lr
+        key = "widgets.dbg.lr_x100_on" if change["new"] else "widgets.dbg.lr_x100_off"
+        self._refresh(self._msg_html([t(key, lr=lr)]), redraw=False)
+
+    def _on_skip(self, change) -> None:
+        key = "widgets.dbg.skip_on" if change["new"] else "widgets.dbg.skip_off"
+        self._refresh(self._msg_html([t(key)]), redraw=False)
+
+    # ---- what is shown -----------------------------------------------------------------------
+    def _build_ui(self, layer: str) -> None:
+        self.buttons: dict[str, w.Button] = {}
+        for name in STEPS:
+            self.buttons[name] = _button(t("step." + name), f"lessonlib-step-{name}")
+        for name in ("next", "batch", "epoch", "reset"):
+            self.buttons[name] = _button(t(f"widgets.dbg.button.{name}"), f"lessonlib-{name}")
+        for name, button in self.buttons.items():
+            button.on_click(lambda _b, name=name: self._on_click(name))
+        self.buttons["reset"].button_style = "warning"
+        self.buttons["next"].button_style = "primary"
+        self.skip_toggle = w.ToggleButton(value=False, description=t("widgets.dbg.break.skip_zero_grad"),
+                                          layout=w.Layout(width="auto"))
+        self.skip_toggle.add_class("lessonlib-break-skip-zero-grad")
+        self.lr_x100 = w.ToggleButton(value=False, description=t("widgets.dbg.break.lr_x100"),
+                                      layout=w.Layout(width="auto"))
+        self.lr_x100.add_class("lessonlib-break-lr-x100")
+        self.skip_toggle.observe(self._on_skip, names="value")
+        self.lr_x100.observe(self._on_lr_x100, names="value")
+        self.layer_dropdown = w.Dropdown(
+            options=[(t("widgets.dbg.layer_option", layer=k, shape=self._layer_shape(k)), k) for k in LAYERS],
+            value=layer, description=t("widgets.dbg.layer"), style=_STYLE)
+        self.layer_dropdown.add_class("lessonlib-layer")
+        self.layer_dropdown.observe(lambda _c: self._show_table(), names="value")
+        self.loss_html = _html("lessonlib-loss")
+        self.status_html = _html("lessonlib-status")
+        self.table_html = _html("lessonlib-param-table")
+        self.message_html = _html("lessonlib-message")
+        self.plot_html = _html("lessonlib-plot")
+        self.plot_output = self.plot_html      # the plot's widget (an HTML <img>, not an Output)
+        fig, ax = plots.new_figure(figsize=(5.0, 3.3))
+        xs = self._xs.numpy().reshape(-1)
+        ax.scatter(self.data.x_train, self.data.y_train, s=8, alpha=0.35, color="tab:green",
+                   label=plots.tr("plot.train_points"))
+        ax.plot(xs, true_fn(xs), "k--", lw=1.5, label=plots.tr("plot.truth"))
+        (self._pred_line,) = ax.plot(xs, np.zeros_like(xs), lw=2, color="tab:blue", label=plots.tr("plot.prediction"))
+        ax.set(xlim=(-10.5, 10.5), ylim=(-25, 25), xlabel=plots.tr("plot.x"), ylabel=plots.tr("plot.y"))
+        ax.grid(True)
+        ax.legend(loc="upper left", fontsize=8)
+        self._fig, self._ax = fig, ax
+        steps_row = w.HBox([self.buttons[n] for n in STEPS], layout=w.Layout(flex_flow="row wrap"))
+        run_row = w.HBox([self.buttons[n] for n in ("next", "batch", "epoch", "reset")],
+                         layout=w.Layout(flex_flow="row wrap"))
+        break_row = w.HBox([self.skip_toggle, self.lr_x100, self.layer_dropdown], layout=w.Layout(flex_flow="row wrap"))
+        left = w.VBox([self.loss_html, self.status_html, self.message_html, self.plot_html],
+                      layout=w.Layout(width="50%"))
+        right = w.VBox([self.table_html], layout=w.Layout(width="50%", overflow="auto"))
+        self.ui = w.VBox([steps_row, run_row, break_row, w.HBox([left, right])])
+        self.ui.add_class("lessonlib-step-debugger")
+        if is_rtl():
+            self.ui.add_class("lessonlib-rtl")   # Hebrew: buttons and labels read right to left
+
+    def _layer_shape(self, layer: str) -> str:
+        fan = {"0": (1, self.hidden), "2": (self.hidden, self.hidden), "4": (self.hidden, 1)}[layer]
+        return f"nn.Linear({fan[0]}, {fan[1]})"
+
+    def _refresh(self, message: str, redraw: bool) -> None:
+        self._show_loss()
+        self._show_status()
+        self._show_table()
+        self.message_html.value = message
+        if redraw or self.redraws == 0:
+            self._show_plot()
+
+    def _show_loss(self) -> None:
+        loss = self.stepper.loss
+        if loss is None:
+            value = '<span class="lessonlib-loss-value" data-value="">—</span>'
+        else:
+            v = float(loss.detach())
+            value = f'<span class="lessonlib-loss-value" data-value="{v:.6g}">{v:.4f}</span>'
+        label = prose_html(t("widgets.dbg.loss_label"))
+        self.loss_html.value = rtl_div(f'<b>{label}</b> <bdi style="font-size: 1.3em;">{value}</bdi>')
+
+    def _show_status(self) -> None:
+        text = t("widgets.dbg.status", epoch=self.epoch, batch=self.batch_index + 1, batches=self.n_batches,
+                 size=len(self.stepper.xb), lr=self.optimizer.param_groups[0]["lr"], updates=self.updates,
+                 next=t("step." + self.next_step))
+        self.status_html.value = rtl_div(f"<small>{prose_html(text)}</small>")
+        self.buttons["next"].description = t("widgets.dbg.button.next_named", step=t("step." + self.next_step))
+
+    def layer_cells(self, layer: str | None = None) -> list[list[tuple[str, tuple]]]:
+        """Rows of (parameter name, index) shown for a layer: at most MAX_ROWS x (MAX_COLS + 1)."""
+        layer = layer or self.layer_dropdown.value
+        W = dict(self.model.named_parameters())[f"{layer}.weight"]
+        out, fan_in = W.shape
+        rows = []
+        if out > 1:
+            for i in range(min(out, MAX_ROWS)):
+                rows.append([(f"{layer}.weight", (i, j)) for j in range(min(fan_in, MAX_COLS))]
+                            + [(f"{layer}.bias", (i,))])
+        else:   # one output unit: its weight row is shown as a column
+            for j in range(min(fan_in, MAX_ROWS)):
+                rows.append([(f"{layer}.weight", (0, j)), (f"{layer}.bias", (0,)) if j == 0 else None])
+        return rows
+
+    def _show_table(self) -> None:
+        layer = self.layer_dropdown.value
+        params = dict(self.model.named_parameters())
+        W = params[f"{layer}.weight"]
+        out, fan_in = W.shape
+        rows = self.layer_cells(layer)
+        before = self._before
+
+        def cell(spec, grad: bool) -> str:
+            if spec is None:
+                return "<td></td>"
+            pname, index = spec
+            key = pname + (".grad" if grad else "")
+            p = params[pname]
+            now = _value(p.grad if grad else p.detach(), index)
+            was = _value(before[key], index)
+            changed = _differs(was, now)
+            classes = ("changed" if changed else "unchanged") + (" grad" if grad else "")
+            name = f"{key}[{','.join(str(i) for i in index)}]"
+            if now is None:
+                return f'<td data-name="{name}" data-value="None" class="{classes}">None</td>'
+            extra = ""
+            if changed and not grad and was is not None:
+                extra = f"<small>Δ {_fmt(now - was)}</small>"
+            elif changed and grad and was is None:
+                extra = "<small>None →</small>"
+            return f'<td data-name="{name}" data-value="{now:.6g}" class="{classes}">{_fmt(now)}{extra}</td>'
+
+        if out > 1:
+            wcols = [f"weight[i, {j}]" for j in range(min(fan_in, MAX_COLS))]
+            head = ["i"] + wcols + ["bias[i]"] + [c.replace("weight", "weight.grad") for c in wcols] + ["bias.grad[i]"]
+        else:
+            head = ["j", "weight[0, j]", "bias[0]", "weight.grad[0, j]", "bias.grad[0]"]
+        lines = ["<tr>" + "".join(f"<th>{escape(h)}</th>" for h in head) + "</tr>"]
+        for r, specs in enumerate(rows):
+            tds = [cell(s, False) for s in specs] + [cell(s, True) for s in specs]
+            lines.append(f"<tr><th>{r}</th>{''.join(tds)}</tr>")
+        notes = [t("widgets.dbg.table_caption", layer=layer, shape=self._layer_shape(layer),
+                   wshape=tuple(W.shape), bshape=tuple(params[f"{layer}.bias"].shape))]
+        if fan_in > MAX_COLS and out > 1:
+            notes.append(t("widgets.dbg.table_compact", cols=MAX_COLS, total=fan_in))
+        if out > MAX_ROWS:
+            notes.append(t("widgets.dbg.table_rows", rows=MAX_ROWS, total=out))
+        if out == 1:
+            notes.append(t("widgets.dbg.table_transposed"))
+        notes.append(t("widgets.dbg.table_legend"))
+        caption = rtl_div("".join(f"<p><small>{prose_html(n)}</small></p>" for n in notes))
+        self.table_html.value = (_TABLE_CSS + caption + '<div dir="ltr"><table>'
+                                 + "".join(lines) + "</table></div>")
+
+    def _show_plot(self) -> None:
+        with torch.no_grad():
+            y = self.model(self._xs).numpy().reshape(-1).astype(np.float64)
+        self._pred_line.set_ydata(np.where(np.isfinite(y), y, np.nan))
+        title = plots.tr("widgets.dbg.plot_title", updates=self.updates)
+        self._ax.set_title(title)
+        alt = t("widgets.dbg.plot_title", updates=self.updates)
+        self.plot_html.value = _png_img(self._fig, "lessonlib-plot-img", alt=alt)
+        self.redraws += 1
+
+
+def step_debugger(seed: int = 0, lr: float = 0.005, optimizer: str = "sgd", layer: str = "0",
+                  batch_size: int = 32, data: LineData | None = None):
+    """The training-step debugger (lessons 04, 05, 06, 08): one button per step, what each click changed.
+
+    Returns (ui, dbg). `dbg.click("backward")` is the same as clicking the button.
+    The default lr 0.005 is where plain SGD learns this net steadily (0.05 makes it oscillate
+    and die); the "learning rate x100" switch then shows divergence.
+    """
+    dbg = StepDebugger(seed=seed, lr=lr, optimizer=optimizer, layer=layer, batch_size=batch_size, data=data)
+    dbg._refresh(dbg._msg_html([t("widgets.dbg.start")]), redraw=True)
+    return dbg.ui, dbg
+
+
+# ---- 2. learning rate and optimizer explorer ----------------------------------------------------------
+
+def _optimizer_options() -> list[tuple[str, str]]:
+    return [(t(f"widgets.opt.{name}"), name) for name in OPTIMIZERS]
+
+
+class OptimizerExplorer:
+    """State and logic of optimizer_explorer(): re-train the lesson's net with the NumPy engine, redraw."""
+
+    def __init__(self, seed: int = 0, lr: float = 0.01, optimizer: str = "adam", epochs: int = 300,
+                 batch_size: int = 32, data: LineData | None = None, max_epochs: int = 300):
+        if optimizer not in OPTIMIZERS:
+            raise ValueError(t("train.unknown_optimizer", got=optimizer, expected=list(OPTIMIZERS)))
+        self.seed, self.batch_size = seed, batch_size
+        self.data = data if data is not None else make_line_data(seed=seed)
+        self._init = manual.params_from_model(make_model(seed), dtype=np.float64)
+        self._arrays = tuple(a.astype(np.float64) for a in
+                             (self.data.x_train, self.data.y_train, self.data.x_val, self.data.y_val))
+        self.max_epochs = max(max_epochs, epochs)
+        self.lr_slider = w.FloatLogSlider(value=lr, base=10, min=-4, max=0.5, step=0.1, readout_format=".2g",
+                                          description=t("widgets.opt.lr"), continuous_update=False, style=_STYLE)
+        self.optimizer_dropdown = w.Dropdown(options=_optimizer_options(), value=optimizer,
+                                             description=t("widgets.opt.optimizer"), style=_STYLE)
+        self.epochs_slider = w.IntSlider(value=epochs, min=1, max=self.max_epochs, step=1,
+                                         description=t("widgets.opt.epochs"), continuous_update=False, style=_STYLE)
+        for widget, css in ((self.lr_slider, "lessonlib-lr"), (self.optimizer_dropdown, "lessonlib-optimizer"),
+                            (self.epochs_slider, "lessonlib-epochs")):
+            widget.add_class(css)
+            widget.observe(lambda _c: self.retrain(), names="value")
+        self.summary_html = _html("lessonlib-summary")
+        self.message_html = _html("lessonlib-message")
+        self.plot_html = _html("lessonlib-plot")
+        self.ui = w.VBox([w.HBox([self.lr_slider, self.optimizer_dropdown, self.epochs_slider],
+                                 layout=w.Layout(flex_flow="row wrap")),
+                          self.summary_html, self.message_html, self.plot_html])
+        self.ui.add_class("lessonlib-optimizer-explorer")
+        self._fig, (self._ax_hist, self._ax_fit) = plots.new_figure(figsize=(9.6, 3.6), ncols=2)
+        self._artists: dict = {}
+        self.history: History | None = None
+        self.params: dict[str, np.ndarray] = {}
+        self.train_seconds = self.draw_seconds = 0.0
+        self.retrain()
+
+    @property
+    def lr(self) -> float:
+        return float(self.lr_slider.value)
+
+    @property
+    def optimizer(self) -> str:
+        return self.optimizer_dropdown.value
+
+    @property
+    def epochs(self) -> int:
+        return int(self.epochs_slider.value)
+
+    def train(self) -> History:
+        """The lesson's loop in NumPy (fit()'s batch order), from the lesson net's initial weights."""
+        orders = epoch_orders(self.seed, self.data.train_size, self.max_epochs)
+        params = {k: v.copy() for k, v in self._init.items()}
+        start = time.perf_counter()
+        out = manual.train(params, *self._arrays, optimizer=self.optimizer, lr=self.lr, epochs=self.epochs,
+                           batch_orders=lambda epoch: orders[epoch - 1], batch_size=self.batch_size)
+        self.train_seconds = time.perf_counter() - start
+        hist = History(optimizer=self.optimizer, lr=self.lr, epochs=self.epochs, train_loss=out["train_loss"],
+                       val_loss=out["val_loss"], diverged_at=out["diverged_at"], seconds=self.train_seconds)
+        self.params = params
+        return hist
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            return manual.forward(self.params, np.asarray(x, dtype=np.float64).reshape(-1, 1))["y_hat"]
+
+    def retrain(self) -> History:
+        """Re-train with the current settings and redraw; divergence is explained, never raised."""
+        self.history = hist = self.train()
+        start = time.perf_counter()
+        self._draw(hist)
+        self.draw_seconds = time.perf_counter() - start
+        return hist
+
+    def _draw(self, hist: History) -> None:
+        n_epochs = len(hist.train_loss)
+        steps = n_epochs * math.ceil(self.data.train_size / self.batch_size)
+        name = t(f"widgets.opt.{self.optimizer}")
+        if hist.diverged:
+            self.summary_html.value = ""
+            msg = hist.divergence_message() + " " + t("widgets.opt.diverged_hint")
+            self.message_html.value = rtl_div(f'<p class="problem">⚠️ {prose_html(msg)}</p>')
+        else:
+            self.summary_html.value = rtl_div("<p>" + prose_html(t(
+                "widgets.opt.summary", optimizer=name, lr=self.lr, epochs=n_epochs, steps=steps,
+                train=hist.final_train_loss, val=hist.final_val_loss)) + "</p>")
+            self.message_html.value = rtl_div("<p><small>" + prose_html(t(
+                "widgets.opt.timing", seconds=self.train_seconds, steps=steps)) + "</small></p>")
+        if not self._artists:
+            self._make_artists()
+        a = self._artists
+        train, val = _finite_or_nan(hist.train_loss), _finite_or_nan(hist.val_loss)
+        epochs = np.arange(1, len(train) + 1)
+        a["train"].set_data(epochs, train)
+        a["val"].set_data(epochs, val)
+        ax1 = self._ax_hist
+        finite = np.concatenate([train[np.isfinite(train)], val[np.isfinite(val)]])
+        finite = finite[finite > 0]
+        lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (1e-3, 1e3)
+        ax1.set_xlim(0.5, max(len(train), 1) + 0.5)
+        ax1.set_ylim(max(lo / 2, 1e-300), min(hi * 2, 1e300))
+        a["diverged_line"].set_visible(hist.diverged)
+        a["diverged_text"].set_visible(hist.diverged)
+        if hist.diverged:
+            a["diverged_line"].set_xdata([hist.diverged_at, hist.diverged_at])
+            a["diverged_text"].set_text(plots.tr("widgets.opt.plot_diverged", epoch=hist.diverged_at))
+        pred = _finite_or_nan(self.predict(self._xs))
+        a["pred"].set_ydata(pred.reshape(-1))
+        a["no_pred"].set_visible(not np.isfinite(pred).any())
+        if np.isfinite(pred).any():
+            lo, hi = max(np.nanmin(pred), -200.0), min(np.nanmax(pred), 200.0)
+        else:
+            lo, hi = -21.0, 21.0
+        self._ax_fit.set_ylim(min(lo, -21.0) - 2, max(hi, 21.0) + 2)
+        alt = t("widgets.opt.plot_alt", optimizer=name, lr=self.lr)
+        self.plot_html.value = _png_img(self._fig, "lessonlib-plot-img", alt=alt)
+
+    def _make_artists(self) -> None:
+        """The two panels, drawn once by lessonlib.plots; later draws only move the lines (fast)."""
+        ax1, ax2 = self._ax_hist, self._ax_fit
+        plots.plot_history([1.0], [1.0], log=True, ax=ax1)
+        plots.plot_fit(self.predict, self.data, ax=ax2)
+        self._xs = ax2.lines[1].get_xdata().astype(np.float64)
+        box = dict(facecolor="white", alpha=0.85, edgecolor="tab:red")
+        self._artists = {
+            "train": ax1.lines[0], "val": ax1.lines[1], "pred": ax2.lines[1],
+            "diverged_line": ax1.axvline(1, color="tab:red", ls=":"),
+            "diverged_text": ax1.text(0.5, 0.5, "", transform=ax1.transAxes, ha="center", va="center",
+                                      color="tab:red", bbox=box),
+            "no_pred": ax2.text(0.5, 0.5, plots.tr("widgets.opt.no_prediction"), transform=ax2.transAxes,
+                                ha="center", va="center", color="tab:red", bbox=box),
+        }
+
+
+def optimizer_explorer(seed: int = 0, lr: float = 0.01, optimizer: str = "adam", epochs: int = 300,
+                       data: LineData | None = None):
+    """Learning rate (log slider), optimizer and epochs; re-trains the lesson's net live (lessons 06, 07).
+
+    Returns (ui, ctl); `ctl.lr_slider.value = 0.1` re-trains as the slider's release does.
+    """
+    ctl = OptimizerExplorer(seed=seed, lr=lr, optimizer=optimizer, epochs=epochs, data=data)
+    return ctl.ui, ctl
+
+
+# ---- 3. loss landscape of the one-neuron model y = wx + b -------------------------------------------------
+
+W_RANGE, B_RANGE = (-1.0, 5.0), (-4.0, 6.0)
+
+
+def line_mse_and_grad(w_: float, b_: float, x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
+    """MSE of y_hat = w x + b and its gradient: dL/dw = mean(2 (y_hat - y) x), dL/db = mean(2 (y_hat - y))."""
+    err = w_ * x + b_ - y
+    return float(np.mean(err * err)), float(np.mean(2 * err * x)), float(np.mean(2 * err))
+
+
+class LandscapeExplorer:
+    """State and logic of landscape_explorer(): the point (w, b), its gradient, the descent path."""
+
+    def __init__(self, w0: float = 0.0, b0: float = -3.0, lr: float = 0.01, steps: int = 20,
+                 data: LineData | None = None):
+        self.data = data if data is not None else make_line_data()
+        self.x = self.data.x_train.astype(np.float64).reshape(-1)
+        self.y = self.data.y_train.astype(np.float64).reshape(-1)
+        self.w_slider = w.FloatSlider(value=w0, min=W_RANGE[0], max=W_RANGE[1], step=0.05, readout_format=".2f",
+                                      description="w", continuous_update=False, style=_STYLE)
+        self.b_slider = w.FloatSlider(value=b0, min=B_RANGE[0], max=B_RANGE[1], step=0.05, readout_format=".2f",
+                                      description="b", continuous_update=False, style=_STYLE)
+        self.lr_slider = w.FloatLogSlider(value=lr, base=10, min=-4, max=-1, step=0.1, readout_format=".2g",
+                                          description=t("widgets.opt.lr"), continuous_update=False, style=_STYLE)
+        self.steps_slider = w.IntSlider(value=steps, min=0, max=100, description=t("widgets.land.steps"),
+                                        continuous_update=False, style=_STYLE)
+        for widget, css in ((self.w_slider, "lessonlib-w"), (self.b_slider, "lessonlib-b"),
+                            (self.lr_slider, "lessonlib-lr"), (self.steps_slider, "lessonlib-steps")):
+            widget.add_class(css)
+            widget.observe(lambda _c: self.update(), names="value")
+        self.values_html = _html("lessonlib-values")
+        self.message_html = _html("lessonlib-message")
+        self.plot_html = _html("lessonlib-plot")
+        fig = plots.plot_landscape(self.x, self.y, w_range=W_RANGE, b_range=B_RANGE)
+        ax = fig.axes[0]
+        (self._path_line,) = ax.plot([], [], "o-", ms=3, color="tab:orange", label=plots.tr("widgets.land.path"))
+        (self._point,) = ax.plot([], [], "o", ms=8, color="tab:red")
+        self._arrow = None
+        ax.set_xlim(*W_RANGE)
+        ax.set_ylim(*B_RANGE)
+        ax.legend(loc="upper right", fontsize=8)
+        self._fig, self._ax = fig, ax
+        self.ui = w.VBox([w.HBox([self.w_slider, self.b_slider], layout=w.Layout(flex_flow="row wrap")),
+                          w.HBox([self.lr_slider, self.steps_slider], layout=w.Layout(flex_flow="row wrap")),
+                          w.HBox([self.plot_html, w.VBox([self.values_html, self.message_html])])])
+        self.ui.add_class("lessonlib-landscape-explorer")
+        self.update()
+
+    @property
+    def point(self) -> tuple[float, float]:
+        return float(self.w_slider.value), float(self.b_slider.value)
+
+    def gradient(self, w_: float | None = None, b_: float | None = None) -> tuple[float, float]:
+        w0, b0 = self.point
+        _, gw, gb = line_mse_and_grad(w0 if w_ is None else w_, b0 if b_ is None else b_, self.x, self.y)
+        return gw, gb
+
+    def loss(self, w_: float, b_: float) -> float:
+        return line_mse_and_grad(w_, b_, self.x, self.y)[0]
+
+    def descent_path(self) -> tuple[np.ndarray, int | None]:
+        """(path, diverged_step): the points (w, b) of `steps` gradient-descent steps from the point.
+
+        The path stops early when it runs off to infinity (diverged_step is then the step it left).
+        """
+        w_, b_ = self.point
+        lr, path, left = float(self.lr_slider.value), [(w_, b_)], None
+        start_loss = self.loss(w_, b_)
+        with np.errstate(all="ignore"):
+            for k in range(1, int(self.steps_slider.value) + 1):
+                _, gw, gb = line_mse_and_grad(w_, b_, self.x, self.y)
+                w_, b_ = w_ - lr * gw, b_ - lr * gb
+                if not (math.isfinite(w_) and math.isfinite(b_)) or max(abs(w_), abs(b_)) > 1e6:
+                    left = k
+                    break
+                path.append((w_, b_))
+        end_loss = self.loss(*path[-1])
+        outside = [k for k, (pw, pb) in enumerate(path)
+                   if not (W_RANGE[0] <= pw <= W_RANGE[1] and B_RANGE[0] <= pb <= B_RANGE[1])]
+        if left is None and outside and end_loss > start_loss:
+            left = outside[0]
+        return np.array(path), left
+
+    def update(self) -> None:
+        w0, b0 = self.point
+        loss0, gw, gb = line_mse_and_grad(w0, b0, self.x, self.y)
+        path, diverged = self.descent_path()
+        self.path, self.diverged_at = path, diverged
+        lr, steps = float(self.lr_slider.value), len(path) - 1
+        w1, b1 = path[-1]
+        rows = [("w", w0), ("b", b0), ("MSE", loss0), ("dL/dw", gw), ("dL/db", gb)]
+        table = "".join(f'<tr><th>{escape(k)}</th><td data-name="{escape(k)}" data-value="{v:.6g}">{_fmt(v)}</td></tr>'
+                        for k, v in rows)
+        after = [("w", w1), ("b", b1), ("MSE", self.loss(w1, b1))]
+        table_after = "".join(
+            f'<tr><th>{escape(k)}</th><td data-name="end.{escape(k)}" data-value="{v:.6g}">{_fmt(v)}</td></tr>'
+            for k, v in after)
+        self.values_html.value = (
+            rtl_div(f"<p><b>{prose_html(t('widgets.land.at_point'))}</b></p>")
+            + f'<div dir="ltr"><table>{table}</table></div>'
+            + rtl_div(f"<p><b>{prose_html(t('widgets.land.after_steps', steps=steps, lr=lr))}</b></p>")
+            + f'<div dir="ltr"><table>{table_after}</table></div>')
+        lines = [t("widgets.land.explain")]
+        if diverged is not None:
+            lines.append("⚠️ " + t("widgets.land.diverged", lr=lr, step=diverged))
+        elif steps and self.loss(w1, b1) < loss0:
+            lines.append(t("widgets.land.converging", start=loss0, end=self.loss(w1, b1)))
+        self.message_html.value = rtl_div("".join(f"<p>{prose_html(line)}</p>" for line in lines))
+        self._draw(w0, b0, gw, gb)
+
+    def _draw(self, w0: float, b0: float, gw: float, gb: float) -> None:
+        path = self.path
+        self._path_line.set_data(path[:, 0], path[:, 1])
+        self._point.set_data([w0], [b0])
+        if self._arrow is not None:
+            self._arrow.remove()
+        norm = math.hypot(gw, gb)
+        if norm > 0:
+            scale = 1.2 / norm    # the arrow shows the direction of -gradient, 1.2 units long
+            self._arrow = self._ax.annotate("", xy=(w0 - gw * scale, b0 - gb * scale), xytext=(w0, b0),
+                                            arrowprops=dict(arrowstyle="->", color="tab:red", lw=2))
+        else:
+            self._arrow = None
+        self.plot_html.value = _png_img(self._fig, "lessonlib-plot-img", alt=t("plot.title.landscape"))
+
+
+def landscape_explorer(w0: float = 0.0, b0: float = -3.0, lr: float = 0.01, steps: int = 20,
+                       data: LineData | None = None):
+    """The loss landscape of y = wx + b (lessons 03, 06): a point, its gradient, and gradient descent from it.
+
+    Returns (ui, ctl); the w and b sliders move the point.
+    """
+    ctl = LandscapeExplorer(w0=w0, b0=b0, lr=lr, steps=steps, data=data)
+    return ctl.ui, ctl
+
+
+# ---- 4. what the network learned ------------------------------------------------------------------------
+
+PROBE_X = (12.0, 100.0)   # outside the training range [-10, 10]: the original script's x = 12, and far away
+
+
+def first_layer_kinks(params: dict) -> np.ndarray:
+    """x where a first-layer unit's pre-activation W1 x + b1 crosses zero: x = -b1 / W1 (units with W1 != 0)."""
+    W1, b1 = params["W1"].reshape(-1), params["b1"].reshape(-1)
+    nz = W1 != 0
+    return np.sort(-b1[nz] / W1[nz])
+
+
+def second_layer_kinks(params: dict, x_range=(-120.0, 120.0), points: int = 24_001) -> np.ndarray:
+    """x where a second-layer unit's pre-activation z2(x) crosses zero, found on a fine grid.
+
+    z2 is linear in x between first-layer kinks; with those kinks added to the grid it is linear
+    inside every cell, so linear interpolation finds each crossing exactly.
+    """
+    k1 = first_layer_kinks(params)
+    grid = np.concatenate([np.linspace(*x_range, points), k1[(k1 > x_range[0]) & (k1 < x_range[1])]])
+    xs = np.unique(grid).reshape(-1, 1)
+    z2 = manual.forward(params, xs)["z2"]                  # (points, H)
+    s = np.sign(z2)
+    found = []
+    for u in range(z2.shape[1]):
+        z, sg = z2[:, u], s[:, u]
+        cross = np.nonzero(sg[:-1] * sg[1:] < 0)[0]
+        for i in cross:
+            x0, x1 = xs[i, 0], xs[i + 1, 0]
+            found.append(x0 - z[i] * (x1 - x0) / (z[i + 1] - z[i]))
+    return np.sort(np.array(found, dtype=np.float64))
+
+
+class LearnedExplorer:
+    """State and logic of learned_explorer(): the trained net's curve, kinks, and extrapolation."""
+
+    def __init__(self, model=None, seed: int = 0, data: LineData | None = None, x_max: float = 15.0):
+        self.data = data if data is not None else make_line_data(seed=seed)
+        if model is None:
+            model = make_model(seed)
+            fit(model, self.data, optimizer="adam", lr=0.01, epochs=300, seed=seed, progress=False, fast=True)
+        self.model = model
+        self.params = manual.params_from_model(model, dtype=np.float64)
+        self.kinks1 = first_layer_kinks(self.params)
+        self.kinks2 = second_layer_kinks(self.params)
+        self.probes = [(x, float(self.predict(np.array([x]))[0]), float(true_fn(x))) for x in PROBE_X]
+        self.range_slider = w.FloatSlider(value=x_max, min=10.0, max=110.0, step=5.0, readout_format=".0f",
+                                          description=t("widgets.learned.range"), continuous_update=False,
+                                          style=_STYLE)
+        self.range_slider.add_class("lessonlib-x-range")
+        self.range_slider.observe(lambda _c: self.update(), names="value")
+        self.table_html = _html("lessonlib-probe-table")
+        self.message_html = _html("lessonlib-message")
+        self.plot_html = _html("lessonlib-plot")
+        self._fig, self._ax = plots.new_figure(figsize=(6.4, 4.0))
+        self.ui = w.VBox([self.range_slider, self.plot_html, self.table_html, self.message_html])
+        self.ui.add_class("lessonlib-learned-explorer")
+        self._show_table()
+        self.update()
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        return manual.forward(self.params, np.asarray(x, dtype=np.float64).reshape(-1, 1))["y_hat"].reshape(-1)
+
+    def slopes(self) -> tuple[float, float]:
+        """Slope of the fitted function far left and far right (past every kink it is a straight line)."""
+        far = max(200.0, 2 * float(np.max(np.abs(np.concatenate([self.kinks1, self.kinks2, [0.0]])))))
+        y = self.predict(np.array([-far - 1, -far, far, far + 1]))
+        return float(y[1] - y[0]), float(y[3] - y[2])
+
+    def visible_kinks(self) -> tuple[np.ndarray, np.ndarray]:
+        r = float(self.range_slider.value)
+        return (self.kinks1[np.abs(self.kinks1) <= r], self.kinks2[np.abs(self.kinks2) <= r])
+
+    def _show_table(self) -> None:
+        head = [t("widgets.learned.col_x"), t("widgets.learned.col_pred"), t("widgets.learned.col_true"),
+                t("widgets.learned.col_err"), t("widgets.learned.col_pct")]
+        rows = []
+        for x, pred, true in self.probes:
+            err = abs(pred - true)
+            cells = [("x", x, f"{x:g}"), ("pred", pred, f"{pred:.4f}"), ("true", true, f"{true:.4f}"),
+                     ("err", err, f"{err:.4f}"), ("pct", 100 * err / abs(true), f"{100 * err / abs(true):.2f}%")]
+            rows.append("<tr>" + "".join(f'<td data-name="{k}[{x:g}]" data-value="{v:.6g}">{s}</td>'
+                                         for k, v, s in cells) + "</tr>")
+        table = ("<tr>" + "".join(f"<th>{prose_html(h)}</th>" for h in head) + "</tr>") + "".join(rows)
+        dir_attr = "rtl" if is_rtl() else "ltr"
+        self.table_html.value = (
+            rtl_div(f"<p><b>{prose_html(t('widgets.learned.table_title'))}</b></p>")
+            + f'<div dir="{dir_attr}"><table style="border-collapse: collapse;">{table}</table></div>')
+
+    def update(self) -> None:
+        r = float(self.range_slider.value)
+        k1, k2 = self.visible_kinks()
+        left, right = self.slopes()
+        lines = [t("widgets.learned.kinks", n1=len(k1), n2=len(k2), r=r, total1=len(self.kinks1),
+                   total2=len(self.kinks2)),
+                 t("widgets.learned.slopes", left=left, right=right),
+                 t("widgets.learned.outside")]
+        self.message_html.value = rtl_div("".join(f"<p>{prose_html(line)}</p>" for line in lines))
+        ax = self._ax
+        ax.clear()
+        plots.plot_fit(self.predict, self.data, x_range=(-r, r), points=1000, ax=ax)
+        if len(k1):
+            ax.plot(k1, self.predict(k1), "^", ms=7, color="tab:purple", label=plots.tr("widgets.learned.kink1"))
+        if len(k2):
+            ax.plot(k2, self.predict(k2), "v", ms=7, color="tab:red", label=plots.tr("widgets.learned.kink2"))
+        for x, pred, true in self.probes:
+            if x <= r:
+                ax.plot([x], [pred], "o", ms=8, mfc="none", mec="tab:red")
+                ax.plot([x], [true], "kx", ms=8)
+        ax.axvspan(-r, -10, color="0.92", zorder=0)
+        ax.axvspan(10, r, color="0.92", zorder=0)
+        ax.set_xlim(-r, r)
+        ax.legend(fontsize=8, loc="upper left")
+        self.plot_html.value = _png_img(self._fig, "lessonlib-plot-img", alt=t("plot.title.fit"))
+
+
+def learned_explorer(model=None, seed: int = 0, data: LineData | None = None, x_max: float = 15.0):
+    """What the network learned (lesson 07): its curve, the 16 + 16 ReLU kinks, x = 12 and x = 100.
+
+    Trains the lesson's net (Adam, lr 0.01, 300 epochs) unless `model` is given. Returns (ui, ctl).
+    """
+    ctl = LearnedExplorer(model=model, seed=seed, data=data, x_max=x_max)
+    return ctl.ui, ctl

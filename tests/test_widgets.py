@@ -1,0 +1,558 @@
+"""lessonlib.widgets, driven through Python as a browser would (button.click(), slider.value = ...).
+
+Runs under ipywidgets 8 (the project env) and 7.7.1 (Colab's; `make test-widgets-7`). Each test
+asserts the state and what the widget displays: values, highlighted cells, explanations.
+"""
+import html
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
+
+import lessonlib
+from lessonlib import STEPS, fit, get_language, make_line_data, make_model, manual, set_language, t
+from lessonlib.model import rng_state_after_init
+from lessonlib.train import OPTIMIZERS
+
+w = pytest.importorskip("ipywidgets")
+from lessonlib import widgets  # noqa: E402
+
+LR = 0.005
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Every test starts in English and leaves the language as it found it."""
+    before = get_language()
+    set_language("en")
+    yield
+    set_language(before)
+
+
+@pytest.fixture(scope="module")
+def data():
+    return make_line_data(seed=0)
+
+
+# ---- helpers that read what a widget displays --------------------------------------------------
+
+CELL = re.compile(r'<td data-name="([^"]+)" data-value="([^"]*)" class="([^"]*)">')
+
+
+def cells(table_html):
+    """{data-name: (data-value, classes)} of every value cell in a parameter table."""
+    return {name: (value, set(cls.split())) for name, value, cls in CELL.findall(table_html)}
+
+
+def loss_shown(dbg):
+    m = re.search(r'<span class="lessonlib-loss-value" data-value="([^"]*)">([^<]*)</span>', dbg.loss_html.value)
+    assert m, dbg.loss_html.value
+    return m.group(1), m.group(2)
+
+
+def shown(text, widget):
+    """The catalog text as it appears (escaped) in an HTML widget."""
+    return html.escape(text) in widget.value
+
+
+def param(dbg, name):
+    return dict(dbg.model.named_parameters())[name]
+
+
+def dataloader_first_epoch(data, seed=0):
+    """The batches the original script's DataLoader gives in epoch 1 (fit's order)."""
+    x, y, _, _ = data.tensors()
+    with torch.random.fork_rng(devices=[]):
+        torch.set_rng_state(rng_state_after_init(seed, 16))
+        return list(DataLoader(TensorDataset(x, y), batch_size=32, shuffle=True))
+
+
+# ---- the package stays light ----------------------------------------------------------------------
+
+def test_importing_lessonlib_does_not_import_ipywidgets():
+    code = "import sys, lessonlib; assert 'ipywidgets' not in sys.modules and 'IPython' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_only_widgets_imports_ipywidgets():
+    import ast
+    import pathlib
+
+    def imported(path):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                yield from (a.name.split(".")[0] for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                yield node.module.split(".")[0]
+
+    pkg = pathlib.Path(lessonlib.__file__).parent
+    importers = sorted(p.name for p in pkg.glob("*.py") if {"ipywidgets", "IPython"} & set(imported(p)))
+    assert importers == ["widgets.py"]
+
+
+# ---- 1. step debugger: structure and CSS contract ---------------------------------------------------
+
+def test_css_class_contract():
+    ui, dbg = widgets.step_debugger()
+    assert isinstance(ui, w.VBox)
+    for name in STEPS:
+        assert f"lessonlib-step-{name}" in dbg.buttons[name]._dom_classes
+    for name in ("next", "batch", "epoch", "reset"):
+        assert f"lessonlib-{name}" in dbg.buttons[name]._dom_classes
+    assert "lessonlib-loss" in dbg.loss_html._dom_classes
+    assert "lessonlib-param-table" in dbg.table_html._dom_classes
+    assert "lessonlib-message" in dbg.message_html._dom_classes
+    assert isinstance(dbg.stepper, lessonlib.Stepper)
+    assert dbg.records == []
+    assert dbg.plot_output is dbg.plot_html and "<img" in dbg.plot_html.value
+
+
+def test_initial_display():
+    _, dbg = widgets.step_debugger()
+    assert loss_shown(dbg) == ("", "—")
+    c = cells(dbg.table_html.value)
+    assert len([k for k in c if re.fullmatch(r"0\.weight\[\d+,0\]", k)]) == 16
+    assert len([k for k in c if re.fullmatch(r"0\.bias\[\d+\]", k)]) == 16
+    W = param(dbg, "0.weight").detach()
+    assert float(c["0.weight[3,0]"][0]) == pytest.approx(float(W[3, 0]), rel=1e-5)
+    assert c["0.weight.grad[3,0]"][0] == "None" and c["0.bias.grad[15]"][0] == "None"
+    assert not any("changed" in cls for _, cls in c.values())
+    assert shown(t("widgets.dbg.start"), dbg.message_html)
+
+
+def test_batches_come_in_dataloader_order(data):
+    _, dbg = widgets.step_debugger()
+    expected = dataloader_first_epoch(data)
+    for k, (xb, yb) in enumerate(expected):
+        for name in STEPS:
+            dbg.click(name)
+        assert torch.equal(dbg.stepper.xb, xb) and torch.equal(dbg.stepper.yb, yb), f"batch {k + 1}"
+    assert dbg.epoch == 1 and dbg.batch_index == len(expected) - 1
+
+
+def test_forward_then_loss_shows_the_batch_loss(data):
+    _, dbg = widgets.step_debugger()
+    xb, yb = dataloader_first_epoch(data)[0]
+    (rec,) = dbg.click("forward")
+    assert rec.step == "forward" and rec.ok and rec.params_changed == []
+    assert loss_shown(dbg) == ("", "—")
+    (rec,) = dbg.click("loss")
+    with torch.no_grad():
+        expected = nn.MSELoss()(make_model(0)(xb), yb).item()
+    assert rec.loss == pytest.approx(expected, rel=1e-6)
+    value, text = loss_shown(dbg)
+    assert value == f"{rec.loss:.6g}" and text == f"{rec.loss:.4f}"
+    assert shown(rec.message, dbg.message_html)
+    assert dbg.records == [*dbg.records[:-1], rec] and len(dbg.records) == 2
+
+
+def test_backward_fills_gradients_and_moves_nothing():
+    _, dbg = widgets.step_debugger()
+    dbg.click("forward")
+    dbg.click("loss")
+    before = cells(dbg.table_html.value)
+    redraws = dbg.redraws
+    (rec,) = dbg.click("backward")
+    c = cells(dbg.table_html.value)
+    g = param(dbg, "0.weight").grad
+    for i in range(16):
+        value, cls = c[f"0.weight.grad[{i},0]"]
+        assert before[f"0.weight.grad[{i},0]"][0] == "None"
+        assert "changed" in cls and float(value) == pytest.approx(float(g[i, 0]), rel=1e-5)
+        assert "unchanged" in c[f"0.weight[{i},0]"][1]
+        assert c[f"0.weight[{i},0]"][0] == before[f"0.weight[{i},0]"][0]
+    assert rec.params_changed == [] and "0.weight.grad" in rec.grads_changed
+    assert dbg.redraws == redraws, "no parameter moved: the plot must not be redrawn"
+    assert shown(rec.message, dbg.message_html)
+
+
+def test_step_moves_weights_by_minus_lr_times_grad():
+    _, dbg = widgets.step_debugger(lr=LR)
+    for name in ("forward", "loss", "zero_grad", "backward"):
+        dbg.click(name)
+    W, g = param(dbg, "0.weight").detach().clone(), param(dbg, "0.weight").grad.clone()
+    b, gb = param(dbg, "0.bias").detach().clone(), param(dbg, "0.bias").grad.clone()
+    img, redraws = dbg.plot_html.value, dbg.redraws
+    (rec,) = dbg.click("step")
+    assert rec.ok and set(rec.params_changed) == {"0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias"}
+    assert torch.equal(param(dbg, "0.weight").detach(), W.add(g, alpha=-LR))
+    assert torch.equal(param(dbg, "0.bias").detach(), b.add(gb, alpha=-LR))
+    c = cells(dbg.table_html.value)
+    moved = 0
+    for i in range(16):
+        value, cls = c[f"0.weight[{i},0]"]
+        assert ("changed" in cls) == bool(g[i, 0] != 0), f"row {i}: highlighted exactly when W moved"
+        moved += "changed" in cls
+        assert float(value) == pytest.approx(float(W[i, 0] - LR * g[i, 0]), rel=1e-5, abs=1e-7)
+        assert "unchanged" in c[f"0.weight.grad[{i},0]"][1]
+    assert moved >= 8, "most first-layer weights move in the first step"
+    assert "Δ" in dbg.table_html.value
+    assert dbg.redraws == redraws + 1 and dbg.plot_html.value != img
+    assert dbg.updates == 1
+
+
+def test_step_before_backward_moves_nothing_and_says_why():
+    _, dbg = widgets.step_debugger()
+    initial = {k: v.detach().clone() for k, v in dbg.model.named_parameters()}
+    redraws = dbg.redraws
+    (rec,) = dbg.click("step")
+    assert rec.problem == "step_without_grad" and rec.params_changed == []
+    for k, v in dbg.model.named_parameters():
+        assert torch.equal(v.detach(), initial[k]), k
+    c = cells(dbg.table_html.value)
+    assert not any("changed" in cls for _, cls in c.values())
+    assert shown(t("stepper.problem.step_without_grad"), dbg.message_html)
+    assert 'data-problem="step_without_grad"' in dbg.message_html.value
+    assert dbg.redraws == redraws and dbg.updates == 0
+
+
+def test_backward_twice_doubles_the_gradients_in_the_table():
+    _, dbg = widgets.step_debugger()
+    for name in ("forward", "loss", "backward"):
+        dbg.click(name)
+    g1 = {k: v.grad.clone() for k, v in dbg.model.named_parameters()}
+    (rec,) = dbg.click("backward")
+    assert rec.problem == "backward_accumulated"
+    for k, v in dbg.model.named_parameters():
+        assert torch.equal(v.grad, 2 * g1[k]), k
+    c = cells(dbg.table_html.value)
+    doubled = 0
+    for i in range(16):
+        value, cls = c[f"0.weight.grad[{i},0]"]
+        g = float(g1["0.weight"][i, 0])
+        assert ("changed" in cls) == (g != 0), f"row {i}: a zero gradient doubled is still zero"
+        doubled += g != 0
+        assert float(value) == pytest.approx(2 * g, rel=1e-5)
+        assert "unchanged" in c[f"0.weight[{i},0]"][1]
+    assert doubled >= 8
+    assert shown(t("stepper.did.backward_accumulated", count=2), dbg.message_html)
+
+
+def test_backward_after_step_is_stale():
+    _, dbg = widgets.step_debugger()
+    for name in STEPS:
+        dbg.click(name)
+    grads = {k: v.grad.clone() for k, v in dbg.model.named_parameters()}
+    (rec,) = dbg.click("backward")
+    assert rec.problem == "backward_stale"
+    for k, v in dbg.model.named_parameters():
+        assert torch.equal(v.grad, grads[k])
+    assert shown(t("stepper.problem.backward_stale"), dbg.message_html)
+
+
+def test_plot_redrawn_only_when_parameters_change():
+    _, dbg = widgets.step_debugger()
+    counts = []
+    for name in ("forward", "loss", "zero_grad", "backward", "step", "forward"):
+        dbg.click(name)
+        counts.append(dbg.redraws)
+    assert counts == [1, 1, 1, 1, 2, 2]
+
+
+def test_next_step_follows_the_lesson_order_and_takes_new_batches():
+    _, dbg = widgets.step_debugger()
+    assert dbg.buttons["next"].description == t("widgets.dbg.button.next_named", step=t("step.forward"))
+    ran = [dbg.click("next")[0].step for _ in range(5)]
+    assert ran == list(STEPS)
+    assert dbg.batch_index == 0
+    (rec,) = dbg.click("next")
+    assert rec.step == "forward" and dbg.batch_index == 1
+    assert shown(t("widgets.dbg.new_batch", batch=2, batches=5, epoch=1, size=32), dbg.message_html)
+    # after a click out of order, "next" continues from the step clicked
+    dbg.click("backward")
+    assert dbg.next_step == "step"
+
+
+def test_run_batch_runs_the_five_steps():
+    _, dbg = widgets.step_debugger()
+    recs = dbg.click("batch")
+    assert [r.step for r in recs] == list(STEPS) and all(r.ok for r in recs)
+    for r in recs:
+        assert shown(r.message, dbg.message_html)
+    assert dbg.updates == 1
+
+
+def test_run_epoch_equals_fit_with_dataloader(data):
+    """One epoch in the debugger is exactly one epoch of fit(): same batches, same arithmetic."""
+    _, dbg = widgets.step_debugger(lr=LR)
+    recs = dbg.click("epoch")
+    assert len(recs) == 25 and dbg.updates == 5 and dbg.epoch == 1
+    model = make_model(0)
+    hist = fit(model, data, optimizer="sgd", lr=LR, epochs=1, progress=False)
+    for (k, p), q in zip(dbg.model.named_parameters(), model.parameters()):
+        assert torch.equal(p.detach(), q.detach()), k
+    assert shown(t("widgets.dbg.epoch_done", epoch=1, batches=5, updates=5, loss=hist.train_loss[0]),
+                 dbg.message_html)
+    # the next epoch click runs the whole of epoch 2
+    dbg.click("epoch")
+    assert dbg.epoch == 2 and dbg.updates == 10
+
+
+def test_skip_zero_grad_accumulates_gradients():
+    _, dbg = widgets.step_debugger()
+    dbg.skip_toggle.value = True
+    assert shown(t("widgets.dbg.skip_on"), dbg.message_html)
+    recs = dbg.click("batch")
+    assert [r.step for r in recs] == ["forward", "loss", "backward", "step"]
+    g1 = {k: v.grad.clone() for k, v in dbg.model.named_parameters()}
+    state = {k: v.detach().clone() for k, v in dbg.model.state_dict().items()}
+    recs = dbg.click("batch")
+    assert recs[2].step == "backward" and recs[2].problem == "backward_accumulated"
+    # this batch's own gradient, computed separately at the weights the batch started from
+    fresh = make_model(0)
+    fresh.load_state_dict(state)
+    nn.MSELoss()(fresh(dbg.stepper.xb), dbg.stepper.yb).backward()
+    for (k, p), q in zip(dbg.model.named_parameters(), fresh.parameters()):
+        assert torch.allclose(p.grad, g1[k] + q.grad, rtol=1e-6, atol=1e-6), k
+    assert shown(t("widgets.dbg.skipped_zero_grad"), dbg.message_html)
+    assert shown(t("stepper.did.backward_accumulated", count=2), dbg.message_html)
+    # "next" skips zero_grad too
+    assert dbg.click("next")[0].step == "forward"
+    dbg.click("next")
+    assert dbg.next_step == "backward"
+
+
+def test_learning_rate_x100_breaks_training_and_is_explained():
+    _, dbg = widgets.step_debugger(lr=LR)
+    dbg.lr_x100.value = True
+    assert dbg.optimizer.param_groups[0]["lr"] == pytest.approx(100 * LR)
+    assert shown(t("widgets.dbg.lr_x100_on", lr=100 * LR), dbg.message_html)
+    recs = dbg.click("epoch")                      # must not raise
+    assert not all(np.isfinite(r.loss) for r in recs if r.loss is not None)
+    assert shown(t("widgets.dbg.not_finite"), dbg.message_html)
+    assert "<img" in dbg.plot_html.value
+    dbg.lr_x100.value = False
+    assert dbg.optimizer.param_groups[0]["lr"] == pytest.approx(LR)
+
+
+def test_layer_dropdown_shows_compact_views():
+    _, dbg = widgets.step_debugger()
+    assert [v for _, v in dbg.layer_dropdown.options] == ["0", "2", "4"]
+    dbg.layer_dropdown.value = "2"
+    c = cells(dbg.table_html.value)
+    assert "2.weight[15,3]" in c and "2.weight[0,4]" not in c and "2.bias[15]" in c
+    assert len([k for k in c if k.startswith("2.weight[")]) == 16 * 4
+    assert shown(t("widgets.dbg.table_compact", cols=4, total=16), dbg.table_html)
+    dbg.layer_dropdown.value = "4"
+    c = cells(dbg.table_html.value)
+    assert "4.weight[0,15]" in c and "4.bias[0]" in c and "4.weight.grad[0,15]" in c
+    assert shown(t("widgets.dbg.table_transposed"), dbg.table_html)
+    # switching layers keeps showing what the last click changed
+    for name in ("forward", "loss", "backward"):
+        dbg.click(name)
+    dbg.layer_dropdown.value = "2"
+    assert "changed" in cells(dbg.table_html.value)["2.weight.grad[0,0]"][1]
+
+
+def test_reset_starts_over():
+    _, dbg = widgets.step_debugger()
+    dbg.click("epoch")
+    dbg.click("forward")
+    dbg.click("reset")
+    for (k, p), q in zip(dbg.model.named_parameters(), make_model(0).parameters()):
+        assert torch.equal(p.detach(), q.detach()), k
+    assert dbg.records == [] and dbg.updates == 0 and (dbg.epoch, dbg.batch_index) == (1, 0)
+    assert loss_shown(dbg) == ("", "—")
+    assert cells(dbg.table_html.value)["0.weight.grad[0,0]"][0] == "None"
+    assert shown(t("widgets.dbg.reset_done", seed=0), dbg.message_html)
+
+
+def test_hebrew_labels_and_right_to_left_messages():
+    set_language("he")
+    _, dbg = widgets.step_debugger()
+    assert dbg.buttons["forward"].description == t("step.forward", lang="he")
+    assert dbg.buttons["reset"].description == t("widgets.dbg.button.reset", lang="he")
+    assert dbg.message_html.value.startswith('<div dir="rtl"')
+    dbg.click("forward")
+    msg = dbg.message_html.value
+    assert "מעבר קדימה" in msg and "<bdi>y_hat</bdi>" in msg and "<bdi>32</bdi>" in msg
+    dbg.click("step")
+    assert "<bdi>step()</bdi>" in dbg.message_html.value
+    assert '<table>' in dbg.table_html.value and '<div dir="ltr"><table>' in dbg.table_html.value
+
+
+# ---- RTL helper -----------------------------------------------------------------------------------
+
+def test_prose_html_isolates_code_and_numbers_in_hebrew():
+    set_language("he")
+    assert widgets.prose_html("הריצו zero_grad() עכשיו") == "הריצו <bdi>zero_grad()</bdi> עכשיו"
+    # two numbers around prose punctuation stay two runs; a bracket of the sentence stays outside
+    assert widgets.prose_html("אצווה 1 מתוך 5 (32 דוגמאות)") == \
+        "אצווה <bdi>1</bdi> מתוך <bdi>5</bdi> (<bdi>32</bdi> דוגמאות)"
+    assert widgets.prose_html("קצב 0.01, 300 אפוקים") == "קצב <bdi>0.01</bdi>, <bdi>300</bdi> אפוקים"
+    assert widgets.prose_html("בטווח [-10, 10] בלבד") == "בטווח <bdi>[-10, 10]</bdi> בלבד"
+    assert widgets.prose_html("העדכון W <- W - lr * g שינה") == "העדכון <bdi>W &lt;- W - lr * g</bdi> שינה"
+    set_language("en")
+    assert widgets.prose_html("run zero_grad() & x < 1") == "run zero_grad() &amp; x &lt; 1"
+
+
+# ---- 2. optimizer explorer ---------------------------------------------------------------------------
+
+def test_explorer_controls():
+    ui, ctl = widgets.optimizer_explorer()
+    assert isinstance(ctl.lr_slider, w.FloatLogSlider) and ctl.lr_slider.continuous_update is False
+    assert isinstance(ctl.epochs_slider, w.IntSlider) and ctl.epochs_slider.continuous_update is False
+    assert [v for _, v in ctl.optimizer_dropdown.options] == list(OPTIMIZERS)
+    assert ctl.history.optimizer == "adam" and len(ctl.history.train_loss) == 300
+    assert ctl.history.final_train_loss < 1e-2, "the lesson's settings learn y = 2x + 1"
+    assert "<img" in ctl.plot_html.value
+
+
+def test_explorer_follows_fit(data):
+    """The explorer re-trains with NumPy in fit()'s batch order: the same losses as fit() (float32 there)."""
+    _, ctl = widgets.optimizer_explorer(epochs=5)
+    hist = fit(make_model(0), data, epochs=5, progress=False)
+    np.testing.assert_allclose(ctl.history.train_loss, hist.train_loss, rtol=1e-5)
+    np.testing.assert_allclose(ctl.history.val_loss, hist.val_loss, rtol=1e-5)
+
+
+def test_explorer_retrains_when_a_control_changes(data):
+    _, ctl = widgets.optimizer_explorer(epochs=20)
+    img = ctl.plot_html.value
+    ctl.optimizer_dropdown.value = "sgd"
+    ctl.lr_slider.value = LR
+    assert ctl.history.optimizer == "sgd" and ctl.history.lr == pytest.approx(LR)
+    assert ctl.plot_html.value != img
+    params = manual.params_from_model(make_model(0))
+    orders = widgets.epoch_orders(0, data.train_size, 300)
+    out = manual.train(params, *(a.astype(np.float64) for a in (data.x_train, data.y_train, data.x_val, data.y_val)),
+                       optimizer="sgd", lr=ctl.lr, epochs=20, batch_orders=lambda e: orders[e - 1])
+    assert ctl.history.train_loss == out["train_loss"]
+    assert shown(t("widgets.opt.summary", optimizer="SGD", lr=ctl.lr, epochs=20, steps=100,
+                   train=out["train_loss"][-1], val=out["val_loss"][-1]), ctl.summary_html)
+    ctl.epochs_slider.value = 7
+    assert len(ctl.history.train_loss) == 7
+
+
+@pytest.mark.parametrize("lr", [0.1, 10 ** 0.5])
+def test_explorer_divergence_is_explained_not_raised(lr):
+    _, ctl = widgets.optimizer_explorer(optimizer="sgd", epochs=50)
+    ctl.lr_slider.value = lr
+    hist = ctl.history
+    assert hist.diverged and hist.diverged_at == 1
+    assert shown(hist.divergence_message(), ctl.message_html)
+    assert shown(t("widgets.opt.diverged_hint"), ctl.message_html)
+    assert "<img" in ctl.plot_html.value
+    ctl.lr_slider.value = 0.001                    # and it recovers
+    assert not ctl.history.diverged and not shown(hist.divergence_message(), ctl.message_html)
+
+
+# ---- 3. loss landscape -----------------------------------------------------------------------------
+
+def value_of(widget, name):
+    m = re.search(rf'data-name="{re.escape(name)}" data-value="([^"]*)"', widget.value)
+    assert m, name
+    return float(m.group(1))
+
+
+def test_landscape_gradient_matches_autograd(data):
+    _, ctl = widgets.landscape_explorer(w0=0.5, b0=-2.0)
+    x = torch.from_numpy(data.x_train.astype(np.float64)).reshape(-1)
+    y = torch.from_numpy(data.y_train.astype(np.float64)).reshape(-1)
+    wt = torch.tensor(0.5, dtype=torch.float64, requires_grad=True)
+    bt = torch.tensor(-2.0, dtype=torch.float64, requires_grad=True)
+    loss = ((wt * x + bt - y) ** 2).mean()
+    loss.backward()
+    gw, gb = ctl.gradient()
+    assert gw == pytest.approx(wt.grad.item(), rel=1e-12) and gb == pytest.approx(bt.grad.item(), rel=1e-12)
+    assert value_of(ctl.values_html, "dL/dw") == pytest.approx(gw, rel=1e-5)
+    assert value_of(ctl.values_html, "dL/db") == pytest.approx(gb, rel=1e-5)
+    assert value_of(ctl.values_html, "MSE") == pytest.approx(loss.item(), rel=1e-5)
+    ctl.w_slider.value = 2.0
+    ctl.b_slider.value = 1.0                        # the minimum: no gradient (up to the float32 data's rounding)
+    assert ctl.gradient() == pytest.approx((0.0, 0.0), abs=1e-6)
+    assert value_of(ctl.values_html, "MSE") == pytest.approx(0.0, abs=1e-12)
+
+
+def test_landscape_descent_path(data):
+    _, ctl = widgets.landscape_explorer(w0=0.0, b0=-3.0, lr=0.01, steps=20)
+    path = ctl.path
+    assert path.shape == (21, 2) and tuple(path[0]) == (0.0, -3.0)
+    gw, gb = ctl.gradient()
+    assert tuple(path[1]) == pytest.approx((0.0 - 0.01 * gw, -3.0 - 0.01 * gb))
+    losses = [ctl.loss(*p) for p in path]
+    assert all(b < a for a, b in zip(losses, losses[1:])), "a small learning rate goes downhill every step"
+    assert value_of(ctl.values_html, "end.w") == pytest.approx(path[-1][0], rel=1e-5)
+    assert shown(t("widgets.land.converging", start=losses[0], end=losses[-1]), ctl.message_html)
+    ctl.steps_slider.value = 5
+    assert len(ctl.path) == 6
+
+
+def test_landscape_divergence_is_explained():
+    _, ctl = widgets.landscape_explorer(lr=0.01, steps=100)
+    img = ctl.plot_html.value
+    ctl.lr_slider.value = 0.1                       # beyond 2 / (largest curvature): every step overshoots
+    assert ctl.diverged_at is not None
+    assert shown(t("widgets.land.diverged", lr=ctl.lr_slider.value, step=ctl.diverged_at), ctl.message_html)
+    assert ctl.plot_html.value != img and "<img" in ctl.plot_html.value
+
+
+# ---- 4. what the network learned ------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def learned():
+    """learned_explorer() trains the lesson's net itself (Adam, lr 0.01, 300 epochs)."""
+    lang = get_language()
+    set_language("en")
+    ui, ctl = widgets.learned_explorer()
+    set_language(lang)
+    return ctl
+
+
+def exact_second_layer_kinks(params, lo=-120.0, hi=120.0):
+    """z2(x) is linear between first-layer kinks: solve each piece exactly (independent of the widget)."""
+    W1, b1 = params["W1"].reshape(-1), params["b1"]
+    knots = np.sort(np.concatenate([[lo, hi], [k for k in -b1 / W1 if lo < k < hi]]))
+    roots = []
+    for a, b in zip(knots[:-1], knots[1:]):
+        za, zb = (manual.forward(params, np.array([[v]]))["z2"][0] for v in (a, b))
+        for u in np.nonzero(za * zb < 0)[0]:
+            roots.append(a - za[u] * (b - a) / (zb[u] - za[u]))
+    return np.sort(roots)
+
+
+def test_learned_first_layer_kinks(learned):
+    W1 = learned.model[0].weight.detach().double().numpy().reshape(-1)
+    b1 = learned.model[0].bias.detach().double().numpy()
+    np.testing.assert_allclose(learned.kinks1, np.sort(-b1 / W1), rtol=1e-12)
+    z1 = manual.forward(learned.params, learned.kinks1.reshape(-1, 1))["z1"]
+    assert np.all(np.min(np.abs(z1), axis=1) < 1e-9), "at each kink some first-layer unit's input is 0"
+
+
+def test_learned_second_layer_kinks(learned):
+    np.testing.assert_allclose(learned.kinks2, exact_second_layer_kinks(learned.params), rtol=0, atol=1e-6)
+    z2 = manual.forward(learned.params, learned.kinks2.reshape(-1, 1))["z2"]
+    assert np.all(np.min(np.abs(z2), axis=1) < 1e-6)
+
+
+def test_learned_extrapolation_table(learned):
+    for x, true in ((12.0, 25.0), (100.0, 201.0)):
+        pred = lessonlib.predict(learned.model, x)
+        assert value_of(learned.table_html, f"pred[{x:g}]") == pytest.approx(pred, rel=1e-5)
+        assert value_of(learned.table_html, f"true[{x:g}]") == true
+        assert value_of(learned.table_html, f"err[{x:g}]") == pytest.approx(abs(pred - true), rel=1e-3, abs=1e-5)
+    assert abs(lessonlib.predict(learned.model, 12.0) - 25.0) < 1.0, "it learned y = 2x + 1 (nearly)"
+
+
+def test_learned_range_slider(learned):
+    learned.range_slider.value = 110
+    n1, n2 = map(len, learned.visible_kinks())
+    assert (n1, n2) == (len(learned.kinks1), len(learned.kinks2))
+    assert shown(t("widgets.learned.kinks", n1=n1, n2=n2, r=110.0, total1=n1, total2=n2), learned.message_html)
+    img = learned.plot_html.value
+    learned.range_slider.value = 10
+    k1, k2 = learned.visible_kinks()
+    assert np.all(np.abs(k1) <= 10) and np.all(np.abs(k2) <= 10)
+    assert len(k1) == int(np.sum(np.abs(learned.kinks1) <= 10))
+    assert learned.plot_html.value != img
+
+
+def test_learned_takes_a_given_model(learned):
+    _, ctl = widgets.learned_explorer(model=learned.model)
+    assert ctl.model is learned.model
+    np.testing.assert_array_equal(ctl.kinks1, learned.kinks1)
