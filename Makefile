@@ -54,6 +54,7 @@ lab: install
 execute: install
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=600 \
+	  --ExecutePreprocessor.record_timing=False \
 	  notebooks/he/*.ipynb notebooks/en/*.ipynb
 
 # Benchmarks (not tests): classroom latencies next to the original loop.

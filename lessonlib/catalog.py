@@ -487,7 +487,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "widgets.dbg.button.batch": {"en": "Run one batch", "he": "הרצת אצווה אחת"},
     "widgets.dbg.button.epoch": {"en": "Run one epoch", "he": "הרצת אפוק אחד"},
     "widgets.dbg.button.reset": {"en": "Start over", "he": "התחלה מחדש"},
-    "widgets.dbg.break.skip_zero_grad": {"en": "Break it: skip zero_grad()", "he": "לשבור: דילוג על zero_grad()"},
+    "widgets.dbg.break.skip_zero_grad": {"en": "Break it: skip zero_grad()", "he": "לשבור: לדלג על zero_grad"},
     "widgets.dbg.break.lr_x100": {"en": "Break it: learning rate x100", "he": "לשבור: קצב למידה פי 100"},
     "widgets.dbg.layer": {"en": "Layer:", "he": "שכבה:"},
     "widgets.dbg.layer_option": {"en": "layer {layer}: {shape}", "he": "שכבה {layer}: {shape}"},

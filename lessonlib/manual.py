@@ -24,6 +24,8 @@ from __future__ import annotations
 import numpy as np
 from torch import nn
 
+from .text import t
+
 PARAM_NAMES = ("W1", "b1", "W2", "b2", "W3", "b3")
 # the same tensors' names in the torch model (nn.Sequential indices 0, 2, 4)
 TORCH_NAMES = dict(zip(PARAM_NAMES, ("0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias")))
@@ -110,7 +112,11 @@ def finite_difference(params: dict, x: np.ndarray, y: np.ndarray, eps: float = 1
 class NumpyOptimizer:
     """PyTorch's SGD / momentum / RMSprop / Adam update rules (default hyper-parameters), in NumPy."""
 
+    NAMES = ("sgd", "momentum", "rmsprop", "adam")   # as lessonlib.train.OPTIMIZERS
+
     def __init__(self, name: str, params: dict, lr: float):
+        if name not in self.NAMES:
+            raise ValueError(t("train.unknown_optimizer", got=name, expected=list(self.NAMES)))
         self.name, self.params, self.lr, self.t = name, params, lr, 0
         self.state = {k: {} for k in PARAM_NAMES}
 
@@ -132,8 +138,6 @@ class NumpyOptimizer:
                 m_hat = m / (1 - 0.9 ** self.t)
                 denom = np.sqrt(v) / np.sqrt(1 - 0.999 ** self.t) + 1e-8
                 p -= self.lr * m_hat / denom
-            else:
-                raise ValueError(name)
 
 
 def train(params: dict, x_train: np.ndarray, y_train: np.ndarray, x_val: np.ndarray, y_val: np.ndarray,

@@ -41,14 +41,6 @@ def lang_ctx(lang):
         set_language("en")
 
 
-@pytest.fixture
-def language():
-    """Switch lessonlib's language inside a test; always back to English afterwards."""
-    assert get_language() == "en"
-    yield set_language
-    set_language("en")
-
-
 # ---- bad answers -----------------------------------------------------------------------------
 
 class Weird:

@@ -37,6 +37,7 @@ def test_solutions_pass_and_wrong_answers_are_explained(lang, name):
         cell = nb["cells"][ex["index"]]
         cell["source"] = ex["solution"]
         wrong = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                 "id": f"wrong-{ex['index']}",
                  "source": f"check({ex['id']!r}, {ex['wrong_answer']})"}
         nb["cells"].insert(ex["index"] + 1, wrong)
         inserted.append(ex)

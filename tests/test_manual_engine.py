@@ -120,3 +120,8 @@ def test_numpy_engine_reports_divergence_where_torch_diverges(data, optimizer):
                      if not (np.isfinite(a) and np.isfinite(b)))
     assert out["diverged_at"] == first_bad
     assert len(out["train_loss"]) == first_bad
+
+
+def test_unknown_optimizer_is_refused_when_built_with_the_catalog_message():
+    with pytest.raises(ValueError, match="Unknown optimizer 'adamw'"):
+        manual.NumpyOptimizer("adamw", manual.init_params(hidden=4), 0.1)

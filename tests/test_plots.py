@@ -9,18 +9,10 @@ from bidi.algorithm import get_display
 from lessonlib import fit, make_line_data, make_model, predict, true_fn
 from lessonlib import plots
 from lessonlib.plots import LessonFigure, label, needs_bidi
-from lessonlib.text import get_language, set_language, t
+from lessonlib.text import t
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 HEBREW = re.compile(r"[\u05D0-\u05EA]")
-
-
-@pytest.fixture
-def language():
-    """Switch lessonlib's language inside a test; always back to English afterwards."""
-    assert get_language() == "en"
-    yield set_language
-    set_language("en")
 
 
 @pytest.fixture

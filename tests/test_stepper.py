@@ -6,19 +6,11 @@ import pytest
 import torch
 
 from lessonlib import STEPS, Change, Stepper, StepRecord, make_line_data, make_model
-from lessonlib.text import get_language, set_language, t
+from lessonlib.text import t
 
 PARAMS = ["0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias"]
 GRADS = [p + ".grad" for p in PARAMS]
 HEBREW = set(chr(c) for c in range(0x05D0, 0x05EB))
-
-
-@pytest.fixture
-def language():
-    """Switch lessonlib's language inside a test; always back to English afterwards."""
-    assert get_language() == "en"
-    yield set_language
-    set_language("en")
 
 
 def batch(k=0, size=32):

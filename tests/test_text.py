@@ -11,14 +11,6 @@ from lessonlib.text import LANGUAGES, RTL_CSS, get_language, placeholders, set_l
 HEBREW = re.compile(r"[\u05D0-\u05EA]")
 
 
-@pytest.fixture
-def language():
-    """Switch lessonlib's language inside a test; always back to English afterwards."""
-    assert get_language() == "en"
-    yield set_language
-    set_language("en")
-
-
 def test_languages():
     assert LANGUAGES == ("en", "he")
 

@@ -11,22 +11,13 @@ import pytest
 import torch
 from torch import nn
 
-import lessonlib
 from lessonlib import History, fit, make_line_data, make_model, make_optimizer, predict
-from lessonlib.text import get_language, set_language, t
+from lessonlib.text import t
 from lessonlib.train import OPTIMIZERS
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "tests" / "reference" / "rb109_02_original.py"
 OPTIMIZER_LINE = "optimizer = torch.optim.Adam(model.parameters(), lr=0.01)"
-
-
-@pytest.fixture
-def language():
-    """Switch lessonlib's language inside a test; always back to English afterwards."""
-    assert get_language() == "en"
-    yield set_language
-    set_language("en")
 
 
 @pytest.fixture(scope="module")
