@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .text import escape, rtl_div, t
+from .text import prose_html, rtl_div, t
 
 MAX_SHOWN = 60   # characters of a bad answer quoted back to the student
 
@@ -35,7 +35,7 @@ class Result:
         return f"{self.icon} {self.message}"
 
     def _repr_html_(self) -> str:
-        return rtl_div(f"{self.icon} {escape(self.message)}")
+        return rtl_div(f"{self.icon} {prose_html(self.message)}")
 
 
 def _shown(value) -> str:

@@ -29,7 +29,6 @@ import functools
 import html
 import io
 import math
-import re
 import time
 
 import ipywidgets as w
@@ -42,7 +41,7 @@ from . import manual, plots
 from .data import LineData, make_line_data, true_fn
 from .model import make_model, rng_state_after_init
 from .stepper import STEPS, Stepper, StepRecord
-from .text import escape, is_rtl, rtl_div, t
+from .text import escape, is_rtl, prose_html, rtl_div, t
 from .train import OPTIMIZERS, History, _fast_batches, fit, intra_op_threads, make_optimizer
 
 __all__ = ["step_debugger", "optimizer_explorer", "landscape_explorer", "learned_explorer",
@@ -54,75 +53,9 @@ DPI = 80   # PNG resolution of widget plots: sharp enough, and small and fast to
 
 # ---- small shared helpers ------------------------------------------------------------------------
 
-_HEBREW = re.compile(r"[\u0590-\u05FF]")
-# a left-to-right run inside Hebrew prose: code, names, numbers (with their minus sign)
-_LTR_RUN = re.compile(r"[(\[]*(?:-(?=[0-9.]))?[A-Za-z0-9_.][^\u0590-\u05FF]*[A-Za-z0-9_)\]]|[A-Za-z0-9]")
-
-
-def _ltr_pieces(run: str) -> list[tuple[bool, str]]:
-    """Split a non-Hebrew run into (is_code, text) pieces at prose punctuation.
-
-    Brackets without a partner inside the run belong to the Hebrew sentence, and so does
-    ", " / ": " / "; " / " · " outside brackets: "5 (32" or "0.01, 300" are two values, not one;
-    so is "16 (x = 1)" (a bracket after a space starts a new piece).
-    """
-    partner = {}
-    stack = []
-    for i, ch in enumerate(run):
-        if ch in "([":
-            stack.append(i)
-        elif ch in ")]":
-            if stack and run[stack[-1]] == {")": "(", "]": "["}[ch]:
-                j = stack.pop()
-                partner[i], partner[j] = j, i
-            else:
-                stack.clear()
-    pieces, buf, depth, i = [], "", 0, 0
-    while i < len(run):
-        ch = run[i]
-        split = (ch in "()[]" and i not in partner) or \
-            (depth == 0 and ch in ",;:·" and (i + 1 == len(run) or run[i + 1] == " "))
-        if split:
-            pieces += [(True, buf), (False, ch)]
-            buf = ""
-        elif ch in "([" and depth == 0 and buf[-1:] == " " and buf.strip():   # "16 (x = ...)": two pieces
-            pieces.append((True, buf))
-            buf, depth = ch, 1
-        else:
-            buf += ch
-            if i in partner:
-                depth += 1 if ch in "([" else -1
-        i += 1
-    pieces.append((True, buf))
-    out = []
-    for code, text in pieces:     # whitespace at the edges of a code piece stays outside it
-        if code and text.strip():
-            core = text.strip()
-            lead = text[:len(text) - len(text.lstrip())]
-            trail = text[len(text.rstrip()):]
-            out += [(False, lead), (bool(re.search(r"[A-Za-z0-9]", core)), core), (False, trail)]
-        elif text:
-            out.append((False, text))
-    return [(c, x) for c, x in out if x]
-
-
-def prose_html(text: str) -> str:
-    """Escaped text for HTML; in Hebrew, every code/number run is isolated with <bdi> so it reads LTR."""
-    if not is_rtl() or not _HEBREW.search(text):
-        return escape(text)
-    out, pos = [], 0
-    for m in _LTR_RUN.finditer(text):
-        out.append(escape(text[pos:m.start()]))
-        for code, piece in _ltr_pieces(m.group()):
-            out.append(f"<bdi>{escape(piece)}</bdi>" if code else escape(piece))
-        pos = m.end()
-    out.append(escape(text[pos:]))
-    return "".join(out)
-
-
 def _num(v: float, fmt: str = ".4f") -> str:
     """A number for HTML prose: isolated LTR (a minus sign stays in front in RTL text)."""
-    return f"<bdi>{format(v, fmt)}</bdi>"
+    return f"<bdi dir='ltr'>{format(v, fmt)}</bdi>"
 
 
 def _fmt(v: float) -> str:
@@ -516,7 +449,7 @@ class StepDebugger:
             v = float(loss.detach())
             value = f'<span class="lessonlib-loss-value" data-value="{v:.6g}">{v:.4f}</span>'
         label = prose_html(t("widgets.dbg.loss_label"))
-        self.loss_html.value = rtl_div(f'<b>{label}</b> <bdi style="font-size: 1.3em;">{value}</bdi>')
+        self.loss_html.value = rtl_div(f'<b>{label}</b> <bdi dir="ltr" style="font-size: 1.3em;">{value}</bdi>')
 
     def _show_status(self) -> None:
         text = t("widgets.dbg.status", epoch=self.epoch, batch=self.batch_index + 1, batches=self.n_batches,

@@ -157,3 +157,12 @@ def test_glossary_terms_in_hebrew():
     assert "עדיין לא נענה" in he["check.unanswered"]
     assert he["plot.epoch"] == "אפוק"
     assert "סט ולידציה" in he["plot.val_points"]
+
+
+def test_prose_html_keeps_a_minus_sign_and_bare_numbers_left_to_right(language):
+    from lessonlib.text import prose_html
+    language("he")
+    assert prose_html("קיבלתי -3, ציפיתי ל־97.") == "קיבלתי <bdi dir='ltr'>-3</bdi>, ציפיתי ל־<bdi dir='ltr'>97</bdi>."
+    assert prose_html("הטיה בצורה (16,) בלבד") == "הטיה בצורה <bdi dir='ltr'>(16,)</bdi> בלבד"
+    language("en")
+    assert prose_html("got -3 & more") == "got -3 &amp; more"

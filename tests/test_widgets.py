@@ -370,23 +370,24 @@ def test_hebrew_labels_and_right_to_left_messages():
     assert dbg.message_html.value.startswith('<div dir="rtl"')
     dbg.click("forward")
     msg = dbg.message_html.value
-    assert "מעבר קדימה" in msg and "<bdi>y_hat</bdi>" in msg and "<bdi>32</bdi>" in msg
+    assert "מעבר קדימה" in msg and "<bdi dir='ltr'>y_hat</bdi>" in msg and "<bdi dir='ltr'>32</bdi>" in msg
     dbg.click("step")
-    assert "<bdi>step()</bdi>" in dbg.message_html.value
-    assert '<table>' in dbg.table_html.value and '<div dir="ltr"><table>' in dbg.table_html.value
+    assert "<bdi dir='ltr'>step()</bdi>" in dbg.message_html.value
+    assert '<table>' in dbg.table_html.value and '<div dir='ltr'><table>' in dbg.table_html.value
 
 
 # ---- RTL helper -----------------------------------------------------------------------------------
 
 def test_prose_html_isolates_code_and_numbers_in_hebrew():
     set_language("he")
-    assert widgets.prose_html("הריצו zero_grad() עכשיו") == "הריצו <bdi>zero_grad()</bdi> עכשיו"
+    assert widgets.prose_html("הריצו zero_grad() עכשיו") == "הריצו <bdi dir='ltr'>zero_grad()</bdi> עכשיו"
     # two numbers around prose punctuation stay two runs; a bracket of the sentence stays outside
     assert widgets.prose_html("אצווה 1 מתוך 5 (32 דוגמאות)") == \
-        "אצווה <bdi>1</bdi> מתוך <bdi>5</bdi> (<bdi>32</bdi> דוגמאות)"
-    assert widgets.prose_html("קצב 0.01, 300 אפוקים") == "קצב <bdi>0.01</bdi>, <bdi>300</bdi> אפוקים"
-    assert widgets.prose_html("בטווח [-10, 10] בלבד") == "בטווח <bdi>[-10, 10]</bdi> בלבד"
-    assert widgets.prose_html("העדכון W <- W - lr * g שינה") == "העדכון <bdi>W &lt;- W - lr * g</bdi> שינה"
+        "אצווה <bdi dir='ltr'>1</bdi> מתוך <bdi dir='ltr'>5</bdi> (<bdi dir='ltr'>32</bdi> דוגמאות)"
+    assert widgets.prose_html("קצב 0.01, 300 אפוקים") == "קצב <bdi dir='ltr'>0.01</bdi>, <bdi dir='ltr'>300</bdi> אפוקים"
+    assert widgets.prose_html("הטיה בצורה (16,), וגם") == "הטיה בצורה <bdi dir='ltr'>(16,)</bdi>, וגם"
+    assert widgets.prose_html("בטווח [-10, 10] בלבד") == "בטווח <bdi dir='ltr'>[-10, 10]</bdi> בלבד"
+    assert widgets.prose_html("העדכון W <- W - lr * g שינה") == "העדכון <bdi dir='ltr'>W &lt;- W - lr * g</bdi> שינה"
     set_language("en")
     assert widgets.prose_html("run zero_grad() & x < 1") == "run zero_grad() &amp; x &lt; 1"
 
