@@ -373,7 +373,7 @@ def test_hebrew_labels_and_right_to_left_messages():
     assert "מעבר קדימה" in msg and "<bdi dir='ltr'>y_hat</bdi>" in msg and "<bdi dir='ltr'>32</bdi>" in msg
     dbg.click("step")
     assert "<bdi dir='ltr'>step()</bdi>" in dbg.message_html.value
-    assert '<table>' in dbg.table_html.value and '<div dir='ltr'><table>' in dbg.table_html.value
+    assert '<table>' in dbg.table_html.value and '<div dir="ltr"><table>' in dbg.table_html.value
 
 
 # ---- RTL helper -----------------------------------------------------------------------------------
