@@ -195,7 +195,8 @@ JS_RUN_OVER = """panelSel => {
 # `-0.25` drawn as `0.25-`. For each such run (inside an element whose direction is rtl) the
 # characters must lie left to right on screen, measured from their layout boxes.
 JS_BIDI = """selectors => {
-  const runs = /[A-Za-z_][\\w.]*\\([\\w.,= ]*\\)|(?<![\\w.])-\\d+(?:\\.\\d+)?/g;
+  // calls like step(), negative numbers, and shape tuples like (16,) or (16, 1)
+  const runs = /[A-Za-z_][\\w.]*\\([\\w.,= ]*\\)|(?<![\\w.])-\\d+(?:\\.\\d+)?|\\(\\d+,(?: \\d+)*\\)/g;
   const bad = [];
   for (const root of selectors.flatMap(s => [...document.querySelectorAll(s)])) {
     const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
