@@ -156,9 +156,28 @@ _TABLE_CSS = """<style>
 .lessonlib-param-table td.changed { background: #ffe680; font-weight: bold; }
 .lessonlib-param-table td.grad { color: #4a4a8a; }
 .lessonlib-param-table td small { color: #a05000; font-weight: normal; display: block; }
-.lessonlib-rtl .widget-button, .lessonlib-rtl .widget-toggle-button, .lessonlib-rtl .widget-label,
-.lessonlib-rtl select, .lessonlib-rtl .widget-hbox { direction: rtl; }
 </style>"""
+
+# Hebrew: rows, buttons, labels and dropdowns read right to left; a slider's track stays left to
+# right (small values on the left, as on the plots' axes).
+_RTL_WIDGET_CSS = """<style>
+.lessonlib-rtl .widget-button, .lessonlib-rtl .widget-toggle-button, .lessonlib-rtl .widget-label,
+.lessonlib-rtl select, .lessonlib-rtl .widget-hbox, .lessonlib-rtl .widget-slider,
+.lessonlib-rtl .widget-dropdown { direction: rtl; }
+.lessonlib-rtl .slider-container, .lessonlib-rtl .noUi-target, .lessonlib-rtl .ui-slider,
+.lessonlib-rtl .widget-readout { direction: ltr; }
+</style>"""
+
+
+def _frame(children: list, css_class: str) -> w.VBox:
+    """A widget's outer box: its class, and in Hebrew the right-to-left layout (class + CSS)."""
+    if is_rtl():
+        children = [_html("lessonlib-rtl-css", _RTL_WIDGET_CSS)] + list(children)
+    box = w.VBox(children)
+    box.add_class(css_class)
+    if is_rtl():
+        box.add_class("lessonlib-rtl")
+    return box
 
 
 def _value(tensor: torch.Tensor | None, index: tuple) -> float | None:
@@ -424,10 +443,7 @@ class StepDebugger:
         left = w.VBox([self.loss_html, self.status_html, self.message_html, self.plot_html],
                       layout=w.Layout(width="50%"))
         right = w.VBox([self.table_html], layout=w.Layout(width="50%", overflow="auto"))
-        self.ui = w.VBox([steps_row, run_row, break_row, w.HBox([left, right])])
-        self.ui.add_class("lessonlib-step-debugger")
-        if is_rtl():
-            self.ui.add_class("lessonlib-rtl")   # Hebrew: buttons and labels read right to left
+        self.ui = _frame([steps_row, run_row, break_row, w.HBox([left, right])], "lessonlib-step-debugger")
 
     def _layer_shape(self, layer: str) -> str:
         fan = {"0": (1, self.hidden), "2": (self.hidden, self.hidden), "4": (self.hidden, 1)}[layer]
@@ -579,10 +595,9 @@ class OptimizerExplorer:
         self.summary_html = _html("lessonlib-summary")
         self.message_html = _html("lessonlib-message")
         self.plot_html = _html("lessonlib-plot")
-        self.ui = w.VBox([w.HBox([self.lr_slider, self.optimizer_dropdown, self.epochs_slider],
+        self.ui = _frame([w.HBox([self.lr_slider, self.optimizer_dropdown, self.epochs_slider],
                                  layout=w.Layout(flex_flow="row wrap")),
-                          self.summary_html, self.message_html, self.plot_html])
-        self.ui.add_class("lessonlib-optimizer-explorer")
+                          self.summary_html, self.message_html, self.plot_html], "lessonlib-optimizer-explorer")
         self._fig, (self._ax_hist, self._ax_fit) = plots.new_figure(figsize=(9.6, 3.6), ncols=2)
         self._artists: dict = {}
         self.history: History | None = None
@@ -740,10 +755,10 @@ class LandscapeExplorer:
         ax.set_ylim(*B_RANGE)
         ax.legend(loc="upper right", fontsize=8)
         self._fig, self._ax = fig, ax
-        self.ui = w.VBox([w.HBox([self.w_slider, self.b_slider], layout=w.Layout(flex_flow="row wrap")),
+        self.ui = _frame([w.HBox([self.w_slider, self.b_slider], layout=w.Layout(flex_flow="row wrap")),
                           w.HBox([self.lr_slider, self.steps_slider], layout=w.Layout(flex_flow="row wrap")),
-                          w.HBox([self.plot_html, w.VBox([self.values_html, self.message_html])])])
-        self.ui.add_class("lessonlib-landscape-explorer")
+                          w.HBox([self.plot_html, w.VBox([self.values_html, self.message_html])])],
+                         "lessonlib-landscape-explorer")
         self.update()
 
     @property
@@ -889,8 +904,8 @@ class LearnedExplorer:
         self.message_html = _html("lessonlib-message")
         self.plot_html = _html("lessonlib-plot")
         self._fig, self._ax = plots.new_figure(figsize=(6.4, 4.0))
-        self.ui = w.VBox([self.range_slider, self.plot_html, self.table_html, self.message_html])
-        self.ui.add_class("lessonlib-learned-explorer")
+        self.ui = _frame([self.range_slider, self.plot_html, self.table_html, self.message_html],
+                         "lessonlib-learned-explorer")
         self._show_table()
         self.update()
 

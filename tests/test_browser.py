@@ -201,7 +201,11 @@ JS_BIDI = """selectors => {
   for (const root of selectors.flatMap(s => [...document.querySelectorAll(s)])) {
     const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let n = walk.nextNode(); n; n = walk.nextNode()) {
-      if (getComputedStyle(n.parentElement).direction !== 'rtl') continue;
+      // the paragraph's direction, not the inline wrapper's: a run inside <bdi>/<code> in a
+      // Hebrew paragraph must still come out in reading order
+      let host = n.parentElement;
+      while (host.parentElement && /^(BDI|CODE|SPAN|B|I|EM|STRONG|SMALL|A)$/.test(host.tagName)) host = host.parentElement;
+      if (getComputedStyle(host).direction !== 'rtl') continue;
       for (const m of n.nodeValue.matchAll(runs)) {
         const boxes = [];
         for (let i = 0; i < m[0].length; i++) {

@@ -557,3 +557,17 @@ def test_learned_takes_a_given_model(learned):
     _, ctl = widgets.learned_explorer(model=learned.model)
     assert ctl.model is learned.model
     np.testing.assert_array_equal(ctl.kinks1, learned.kinks1)
+
+
+@pytest.mark.parametrize("make", [widgets.step_debugger, widgets.optimizer_explorer,
+                                  widgets.landscape_explorer, widgets.learned_explorer])
+def test_hebrew_widgets_are_laid_out_right_to_left_and_english_ones_are_not(make):
+    set_language("he")
+    ui, _ = make()
+    assert "lessonlib-rtl" in ui._dom_classes
+    first = ui.children[0]
+    assert "lessonlib-rtl-css" in first._dom_classes and "direction: rtl" in first.value
+    set_language("en")
+    ui, _ = make()
+    assert "lessonlib-rtl" not in ui._dom_classes
+    assert not any("lessonlib-rtl-css" in c._dom_classes for c in ui.children)
