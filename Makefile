@@ -47,7 +47,10 @@ test-widgets-7: $(STAMP_W7)
 	$(VENV_W7)/bin/python -m pytest -o addopts="" -p no:cacheprovider tests/test_widgets.py \
 	  -W 'ignore:The `ipykernel.comm.Comm` class has been deprecated:DeprecationWarning'
 
+# Trusting our own notebooks lets JupyterLab apply the committed RTL CSS (the setup cell's output)
+# as soon as a Hebrew lesson opens; untrusted, it strips <style> until the cell is run again.
 lab: install
+	$(BIN)/jupyter trust notebooks/he/*.ipynb notebooks/en/*.ipynb >/dev/null
 	$(BIN)/jupyter lab --allow-root --notebook-dir=notebooks $(LAB_ARGS)
 
 # Re-run every notebook in place so committed outputs are what a re-run produces.
