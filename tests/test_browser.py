@@ -27,7 +27,6 @@ import pathlib
 import re
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -37,6 +36,8 @@ import urllib.error
 import urllib.request
 
 import pytest
+
+from tests.procs import stop_group
 
 pytestmark = pytest.mark.browser
 
@@ -363,21 +364,8 @@ def lab(chromium_path, tmp_path_factory, deadline):
             time.sleep(0.3)
         yield types.SimpleNamespace(base=base, token=token, log=log_tail)
     finally:
-        pids = descendants(proc.pid)           # kernels: their own sessions, so not in the group
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
-        for pid in pids:                        # only processes this fixture started
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        # kernels run in their own sessions, so they are not in the group: kill them by pid
+        stop_group(proc, timeout=10, also=descendants(proc.pid))
 
 
 @pytest.fixture(scope="module")

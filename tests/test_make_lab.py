@@ -2,7 +2,6 @@
 import json
 import os
 import secrets
-import signal
 import socket
 import subprocess
 import pathlib
@@ -11,6 +10,8 @@ import urllib.error
 import urllib.request
 
 import pytest
+
+from tests.procs import stop_group
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 START_TIMEOUT = 60
@@ -31,25 +32,6 @@ def get(url: str):
             return r.status, r.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as err:
         return err.code, err.read().decode("utf-8", "replace")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    """SIGTERM to the whole process group (make and jupyter), SIGKILL if it lingers."""
-    if proc.poll() is None:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
-    # make may exit before its child: make sure nothing of the group is left
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 @pytest.mark.slow
@@ -92,7 +74,7 @@ def test_make_lab_serves_jupyterlab(tmp_path):
         status, page = get(f"{base}/lab?token={token}")
         assert status == 200 and "JupyterLab" in page
     finally:
-        stop(proc)
+        stop_group(proc)
         log.close()
     # nothing is listening any more
     with pytest.raises(OSError):
