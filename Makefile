@@ -13,7 +13,7 @@ STAMP  := $(VENV)/.installed
 export OMP_NUM_THREADS ?= 1
 export PYDEVD_DISABLE_FILE_VALIDATION = 1
 
-.PHONY: install test lab execute bench clean test-widgets-7
+.PHONY: install test lab execute bench clean test-colab
 
 install: $(STAMP)
 
@@ -28,23 +28,25 @@ $(STAMP): pyproject.toml
 # The whole suite: unit tests, notebook tests (nbval, strict), browser test.
 test: install
 	$(BIN)/python -m pytest -n 2 --dist loadfile
-	$(MAKE) test-widgets-7
+	$(MAKE) test-colab
 
-# Colab still ships ipywidgets 7.7.1: the widget tests run again in a second env that has it
-# (same recipe as .venv: CPU torch first, then the rest; no nbval there, hence addopts="").
-VENV_W7  ?= .venv-w7
-STAMP_W7 := $(VENV_W7)/.installed
+# Colab ships ipywidgets 7.7.1 and matplotlib 3.10 (which draws Hebrew reversed unless python-bidi
+# reorders it): the widget and plot tests run again in a second env like that (same recipe as
+# .venv: CPU torch first; no nbval there, hence addopts="").
+VENV_COLAB  ?= .venv-colab
+STAMP_COLAB := $(VENV_COLAB)/.installed
 
-$(STAMP_W7): pyproject.toml
-	test -x $(VENV_W7)/bin/python || $(PYTHON) -m venv $(VENV_W7)
-	$(VENV_W7)/bin/python -m pip install --quiet --disable-pip-version-check $(TORCH_PIP_ARGS) "$(TORCH_SPEC)"
-	$(VENV_W7)/bin/python -m pip install --quiet --disable-pip-version-check numpy matplotlib python-bidi pytest hypothesis "ipywidgets==7.7.1"
-	$(VENV_W7)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
-	touch $(STAMP_W7)
+$(STAMP_COLAB): pyproject.toml
+	test -x $(VENV_COLAB)/bin/python || $(PYTHON) -m venv $(VENV_COLAB)
+	$(VENV_COLAB)/bin/python -m pip install --quiet --disable-pip-version-check $(TORCH_PIP_ARGS) "$(TORCH_SPEC)"
+	$(VENV_COLAB)/bin/python -m pip install --quiet --disable-pip-version-check numpy "matplotlib==3.10.*" python-bidi pytest hypothesis "ipywidgets==7.7.1"
+	$(VENV_COLAB)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP_COLAB)
 
 # ipywidgets 7 + a recent ipykernel warn that ipykernel.comm.Comm is deprecated (not our code).
-test-widgets-7: $(STAMP_W7)
-	$(VENV_W7)/bin/python -m pytest -o addopts="" -p no:cacheprovider tests/test_widgets.py \
+test-colab: $(STAMP_COLAB)
+	$(VENV_COLAB)/bin/python -c "import ipywidgets, matplotlib; print('colab-like env: ipywidgets', ipywidgets.__version__, 'matplotlib', matplotlib.__version__)"
+	$(VENV_COLAB)/bin/python -m pytest -o addopts="" -p no:cacheprovider tests/test_widgets.py tests/test_plots.py \
 	  -W 'ignore:The `ipykernel.comm.Comm` class has been deprecated:DeprecationWarning'
 
 # Trusting our own notebooks lets JupyterLab apply the committed RTL CSS (the setup cell's output)
@@ -65,4 +67,4 @@ bench: install
 	$(BIN)/python -m tests.bench
 
 clean:
-	rm -rf $(VENV) $(VENV_W7) .pytest_cache .hypothesis
+	rm -rf $(VENV) $(VENV_COLAB) .pytest_cache .hypothesis

@@ -1,6 +1,6 @@
 """lessonlib.widgets, driven through Python as a browser would (button.click(), slider.value = ...).
 
-Runs under ipywidgets 8 (the project env) and 7.7.1 (Colab's; `make test-widgets-7`). Each test
+Runs under ipywidgets 8 (the project env) and 7.7.1 (Colab's; `make test-colab`). Each test
 asserts the state and what the widget displays: values, highlighted cells, explanations.
 """
 import html
