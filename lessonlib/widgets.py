@@ -53,11 +53,6 @@ DPI = 80   # PNG resolution of widget plots: sharp enough, and small and fast to
 
 # ---- small shared helpers ------------------------------------------------------------------------
 
-def _num(v: float, fmt: str = ".4f") -> str:
-    """A number for HTML prose: isolated LTR (a minus sign stays in front in RTL text)."""
-    return f"<bdi dir='ltr'>{format(v, fmt)}</bdi>"
-
-
 def _fmt(v: float) -> str:
     """A table value: 4 decimals for everyday sizes, scientific notation for tiny/huge ones."""
     if not math.isfinite(v):
@@ -105,30 +100,12 @@ def _finite_or_nan(values) -> np.ndarray:
     return np.where(np.isfinite(a), a, np.nan)
 
 
-@functools.lru_cache(maxsize=8)
-def _orders_cached(seed: int, n: int, epochs: int, hidden: int) -> tuple[np.ndarray, ...]:
-    with torch.random.fork_rng(devices=[]):
-        torch.set_rng_state(rng_state_after_init(seed, hidden))
-        idx = torch.arange(n)
-        orders = []
-        for _ in range(epochs):
-            perm = torch.cat([b for b, _ in _fast_batches(idx, idx, n)]).numpy()
-            perm.setflags(write=False)
-            orders.append(perm)
-    return tuple(orders)
+class _BatchOrder:
+    """The training-set permutation of each epoch that fit(seed=seed) uses, one epoch at a time.
 
-
-def epoch_orders(seed: int = 0, n: int = 160, epochs: int = 300, hidden: int = 16) -> tuple[np.ndarray, ...]:
-    """The training-set permutation of every epoch that fit(seed=seed) uses (DataLoader's order).
-
-    Drawn with lessonlib.train's own batch function under the generator state fit() starts from;
+    Drawn with lessonlib.train's own batch function from the generator state fit() starts from;
     PyTorch's global generator is left untouched.
     """
-    return _orders_cached(int(seed), int(n), int(epochs), int(hidden))
-
-
-class _BatchOrder:
-    """The same permutations as epoch_orders(), one epoch at a time, for as many epochs as asked."""
 
     def __init__(self, seed: int, n: int, hidden: int = 16):
         self.n = n
@@ -138,16 +115,29 @@ class _BatchOrder:
         with torch.random.fork_rng(devices=[]):
             torch.set_rng_state(self._state)
             idx = torch.arange(self.n)
-            perm = torch.cat([b for b, _ in _fast_batches(idx, idx, self.n)])
+            (perm, _), = _fast_batches(idx, idx, self.n)    # one batch of n: the permutation
             self._state = torch.get_rng_state()
         return perm.numpy()
+
+
+@functools.lru_cache(maxsize=8)
+def _orders_cached(seed: int, n: int, epochs: int, hidden: int) -> tuple[np.ndarray, ...]:
+    order = _BatchOrder(seed, n, hidden)
+    orders = tuple(order.next() for _ in range(epochs))
+    for perm in orders:
+        perm.setflags(write=False)       # shared by every caller of the cache
+    return orders
+
+
+def epoch_orders(seed: int = 0, n: int = 160, epochs: int = 300, hidden: int = 16) -> tuple[np.ndarray, ...]:
+    """The permutation of every epoch that fit(seed=seed) uses (DataLoader's order), cached."""
+    return _orders_cached(int(seed), int(n), int(epochs), int(hidden))
 
 
 # ---- 1. the training-step debugger ---------------------------------------------------------------
 
 LAYERS = ("0", "2", "4")      # the Linear layers of the lesson's nn.Sequential
 MAX_ROWS, MAX_COLS = 16, 4    # the parameter table shows at most this many rows and weight columns
-CLICKS = STEPS + ("next", "batch", "epoch", "reset")
 
 _TABLE_CSS = """<style>
 .lessonlib-param-table table { border-collapse: collapse; font-family: monospace; font-size: 12px; }
