@@ -102,8 +102,12 @@ def check_number(answer, expected: float, tol: float, what: str = "") -> Result:
     return Result(False, t("check.got_expected_number", got=f"{value:.4g}", expected=f"{expected:.4g}", tol=f"{tol:g}"))
 
 
-def check_array(answer, expected, tol: float, what: str = "") -> Result:
-    """An array/tensor of exactly `expected`'s shape, every value within `tol`."""
+def check_array(answer, expected, tol: float, what: str = "", also_shapes=()) -> Result:
+    """An array/tensor of exactly `expected`'s shape, every value within `tol`.
+
+    `also_shapes` lists other shapes that hold the same values in the same order (e.g. (16,)
+    for (1, 16)); such answers are compared as if reshaped, and quoted as given.
+    """
     if answer is Ellipsis:
         return _unanswered()
     expected = np.asarray(expected, dtype=np.float64)
@@ -113,6 +117,8 @@ def check_array(answer, expected, tol: float, what: str = "") -> Result:
     arr = _to_array(answer)
     if arr is None:
         return _invalid("check.bad_type", got=_shown(answer), type=_type_name(answer), expected=expect)
+    if arr.shape in {tuple(sh) for sh in also_shapes}:
+        arr = arr.reshape(expected.shape)
     if arr.shape != expected.shape:
         return _invalid("check.bad_shape", got=tuple(arr.shape), expected=tuple(expected.shape))
     if not np.all(np.isfinite(arr)):

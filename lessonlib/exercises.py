@@ -6,9 +6,22 @@ here twice) and hands it to a generic checker in lessonlib.checks. Exercise ids 
 """
 from __future__ import annotations
 
+import functools as _functools
+import inspect as _inspect
+import math as _math
 from typing import Callable
 
+import numpy as _np
+import torch as _torch
+
+from . import checks as _checks
+from . import manual as _manual
 from .checks import Result, _invalid, safely
+from .data import make_line_data as _make_line_data, true_fn as _true_fn
+from .model import count_parameters as _count_parameters, make_model as _make_model
+from .stepper import STEPS as _STEPS
+from .text import t as _t
+from .train import OPTIMIZERS as _OPTIMIZERS, fit as _fit, predict as _predict
 
 EXERCISES: dict[str, Callable[[object], Result]] = {}
 
@@ -32,16 +45,6 @@ def check(exercise_id: str, answer) -> Result:
 
 
 # ---- 00_start_here ---------------------------------------------------------------------------
-import inspect as _inspect
-import math as _math
-
-from . import checks as _checks
-from .data import make_line_data as _make_line_data, true_fn as _true_fn
-from .model import count_parameters as _count_parameters, make_model as _make_model
-from .stepper import STEPS as _STEPS
-from .text import t as _t
-from .train import fit as _fit
-
 
 def _exact_count(answer, expected: int, what: str = "") -> Result:
     """A whole number that must be exactly right ("got 4, expected 5", no tolerance talk)."""
@@ -126,24 +129,14 @@ def _ex02_w2(answer):
 
 @exercise("02.a1")
 def _ex02_a1(answer):
-    import torch
     model = _make_model()
-    with torch.no_grad():
-        a1 = model[1](model[0](torch.tensor([[EX02_A1_X]]))).numpy()       # (1, 16)
-    arr = _checks._to_array(answer)
-    if arr is not None and arr.size == a1.size:
-        answer = arr.reshape(a1.shape)             # (16,) or (16, 1) also count
-    return _checks.check_array(answer, a1, 1e-4, what=_t("ex.02.a1.ok", active=int((a1 > 0).sum())))
+    with _torch.no_grad():
+        a1 = model[1](model[0](_torch.tensor([[EX02_A1_X]]))).numpy()       # (1, 16)
+    return _checks.check_array(answer, a1, 1e-4, what=_t("ex.02.a1.ok", active=int((a1 > 0).sum())),
+                               also_shapes=[(a1.size,), (a1.size, 1)])      # (16,) or (16, 1) also count
 
 
 # ---- 03_loss -------------------------------------------------------------------------------------
-import numpy as _np
-
-from . import manual as _manual
-from .checks import check_array as _check_array, check_choice as _check_choice, check_number as _check_number
-from .data import make_line_data as _line_data
-from .model import make_model as _lesson_model
-from .text import t as _text
 
 EX03_Y_HAT, EX03_Y = [3.0, 0.0, 5.0], [1.0, 0.0, 4.0]   # the table in exercise 03.mse_by_hand
 EX03_NEW_LINE = (0.5, -2.0)                             # exercise 03.argmin: y = 0.5 x - 2
@@ -152,21 +145,21 @@ EX03_NEW_LINE = (0.5, -2.0)                             # exercise 03.argmin: y 
 @exercise("03.mse_by_hand")
 def _ex03_mse_by_hand(answer):
     expected = _manual.mse(_np.array(EX03_Y_HAT), _np.array(EX03_Y))
-    return _check_number(answer, expected, 1e-3, what=_text("ex.03.mse_by_hand.ok", value=f"{expected:.4f}"))
+    return _checks.check_number(answer, expected, 1e-3, what=_t("ex.03.mse_by_hand.ok", value=f"{expected:.4f}"))
 
 
 @exercise("03.line_w2_b0")
 def _ex03_line_w2_b0(answer):
-    data = _line_data(seed=0)
+    data = _make_line_data(seed=0)
     expected = _manual.mse(2.0 * data.x_train + 0.0, data.y_train)
-    return _check_number(answer, expected, 1e-4, what=_text("ex.03.line_w2_b0.ok"))
+    return _checks.check_number(answer, expected, 1e-4, what=_t("ex.03.line_w2_b0.ok"))
 
 
 @exercise("03.argmin")
 def _ex03_argmin(answer):
-    x = _line_data(seed=0).x_train.astype(_np.float64).ravel()
+    x = _make_line_data(seed=0).x_train.astype(_np.float64).ravel()
     w, b = _np.polyfit(x, EX03_NEW_LINE[0] * x + EX03_NEW_LINE[1], 1)   # least squares: the exact minimum
-    return _check_array(answer, [w, b], 0.05, what=_text("ex.03.argmin.ok", w=f"{w:.4g}", b=f"{b:.4g}"))
+    return _checks.check_array(answer, [w, b], 0.05, what=_t("ex.03.argmin.ok", w=f"{w:.4g}", b=f"{b:.4g}"))
 
 
 # ---- 04_zero_grad -------------------------------------------------------------------------------
@@ -175,9 +168,8 @@ EX04_MICRO = 8    # exercise 04.micro_scale: micro-batches of 8 from the lesson'
 
 def _ex04_batch():
     """Lesson 04's model, loss function and batch (the first 32 training points)."""
-    import torch
-    x, y = _line_data(seed=0).tensors()[:2]
-    return _lesson_model(seed=0), torch.nn.MSELoss(), x[:32], y[:32]
+    x, y = _make_line_data(seed=0).tensors()[:2]
+    return _make_model(seed=0), _torch.nn.MSELoss(), x[:32], y[:32]
 
 
 @exercise("04.three_backwards")
@@ -190,21 +182,20 @@ def _ex04_three_backwards(answer):
     loss.backward()
     used = once != 0
     ratio = float((model[0].bias.grad[used] / once[used]).mean())
-    return _check_number(answer, ratio, 0.01, what=_text("ex.04.three_backwards.ok", ratio=f"{ratio:.4g}"))
+    return _checks.check_number(answer, ratio, 0.01, what=_t("ex.04.three_backwards.ok", ratio=f"{ratio:.4g}"))
 
 
 @exercise("04.after_zero_grad")
 def _ex04_after_zero_grad(answer):
-    import torch
     model, loss_fn, xb, yb = _ex04_batch()
-    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+    optimizer = _torch.optim.Adam(model.parameters(), lr=0.01)
     loss_fn(model(xb), yb).backward()
     optimizer.zero_grad()
     expected = "None" if model[0].weight.grad is None else "zeros"
     if answer is None:                 # the Python value None means the same as the string "None"
         answer = "None"
-    return _check_choice(answer, expected, ["None", "zeros"], hint=_text("ex.04.after_zero_grad.hint"),
-                         what=_text("ex.04.after_zero_grad.ok"))
+    return _checks.check_choice(answer, expected, ["None", "zeros"], hint=_t("ex.04.after_zero_grad.hint"),
+                         what=_t("ex.04.after_zero_grad.ok"))
 
 
 @exercise("04.micro_scale")
@@ -217,7 +208,7 @@ def _ex04_micro_scale(answer):
         loss_fn(model(xb[start:start + EX04_MICRO]), yb[start:start + EX04_MICRO]).backward()
     used = full != 0
     scale = float((full[used] / model[0].bias.grad[used]).mean())   # the factor that makes them equal
-    return _check_number(answer, scale, 1e-3, what=_text(
+    return _checks.check_number(answer, scale, 1e-3, what=_t(
         "ex.04.micro_scale.ok", parts=len(xb) // EX04_MICRO, micro=EX04_MICRO, full=len(xb), scale=f"{scale:.4g}"))
 
 
@@ -228,8 +219,8 @@ EX05_NUDGE = 0.01                           # exercise 05.nudge: b3 += 0.01 for 
 
 def _ex05_sample(i: int):
     """Lesson 05's one-sample backward pass (float64) for training point i: (cache, grads)."""
-    data = _line_data(seed=0)
-    params = _manual.params_from_model(_lesson_model(seed=0))
+    data = _make_line_data(seed=0)
+    params = _manual.params_from_model(_make_model(seed=0))
     x, y = data.x_train[i:i + 1].astype(_np.float64), data.y_train[i:i + 1].astype(_np.float64)
     cache = _manual.forward(params, x)
     return cache, _manual.backward(params, cache, y), y
@@ -237,23 +228,22 @@ def _ex05_sample(i: int):
 
 @exercise("05.relu_mask")
 def _ex05_relu_mask(answer):
-    import torch
-    z = torch.tensor(EX05_RELU_Z, dtype=torch.float64, requires_grad=True)
-    torch.relu(z).sum().backward()                  # PyTorch's own ReLU derivative is the reference
+    z = _torch.tensor(EX05_RELU_Z, dtype=_torch.float64, requires_grad=True)
+    _torch.relu(z).sum().backward()                  # PyTorch's own ReLU derivative is the reference
     try:                                            # a boolean mask such as (z > 0) is a fine answer
         raw = _np.asarray(answer.detach().cpu() if hasattr(answer, "detach") else answer)
         if raw.dtype == bool:
             answer = raw.astype(_np.float64)
     except Exception:   # noqa: BLE001 - anything else goes to check_array, which explains the problem
         pass
-    return _check_array(answer, z.grad.numpy(), 0.01, what=_text("ex.05.relu_mask.ok"))
+    return _checks.check_array(answer, z.grad.numpy(), 0.01, what=_t("ex.05.relu_mask.ok"))
 
 
 @exercise("05.d_y_hat")
 def _ex05_d_y_hat(answer):
     cache, grads, y = _ex05_sample(2)
     expected = float(grads["d_y_hat"][0, 0])
-    return _check_number(answer, expected, 1e-3, what=_text(
+    return _checks.check_number(answer, expected, 1e-3, what=_t(
         "ex.05.d_y_hat.ok", y_hat=f"{cache['y_hat'][0, 0]:.4f}", y=f"{y[0, 0]:.4f}", value=f"{expected:.4f}"))
 
 
@@ -263,15 +253,10 @@ def _ex05_nudge(answer):
     grad = float(grads["b3"][0])
     expected = grad * EX05_NUDGE
     # 1e-3 accepts the first-order prediction and the exact change (they differ by 1e-4 here)
-    return _check_number(answer, expected, 1e-3, what=_text("ex.05.nudge.ok", grad=f"{grad:.4f}", value=f"{expected:.4f}"))
+    return _checks.check_number(answer, expected, 1e-3, what=_t("ex.05.nudge.ok", grad=f"{grad:.4f}", value=f"{expected:.4f}"))
 
 
 # ---- 06_step --------------------------------------------------------------------------------------
-import functools as _functools
-
-import torch as _torch
-
-from .train import OPTIMIZERS as _OPTIMIZERS, predict as _predict
 
 EX06_W, EX06_GRAD, EX06_LR = 0.5, -2.0, 0.1       # 06.sgd_update: the notebook's w_ex, grad_ex, lr_ex
 EX06_LR_OPTIONS = ("0.002", "0.02", "0.08")        # 06.diverging_lr: exactly one of them diverges
@@ -351,7 +336,7 @@ def _ex07_pct20(answer):
 
 # ---- 08_break_it ---------------------------------------------------------------------------------
 EX08_MISSING_LINE = "A"      # 08.missing_line: option A of the notebook's list is the fix
-EX08_X_TEST = 12.0           # 08.x_predicted / 08.comment: the original's x_test = torch.tensor([[12.0]])
+EX08_X_TEST = 12.0           # 08.x_predicted / 08.comment: the original's x_test = _torch.tensor([[12.0]])
 EX08_DIVERGE_LR = 0.3        # 08.diverged_epoch
 
 

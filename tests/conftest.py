@@ -1,7 +1,16 @@
-"""Fixtures shared by the unit tests."""
+"""Fixtures and settings shared by the unit tests."""
+import os
+
 import pytest
+from hypothesis import settings
 
 from lessonlib.text import get_language, set_language
+
+# The suite is deterministic: property tests draw the same examples every run. To hunt for new
+# failures, run with HYPOTHESIS_PROFILE=explore (random examples, more of them).
+settings.register_profile("deterministic", derandomize=True)
+settings.register_profile("explore", derandomize=False, max_examples=2000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 
 @pytest.fixture

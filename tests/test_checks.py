@@ -333,3 +333,13 @@ def test_safely_turns_errors_into_messages():
         raise ZeroDivisionError("boom")
     res = safely(broken, 1, expected_text="a number")
     assert res.status == "invalid" and "ZeroDivisionError: boom" in res.message and "a number" in res.message
+
+
+def test_check_array_also_shapes_accepts_the_same_values_in_another_listed_shape_only():
+    expected = np.arange(16.0).reshape(1, 16)
+    assert check_array(np.arange(16.0), expected, 1e-9, also_shapes=[(16,), (16, 1)]).ok
+    assert check_array(torch.arange(16.0).reshape(16, 1), expected, 1e-9, also_shapes=[(16,), (16, 1)]).ok
+    res = check_array(np.arange(16.0).reshape(4, 4), expected, 1e-9, also_shapes=[(16,), (16, 1)])
+    assert res.status == "invalid" and "(4, 4)" in res.message and "(1, 16)" in res.message
+    res = check_array(np.full(16, np.inf), expected, 1e-9, also_shapes=[(16,)])
+    assert res.status == "invalid" and "inf" in res.message
