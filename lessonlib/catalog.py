@@ -67,20 +67,72 @@ MESSAGES: dict[str, dict[str, str]] = {
         "he": "backward() צריך הפסד לגזור ממנו, ועדיין אין כזה. הריצו קודם את forward() ואחריו את ההפסד. לא חושב שום גרדיאנט.",
     },
     "stepper.problem.backward_stale": {
-        "en": "This loss was computed with weights that step() has changed since. Its graph is out of date, so backward() was not run: do forward() and the loss again.",
-        "he": "ההפסד הזה חושב עם משקולות ש־step() שינה מאז. הגרף שלו כבר לא עדכני, ולכן backward() לא הורץ: הריצו שוב forward() ואת ההפסד.",
+        "en": "The weights were written since the forward pass that built this loss (step() updates them in place, even when it moves them by zero). The loss's graph is out of date, so backward() was not run: do forward() and the loss again.",
+        "he": "המשקולות נכתבו מאז המעבר קדימה שבנה את ההפסד הזה (step() מעדכן אותן במקום, גם כשהוא מזיז אותן באפס). הגרף של ההפסד כבר לא עדכני, ולכן backward() לא הורץ: הריצו שוב forward() ואת ההפסד.",
+    },
+    "stepper.problem.loss_stale": {
+        "en": "The weights were written (by step(), or in place) after the forward pass that made this prediction, so a loss from it would be the loss of the old weights. No loss was computed, and the old one was dropped: run forward() first, then the loss.",
+        "he": "המשקולות נכתבו (על ידי step(), או במקום) אחרי המעבר קדימה שיצר את החיזוי הזה, ולכן הפסד שיחושב ממנו יהיה ההפסד של המשקולות הישנות. לא חושב הפסד, וההפסד הישן נמחק: הריצו קודם forward() ואחריו את ההפסד.",
     },
     "stepper.problem.step_without_grad": {
         "en": "step() found no gradients (every .grad is None), so nothing moved: the optimizer only follows gradients, and backward() computes them. Run backward() before step().",
         "he": "step() לא מצא גרדיאנטים (כל ‎.grad הוא None) ולכן שום דבר לא זז: האופטימייזר רק הולך לפי הגרדיאנטים, ו־backward() הוא שמחשב אותם. הריצו backward() לפני step().",
     },
     "stepper.problem.step_zero_grad": {
-        "en": "step() found only zero gradients (zero_grad(set_to_none=False) and no backward()). Plain SGD moves nothing; run backward() before step().",
-        "he": "step() מצא רק גרדיאנטים אפסיים (zero_grad(set_to_none=False) בלי backward()). SGD פשוט לא מזיז כלום; הריצו backward() לפני step().",
+        "en": "step() found only zero gradients (zero_grad(set_to_none=False) and no backward()), and {optimizer} had nothing else to follow, so no parameter moved. Run backward() before step().",
+        "he": "step() מצא רק גרדיאנטים אפסיים (zero_grad(set_to_none=False) בלי backward()), ול־{optimizer} לא היה שום דבר אחר ללכת לפיו, ולכן אף פרמטר לא זז. הריצו backward() לפני step().",
+    },
+    "stepper.problem.step_zero_grad_moved": {
+        "en": "step() found only zero gradients (zero_grad(set_to_none=False) and no backward()), yet {optimizer} changed {n} parameter tensors: {reason} So the weights moved on old information, not on this batch. Run backward() before step().",
+        "he": "step() מצא רק גרדיאנטים אפסיים (zero_grad(set_to_none=False) בלי backward()), ובכל זאת {optimizer} שינה {n} טנזורי פרמטרים: {reason} כלומר המשקולות זזו לפי מידע ישן, לא לפי האצווה הזו. הריצו backward() לפני step().",
+    },
+    "stepper.why.momentum": {
+        "en": "momentum keeps a velocity built from the earlier gradients, and every step() keeps moving the weights along it.",
+        "he": "המומנטום שומר מהירות שנבנתה מהגרדיאנטים הקודמים, וכל step() ממשיך להזיז את המשקולות לאורכה.",
+    },
+    "stepper.why.running_averages": {
+        "en": "it keeps moving averages of the earlier gradients (its stored state), and they still move the weights when the new gradient is zero.",
+        "he": "הוא שומר ממוצעים נעים של הגרדיאנטים הקודמים (המצב השמור שלו), והם ממשיכים להזיז את המשקולות גם כשהגרדיאנט החדש הוא אפס.",
+    },
+    "stepper.why.weight_decay": {
+        "en": "weight decay pulls every weight toward zero even when the gradient is zero.",
+        "he": "דעיכת המשקולות (weight decay) מושכת כל משקל לכיוון אפס גם כשהגרדיאנט הוא אפס.",
+    },
+    "stepper.why.state": {
+        "en": "its update rule uses more than the current gradient (a state stored from earlier steps).",
+        "he": "כלל העדכון שלו משתמש ביותר מהגרדיאנט הנוכחי (במצב ששמר מצעדים קודמים).",
     },
     "stepper.problem.step_twice": {
         "en": "step() again with the same gradients: the weights moved a second time in the same direction, although nothing was re-measured. In a real loop every step() follows a fresh forward/loss/backward.",
         "he": "step() שוב עם אותם גרדיאנטים: המשקולות זזו פעם שנייה באותו כיוון, בלי שמשהו נמדד מחדש. בלולאה אמיתית כל step() בא אחרי forward, הפסד ו־backward חדשים.",
+    },
+    "stepper.nonfinite.input_x": {
+        "en": "Warning: the inputs xb contain {count} inf or NaN value(s), so the prediction is not finite: the loss, the gradients and, after step(), the weights will all be NaN or inf. Fix the data (drop or replace those values) before training on it.",
+        "he": "אזהרה: הקלטים xb מכילים {count} ערכי inf או NaN, ולכן החיזוי אינו סופי: ההפסד, הגרדיאנטים, ואחרי step() גם המשקולות, יהיו כולם NaN או inf. תקנו את הנתונים (הסירו או החליפו את הערכים האלה) לפני שמאמנים עליהם.",
+    },
+    "stepper.nonfinite.input_y": {
+        "en": "Warning: the targets yb contain {count} inf or NaN value(s), so the loss is not a finite number: the gradients and, after step(), the weights will be NaN or inf. Fix the data before training on it.",
+        "he": "אזהרה: ערכי המטרה yb מכילים {count} ערכי inf או NaN, ולכן ההפסד אינו מספר סופי: הגרדיאנטים, ואחרי step() גם המשקולות, יהיו NaN או inf. תקנו את הנתונים לפני שמאמנים עליהם.",
+    },
+    "stepper.nonfinite.weights": {
+        "en": "Warning: {count} weight and bias values are inf or NaN (in {names}), so every prediction from now on is NaN or inf. Training has diverged, most often because the learning rate is too large: start over from fresh weights with a smaller learning rate.",
+        "he": "אזהרה: {count} ערכים של המשקולות וההטיות הם inf או NaN (ב־{names}), ולכן כל חיזוי מעכשיו יהיה NaN או inf. האימון התבדר, לרוב בגלל קצב למידה גדול מדי: התחילו מחדש ממשקולות חדשות עם קצב למידה קטן יותר.",
+    },
+    "stepper.nonfinite.weights_after_step": {
+        "en": "Warning: after this update {count} weight and bias values are inf or NaN (in {names}): training has diverged, most often because the learning rate is too large. Start over from fresh weights with a smaller learning rate.",
+        "he": "אזהרה: אחרי העדכון הזה {count} ערכים של המשקולות וההטיות הם inf או NaN (ב־{names}): האימון התבדר, לרוב בגלל קצב למידה גדול מדי. התחילו מחדש ממשקולות חדשות עם קצב למידה קטן יותר.",
+    },
+    "stepper.nonfinite.prediction": {
+        "en": "Warning: the prediction y_hat has {count} inf or NaN value(s), although the inputs and the weights are finite: the numbers overflowed inside the network (the weights have grown far too large). Training has diverged: start over with a smaller learning rate.",
+        "he": "אזהרה: בחיזוי y_hat יש {count} ערכי inf או NaN, אף שהקלטים והמשקולות סופיים: המספרים גלשו בתוך הרשת (המשקולות גדלו הרבה יותר מדי). האימון התבדר: התחילו מחדש עם קצב למידה קטן יותר.",
+    },
+    "stepper.nonfinite.loss": {
+        "en": "Warning: the loss is {loss}, not a finite number (it comes from a prediction that is inf or NaN, or too large to square), so backward() would give NaN or inf gradients. Training has diverged: start over with a smaller learning rate.",
+        "he": "אזהרה: ההפסד הוא {loss}, לא מספר סופי (הוא בא מחיזוי שהוא inf או NaN, או גדול מכדי להעלות בריבוע), ולכן backward() ייתן גרדיאנטים של NaN או inf. האימון התבדר: התחילו מחדש עם קצב למידה קטן יותר.",
+    },
+    "stepper.nonfinite.grad": {
+        "en": "Warning: {count} gradient values are inf or NaN (in {names}); step() would write them into the weights. Do not update with them: find where the inf or NaN comes from (the data, or a loss that has already diverged).",
+        "he": "אזהרה: {count} ערכי גרדיאנט הם inf או NaN (ב־{names}); step() יכתוב אותם לתוך המשקולות. אל תעדכנו איתם: מצאו מאיפה מגיעים ה־inf או ה־NaN (מהנתונים, או מהפסד שכבר התבדר).",
     },
     # ---- train ---------------------------------------------------------------------------
     "train.progress": {

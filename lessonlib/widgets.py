@@ -256,7 +256,8 @@ class StepDebugger:
         if new_batch:
             self._advance_batch()
         rec = self.stepper.run(name)
-        if name == "step" and rec.params_changed and rec.problem in (None, "step_twice"):
+        if name == "step" and (rec.params_changed or rec.problem == "nonfinite_weights") \
+                and rec.problem in (None, "step_twice", "nonfinite_weights"):    # inf/NaN weights: still an update
             self._batch_done = True
             self.updates += 1
         self._next = (STEPS.index(name) + 1) % len(STEPS)

@@ -204,7 +204,7 @@ def test_step_with_zero_gradients():
     assert rec.problem == "step_zero_grad"
     assert rec.params_changed == []
     assert all(torch.equal(w0[k], v) for k, v in params(s.model).items())
-    assert rec.message == t("stepper.problem.step_zero_grad")
+    assert rec.message == t("stepper.problem.step_zero_grad", optimizer="SGD")
 
 
 def test_backward_before_loss():
@@ -289,6 +289,7 @@ def test_run_unknown_name():
     ("backward_accumulated", ["forward", "loss", "backward", "backward"], "stepper.did.backward_accumulated", {"count": 2}),
     ("backward_stale", ["forward", "loss", "zero_grad", "backward", "step", "backward"], "stepper.problem.backward_stale", {}),
     ("step_twice", ["forward", "loss", "zero_grad", "backward", "step", "step"], "stepper.problem.step_twice", {}),
+    ("loss_stale", ["forward", "loss", "zero_grad", "backward", "step", "loss"], "stepper.problem.loss_stale", {}),
 ])
 def test_misuse_messages_in_hebrew(language, problem, actions, key, values):
     language("he")
@@ -309,3 +310,172 @@ def test_happy_path_messages_in_hebrew(language):
         assert HEBREW & set(rec.message) or rec.step == "zero_grad", f"{rec.step}: {rec.message!r}"
     assert records[0].message == t("stepper.did.forward", lang="he", n=32)
     assert "אף פרמטר לא השתנה" in records[3].message
+
+
+# ---- issue 8: misuse and inf/NaN never raise, and every record tells the truth ---------------------
+
+def make_with(opt_factory, seed=0):
+    model = make_model(seed)
+    return Stepper(model, opt_factory(model.parameters()), *batch())
+
+
+OPTIMIZERS = {
+    "sgd": lambda ps: torch.optim.SGD(ps, lr=0.1),
+    "momentum": lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9),
+    "adam": lambda ps: torch.optim.Adam(ps, lr=0.01),
+    "weight_decay": lambda ps: torch.optim.SGD(ps, lr=0.1, weight_decay=0.1),
+}
+
+
+@pytest.mark.parametrize("optimizer", sorted(OPTIMIZERS))
+def test_backward_after_a_zero_gradient_step_is_stale_not_an_error(optimizer):
+    """zero_grad(set_to_none=False), step(), backward(): step() wrote the weights in place (even if by
+    zero), so PyTorch's backward() would raise; the record says backward_stale instead."""
+    s = make_with(OPTIMIZERS[optimizer])
+    s.forward(); s.compute_loss(); s.backward()
+    s.zero_grad(set_to_none=False)
+    s.step()
+    g = grads(s.model)
+    rec = s.backward()                                  # used to raise RuntimeError (in-place modification)
+    assert rec.problem == "backward_stale" and rec.changed == {}
+    assert rec.message == t("stepper.problem.backward_stale")
+    assert all(torch.equal(g[k], v) for k, v in grads(s.model).items())
+    s.forward(); s.compute_loss()
+    assert s.backward().step == "backward" and s.history[-1].problem in (None, "backward_accumulated")
+
+
+def test_weights_changed_by_hand_after_forward_make_backward_stale():
+    s = make_stepper()
+    s.forward(); s.compute_loss()
+    with torch.no_grad():
+        s.model[4].bias += 0.0                        # an in-place write that changes no value
+    rec = s.backward()
+    assert rec.problem == "backward_stale"
+    assert all(p.grad is None for p in s.model.parameters())
+
+
+def test_loss_after_step_without_forward_is_stale():
+    s = make_stepper()
+    s.forward(); pre = s.compute_loss().loss; s.zero_grad(); s.backward(); s.step()
+    rec = s.compute_loss()                            # the prediction is from the old weights
+    assert rec.problem == "loss_stale" and not rec.ok
+    assert rec.loss is None and s.loss is None, f"a pre-step loss {pre} reported as current"
+    assert rec.message == t("stepper.problem.loss_stale")
+    assert rec.changed["loss"].kind == "tensor->None" and rec.params_changed == []
+    assert s.backward().problem == "backward_before_loss"
+    s.forward()
+    rec = s.compute_loss()
+    assert rec.ok and rec.loss != pre
+
+
+@pytest.mark.parametrize("optimizer,reason", [("momentum", "stepper.why.momentum"),
+                                              ("adam", "stepper.why.running_averages"),
+                                              ("weight_decay", "stepper.why.weight_decay")])
+def test_zero_gradient_step_that_still_moves_says_why(language, optimizer, reason):
+    for lang in ("en", "he"):
+        language(lang)
+        s = make_with(OPTIMIZERS[optimizer])
+        s.run_batch()                                  # the optimizer now has a stored state
+        s.forward(); s.compute_loss(); s.backward()
+        s.zero_grad(set_to_none=False)
+        w0 = params(s.model)
+        rec = s.step()
+        moved = [k for k, v in params(s.model).items() if not torch.equal(w0[k], v)]
+        assert sorted(moved) == sorted(PARAMS) and sorted(rec.params_changed) == sorted(PARAMS)
+        assert rec.problem == "step_zero_grad"
+        name = type(s.optimizer).__name__
+        assert rec.message == t("stepper.problem.step_zero_grad_moved", optimizer=name, n=6, reason=t(reason))
+        assert "Plain SGD" not in rec.message and "moves nothing" not in rec.message
+        assert name in rec.message
+
+
+def test_zero_gradient_step_that_moves_nothing_names_the_optimizer():
+    s = make_with(OPTIMIZERS["adam"])                 # no stored state yet: Adam's update is 0
+    s.forward(); s.compute_loss(); s.backward(); s.zero_grad(set_to_none=False)
+    rec = s.step()
+    assert rec.problem == "step_zero_grad" and rec.params_changed == []
+    assert rec.message == t("stepper.problem.step_zero_grad", optimizer="Adam")
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf")])
+def test_a_non_finite_input_batch_is_flagged_at_every_step_it_reaches(bad):
+    s = make_stepper()
+    xb, yb = batch()
+    xb = xb.clone(); xb[3, 0] = bad
+    s.set_batch(xb, yb)
+    recs = s.run_batch()                              # must not raise
+    assert [r.problem for r in recs] == ["nonfinite_input", "nonfinite_loss", None, "nonfinite_grad",
+                                         "nonfinite_weights"]
+    assert recs[0].message == t("stepper.did.forward", n=32) + " " + t("stepper.nonfinite.input_x", count=1)
+    assert "xb" in recs[0].message and "NaN" in recs[0].message
+    assert recs[1].message.endswith(t("stepper.nonfinite.loss", loss=recs[1].loss))
+    assert "inf or NaN" in recs[3].message and "0.weight.grad" in recs[3].message
+    assert "inf or NaN" in recs[4].message
+    assert s.forward().problem == "nonfinite_input"
+
+
+def test_a_non_finite_target_is_flagged_at_the_loss():
+    s = make_stepper()
+    xb, yb = batch()
+    yb = yb.clone(); yb[0, 0] = float("nan")
+    s.set_batch(xb, yb)
+    recs = s.run_batch()
+    assert [r.problem for r in recs][:2] == [None, "nonfinite_input"]
+    assert recs[1].message.endswith(t("stepper.nonfinite.input_y", count=1))
+    assert recs[3].problem == "nonfinite_grad" and recs[4].problem == "nonfinite_weights"
+
+
+def test_forward_flags_non_finite_weights_and_overflowing_predictions(language):
+    s = make_stepper()
+    with torch.no_grad():
+        s.model[2].weight[0, 0] = float("inf")
+    rec = s.forward()
+    assert rec.problem == "nonfinite_weights"
+    assert rec.message.endswith(t("stepper.nonfinite.weights", count=1, names="2.weight"))
+    assert rec.params_changed == []
+    s = make_stepper()
+    with torch.no_grad():
+        s.model[0].weight.mul_(1e30); s.model[2].weight.mul_(1e30)   # finite weights, overflowing prediction
+    rec = s.forward()
+    assert rec.problem == "nonfinite_prediction", rec.message
+    language("he")
+    with torch.no_grad():
+        s.model[2].bias[:] = float("nan")
+    rec = s.forward()
+    assert rec.problem == "nonfinite_weights" and HEBREW & set(rec.message)
+    assert rec.message.endswith(t("stepper.nonfinite.weights", lang="he", count=16, names="2.bias"))
+
+
+def test_nan_staying_nan_is_no_change():
+    s = make_stepper()
+    with torch.no_grad():
+        s.model[0].bias[:] = float("nan")
+    s.forward()
+    rec = s.forward()
+    assert rec.changed == {} and rec.problem == "nonfinite_weights"
+
+
+def test_the_step_debugger_shows_the_warning_of_a_forward_with_inf_weights():
+    pytest.importorskip("ipywidgets")
+    from lessonlib import widgets
+    _, dbg = widgets.step_debugger()
+    with torch.no_grad():
+        dbg.model[0].weight[0, 0] = float("inf")
+    (rec,) = dbg.click("forward")
+    assert rec.problem == "nonfinite_weights"
+    assert 'data-problem="nonfinite_weights"' in dbg.message_html.value
+    assert "⚠️" in dbg.message_html.value and "0.weight" in dbg.message_html.value
+
+
+def test_the_step_debugger_counts_updates_that_leave_nan_weights():
+    """An epoch on NaN weights still runs its batches one after another (an update that writes NaN is an update)."""
+    pytest.importorskip("ipywidgets")
+    from lessonlib import widgets
+    _, dbg = widgets.step_debugger()
+    with torch.no_grad():
+        dbg.model[0].bias[:] = float("nan")
+    recs = dbg.click("epoch")
+    assert dbg.updates == dbg.n_batches and dbg.epoch == 1
+    assert {r.problem for r in recs if r.step == "step"} == {"nonfinite_weights"}
+    dbg.click("epoch")
+    assert dbg.epoch == 2
