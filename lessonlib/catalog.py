@@ -211,6 +211,66 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Unknown exercise {got!r}: expected one of {expected}.",
         "he": "תרגיל לא מוכר {got!r}: ציפיתי לאחד מ־{expected}.",
     },
+    "check.expect.shape": {
+        "en": "a shape: a tuple of whole numbers, one per axis, like {example}",
+        "he": "צורה: tuple של מספרים שלמים, אחד לכל ציר, כמו {example}",
+    },
+    "check.expect.unknown": {
+        "en": "an answer of the kind the exercise asks for (see its text)",
+        "he": "תשובה מהסוג שהתרגיל מבקש (ראו את הנוסח שלו)",
+    },
+    "check.too_large_number": {
+        "en": "Got {got}: a whole number with {digits} digits. It is a number, but far too large to compute with (a float holds at most about 1.8e308); expected {expected}.",
+        "he": "קיבלתי {got}: מספר שלם עם {digits} ספרות. זה מספר, אבל גדול מדי בהרבה כדי לחשב איתו (float מחזיק לכל היותר בערך 1.8e308); ציפיתי ל{expected}.",
+    },
+    "check.too_large_in_array": {
+        "en": "Got {got}: it holds a whole number with {digits} digits, far too large to compute with (a float holds at most about 1.8e308); expected {expected}.",
+        "he": "קיבלתי {got}: יש בו מספר שלם עם {digits} ספרות, גדול מדי בהרבה כדי לחשב איתו (float מחזיק לכל היותר בערך 1.8e308); ציפיתי ל{expected}.",
+    },
+    "check.shape.array_itself": {
+        "en": "Got a {type}: the array itself, not its shape; expected {expected} (an array's .shape gives it).",
+        "he": "קיבלתי {type}: את המערך עצמו ולא את הצורה שלו; ציפיתי ל{expected} (‎.shape של מערך נותן אותה).",
+    },
+    "check.shape.bad_element": {
+        "en": "Got {got}: {element} {problem}; expected {expected}.",
+        "he": "קיבלתי {got}: {element} {problem}; ציפיתי ל{expected}.",
+    },
+    "check.shape.is_bool": {
+        "en": "is a boolean (True or False), not a whole number",
+        "he": "הוא ערך בוליאני (True או False), לא מספר שלם",
+    },
+    "check.shape.not_whole": {
+        "en": "is of type {type}, not a whole number (int)",
+        "he": "הוא מסוג {type}, לא מספר שלם (int)",
+    },
+    "check.shape.negative": {
+        "en": "is negative, but a size counts elements, so it is 0 or more",
+        "he": "שלילי, אבל גודל סופר איברים ולכן הוא 0 או יותר",
+    },
+    "check.shape.count": {
+        "en": "Not yet: got {got}, with {n} number(s); expected {k} numbers, one for each axis of the array.",
+        "he": "עוד לא: קיבלתי {got} (מספר האיברים: {n}); ציפיתי ל־{k} מספרים, אחד לכל ציר של המערך.",
+    },
+    "check.shape.transposed": {
+        "en": "Not yet: got {got}: the right sizes, in the wrong order. A shape lists the axes in order: first the number of rows (one per sample), then the columns.",
+        "he": "עוד לא: קיבלתי {got}: הגדלים הנכונים, בסדר הלא נכון. צורה מונה את הצירים לפי הסדר: קודם מספר השורות (שורה לכל דוגמה), ואחר כך העמודות.",
+    },
+    "check.shape.same_total": {
+        "en": "Not yet: got {got}: the right number of elements in all, but spread over the axes differently. How many rows (samples) are there, and how many columns?",
+        "he": "עוד לא: קיבלתי {got}: מספר האיברים הכולל נכון, אבל הם מחולקים בין הצירים אחרת. כמה שורות (דוגמאות) יש, וכמה עמודות?",
+    },
+    "check.shape.wrong_axes": {
+        "en": "Not yet: got {got}: not every size is right; look again at axis {axes}.",
+        "he": "עוד לא: קיבלתי {got}: לא כל הגדלים נכונים; בדקו שוב את ציר {axes}.",
+    },
+    "check.exercise_id_type": {
+        "en": "check() takes the exercise id first, as text such as {example!r}; got {got} of type {type}. Expected one of {expected}.",
+        "he": "הפונקציה check() מקבלת קודם את מזהה התרגיל, כטקסט כמו {example!r}; קיבלתי {got} מסוג {type}. ציפיתי לאחד מ־{expected}.",
+    },
+    "check.did_you_mean": {
+        "en": "Did you mean {suggestion!r}?",
+        "he": "אולי התכוונתם ל־{suggestion!r}?",
+    },
     "check.internal_error": {
         "en": "The checker could not read this answer ({error}); expected {expected}.",
         "he": "הבודק לא הצליח לקרוא את התשובה ({error}); ציפיתי ל{expected}.",

@@ -2,13 +2,17 @@
 
 Every checker first turns the answer into something comparable and, if it cannot, says what
 it got and what it expected. `...` (Ellipsis, the blank in a fresh exercise) means "not
-answered yet". The lessons' exercises (lessonlib.exercises) are built on these three.
+answered yet". The lessons' exercises (lessonlib.exercises) are built on these four
+(check_number, check_array, check_shape, check_choice). Each checker also announces the kind
+of answer it expects, so that safely() can name it if something breaks.
 """
 from __future__ import annotations
 
 import math
 import numbers
+import sys
 import warnings
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,6 +20,9 @@ import numpy as np
 from .text import prose_html, rtl_div, t
 
 MAX_SHOWN = 60   # characters of a bad answer quoted back to the student
+
+# safely() puts a one-item list here; every checker writes into it the kind of answer it expects
+_EXPECTING: ContextVar[list | None] = ContextVar("lessonlib_checks_expecting", default=None)
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,46 @@ def _invalid(key: str, **values) -> Result:
     return Result(False, t(key, **values), "invalid")
 
 
+def _expecting(text: str) -> str:
+    """Announce the kind of answer the running checker expects (read by safely()); returns it."""
+    holder = _EXPECTING.get()
+    if holder is not None:
+        holder[0] = text
+    return text
+
+
+def _huge_int_digits(answer) -> int | None:
+    """Digits of the largest whole number in a number or list that no float can hold; None if none.
+
+    10**400 is a number, just too large: it deserves to hear that, not "of type int".
+    """
+    if isinstance(answer, (bool, np.bool_)):
+        return None
+    if isinstance(answer, numbers.Integral):
+        items = [answer]
+    elif isinstance(answer, (list, tuple)):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                items = np.asarray(answer, dtype=object).ravel().tolist()
+        except Exception:   # noqa: BLE001 - ragged lists etc.: not this case
+            return None
+    else:
+        return None
+    huge = [abs(int(v)) for v in items
+            if isinstance(v, numbers.Integral) and not isinstance(v, (bool, np.bool_)) and abs(int(v)) > sys.float_info.max]
+    return int(math.log10(max(huge))) + 1 if huge else None
+
+
+def _not_readable(answer, expect: str) -> Result:
+    """The answer is not numbers this checker can read: a huge int is told so, anything else its type."""
+    digits = _huge_int_digits(answer)
+    if digits is not None:
+        key = "check.too_large_number" if isinstance(answer, numbers.Integral) else "check.too_large_in_array"
+        return _invalid(key, got=_shown(answer), digits=digits, expected=expect)
+    return _invalid("check.bad_type", got=_shown(answer), type=_type_name(answer), expected=expect)
+
+
 def _to_array(answer):
     """NumPy float64 array from a number, list, array or tensor (detached); None if impossible.
 
@@ -86,12 +133,12 @@ def _to_array(answer):
 
 def check_number(answer, expected: float, tol: float, what: str = "") -> Result:
     """A single number within `tol` of `expected` (a 1-element array or tensor also counts)."""
+    expect = _expecting(t("check.expect.number"))
     if answer is Ellipsis:
         return _unanswered()
-    expect = t("check.expect.number")
     arr = _to_array(answer)
     if arr is None:
-        return _invalid("check.bad_type", got=_shown(answer), type=_type_name(answer), expected=expect)
+        return _not_readable(answer, expect)
     if arr.size != 1:
         return _invalid("check.bad_shape", got=tuple(arr.shape), expected="()")
     value = float(arr.reshape(-1)[0])
@@ -108,15 +155,15 @@ def check_array(answer, expected, tol: float, what: str = "", also_shapes=()) ->
     `also_shapes` lists other shapes that hold the same values in the same order (e.g. (16,)
     for (1, 16)); such answers are compared as if reshaped, and quoted as given.
     """
+    expected = np.asarray(expected, dtype=np.float64)
+    expect = _expecting(t("check.expect.array", shape=tuple(expected.shape)))
     if answer is Ellipsis:
         return _unanswered()
-    expected = np.asarray(expected, dtype=np.float64)
-    expect = t("check.expect.array", shape=tuple(expected.shape))
     if isinstance(answer, (bool, np.bool_, numbers.Number)):
-        return _invalid("check.bad_type", got=_shown(answer), type=_type_name(answer), expected=expect)
+        return _not_readable(answer, expect)
     arr = _to_array(answer)
     if arr is None:
-        return _invalid("check.bad_type", got=_shown(answer), type=_type_name(answer), expected=expect)
+        return _not_readable(answer, expect)
     if arr.shape in {tuple(sh) for sh in also_shapes}:
         arr = arr.reshape(expected.shape)
     if arr.shape != expected.shape:
@@ -134,12 +181,12 @@ def check_array(answer, expected, tol: float, what: str = "", also_shapes=()) ->
 
 def check_choice(answer, expected: str, options, hint: str = "", what: str = "") -> Result:
     """One of a few named options (case and surrounding spaces ignored)."""
+    options = [str(o) for o in options]
+    expect = _expecting(t("check.expect.text", options=options))
     if answer is Ellipsis:
         return _unanswered()
-    options = [str(o) for o in options]
     if not isinstance(answer, str):
-        return _invalid("check.bad_type", got=_shown(answer), type=_type_name(answer),
-                        expected=t("check.expect.text", options=options))
+        return _invalid("check.bad_type", got=_shown(answer), type=_type_name(answer), expected=expect)
     got = answer.strip().lower()
     normalized = {o.lower(): o for o in options}
     if got not in normalized:
@@ -149,10 +196,83 @@ def check_choice(answer, expected: str, options, hint: str = "", what: str = "")
     return Result(False, t("check.wrong_choice", got=_shown(answer), hint=hint))
 
 
+def _shape_example(ndim: int) -> str:
+    """A shape written with letters, never the answer: (N,), (N, M), (N, M, K)."""
+    letters = ["N", "M", "K", "L"][:ndim] + [f"D{i}" for i in range(4, ndim)]
+    return "(" + ", ".join(letters) + ("," if ndim == 1 else "") + ")"
+
+
+def check_shape(answer, expected, what: str = "") -> Result:
+    """A shape: a tuple (or list, or torch.Size) of whole numbers equal to `expected`.
+
+    A wrong shape is diagnosed (wrong count, right sizes in the wrong order, right total,
+    which axes differ) without printing the expected shape: that is the answer.
+    """
+    expected = tuple(int(n) for n in expected)
+    expect = _expecting(t("check.expect.shape", example=_shape_example(len(expected))))
+    if answer is Ellipsis:
+        return _unanswered()
+    if not isinstance(answer, (tuple, list)):
+        if isinstance(answer, np.ndarray) or (hasattr(answer, "detach") and hasattr(answer, "shape")):
+            return _invalid("check.shape.array_itself", type=_type_name(answer), expected=expect)   # its shape is the answer
+        return _not_readable(answer, expect)
+    for value in answer:
+        if isinstance(value, (bool, np.bool_)):
+            problem = t("check.shape.is_bool")
+        elif not isinstance(value, numbers.Integral):
+            problem = t("check.shape.not_whole", type=_type_name(value))
+        elif value < 0:
+            problem = t("check.shape.negative")
+        else:
+            continue
+        return _invalid("check.shape.bad_element", got=_shown(answer), element=_shown(value), problem=problem,
+                        expected=expect)
+    got = tuple(int(v) for v in answer)
+    if got == expected:
+        return Result(True, t("check.correct", detail=what or _shown(got)), "correct")
+    shown = _shown(got)
+    if len(got) != len(expected):
+        return Result(False, t("check.shape.count", got=shown, n=len(got), k=len(expected)))
+    if sorted(got) == sorted(expected):
+        return Result(False, t("check.shape.transposed", got=shown))
+    if math.prod(got) == math.prod(expected):
+        return Result(False, t("check.shape.same_total", got=shown))
+    wrong = [i for i, (g, e) in enumerate(zip(got, expected)) if g != e]
+    return Result(False, t("check.shape.wrong_axes", got=shown, axes=", ".join(str(i) for i in wrong)))
+
+
+def expected_kind(checker, *args, **kwargs) -> str | None:
+    """The kind of answer `checker` (a checker or an exercise) expects, as its own checker words it.
+
+    Runs it on the blank answer (...), where every checker announces its kind and returns
+    "not answered yet"; None if it announces nothing.
+    """
+    holder = [None]
+    token = _EXPECTING.set(holder)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            checker(Ellipsis, *args, **kwargs)
+    except Exception:   # noqa: BLE001 - a broken checker: whatever it announced before breaking
+        pass
+    finally:
+        _EXPECTING.reset(token)
+    return holder[0]
+
+
 def safely(checker, answer, *args, expected_text: str = "", **kwargs) -> Result:
-    """Run a checker; an unexpected failure becomes a message, never a traceback."""
+    """Run a checker; an unexpected failure becomes a message, never a traceback.
+
+    The message names the kind of answer this checker expects: `expected_text` if given, else
+    what its checker announced before failing, else what it announces on the blank answer.
+    """
+    holder = [None]
+    token = _EXPECTING.set(holder)
     try:
         return checker(answer, *args, **kwargs)
     except Exception as err:   # noqa: BLE001 - the student must never see a traceback from a checker
-        return _invalid("check.internal_error", error=f"{type(err).__name__}: {err}"[:MAX_SHOWN],
-                        expected=expected_text or t("check.expect.number"))
+        expected = (expected_text or holder[0] or expected_kind(checker, *args, **kwargs)
+                    or t("check.expect.unknown"))
+        return _invalid("check.internal_error", error=f"{type(err).__name__}: {err}"[:MAX_SHOWN], expected=expected)
+    finally:
+        _EXPECTING.reset(token)

@@ -6,6 +6,7 @@ here twice) and hands it to a generic checker in lessonlib.checks. Exercise ids 
 """
 from __future__ import annotations
 
+import difflib as _difflib
 import functools as _functools
 import inspect as _inspect
 import math as _math
@@ -38,10 +39,28 @@ def exercise(exercise_id: str):
 
 def check(exercise_id: str, answer) -> Result:
     """Check the answer to one exercise; any answer at all gets a message, never a traceback."""
-    fn = EXERCISES.get(exercise_id)
+    fn = EXERCISES.get(exercise_id) if isinstance(exercise_id, str) else None
     if fn is None:
-        return _invalid("check.unknown_exercise", got=exercise_id, expected=sorted(EXERCISES))
+        return _unknown_exercise(exercise_id)
     return safely(fn, answer)
+
+
+def _unknown_exercise(exercise_id) -> Result:
+    """Not an exercise id: say what was given, list the valid ids, and suggest the closest one."""
+    ids = sorted(EXERCISES)
+    if isinstance(exercise_id, str):
+        res = _invalid("check.unknown_exercise", got=exercise_id[:_checks.MAX_SHOWN], expected=ids)
+        candidates = [exercise_id.strip()]
+    else:
+        res = _invalid("check.exercise_id_type", example=ids[0] if ids else "00.name",
+                       got=_checks._shown(exercise_id), type=_checks._type_name(exercise_id), expected=ids)
+        candidates = [v.strip() for v in exercise_id if isinstance(v, str)] \
+            if isinstance(exercise_id, (list, tuple)) else []    # check(["02.w2"], 5)
+    for text in candidates:
+        close = _difflib.get_close_matches(text, ids, n=1, cutoff=0.6)
+        if close:
+            return Result(False, res.message + " " + _t("check.did_you_mean", suggestion=close[0]), "invalid")
+    return res
 
 
 # ---- 00_start_here ---------------------------------------------------------------------------
@@ -97,15 +116,7 @@ def _ex01_y_at(answer):
 @exercise("01.x_train_shape")
 def _ex01_x_train_shape(answer):
     expected = tuple(_make_line_data().x_train.shape)
-    what = _t("ex.01.shape.ok", shape=expected)
-    if isinstance(answer, (tuple, list)) and all(isinstance(v, int) and not isinstance(v, bool) for v in answer):
-        got = tuple(int(v) for v in answer)                  # a tuple, list or torch.Size of ints
-        if got == expected:
-            return Result(True, _t("check.correct", detail=what), "correct")
-        if len(got) != len(expected):
-            return Result(False, _t("ex.01.shape.dims", got=got, n=len(got)))
-        return Result(False, _t("check.got_expected_exact", got=got, expected=expected))
-    return _checks.check_array(answer, list(expected), 0, what=what)   # anything else: explained there
+    return _checks.check_shape(answer, expected, what=_t("ex.01.shape.ok", shape=expected))
 
 
 # ---- 02_forward --------------------------------------------------------------------------------

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from lessonlib import Result, check
-from lessonlib.checks import MAX_SHOWN, check_array, check_choice, check_number, safely
+from lessonlib.checks import (MAX_SHOWN, check_array, check_choice, check_number, check_shape, expected_kind,
+                              safely)
 from lessonlib.exercises import EXERCISES
 from lessonlib.stepper import STEPS
 from lessonlib.text import get_language, set_language, t
@@ -310,7 +311,7 @@ def test_invalid_inputs_are_named(language):
     assert "NaN or inf" in check_number(float("nan"), 2.0, 0.05).message
     assert "NaN or inf" in check_array([[1.0, 2.0], [3.0, math.inf]], EXPECTED_ARRAY, 1e-3).message
     res = check_number(10**400, 2.0, 0.05)
-    assert res.status == "invalid" and "int" in res.message, res.message
+    assert res.status == "invalid" and "401 digits" in res.message and "far too large" in res.message, res.message
     res = check_number(2 + 1j, 2.0, 0.05)
     assert res.status == "invalid" and "complex" in res.message, res.message
     res = check_array(np.array(EXPECTED_ARRAY) + 1j, EXPECTED_ARRAY, 1e-3)
@@ -343,3 +344,142 @@ def test_check_array_also_shapes_accepts_the_same_values_in_another_listed_shape
     assert res.status == "invalid" and "(4, 4)" in res.message and "(1, 16)" in res.message
     res = check_array(np.full(16, np.inf), expected, 1e-9, also_shapes=[(16,)])
     assert res.status == "invalid" and "inf" in res.message
+
+
+# ---- issue 8: checkers say what they got and what kind of answer they expect -------------------
+
+def test_a_non_string_exercise_id_is_explained(language):
+    res = check(["02.w2"], 5)                          # used to raise TypeError (unhashable list)
+    assert isinstance(res, Result) and res.status == "invalid"
+    assert "['02.w2']" in res.message and "list" in res.message and "expected" in res.message.lower()
+    assert all(known in res.message for known in EXERCISES)
+    assert res.message.endswith(t("check.did_you_mean", suggestion="02.w2"))
+    assert "did you mean '02.w2'" in check("02.W2 ", 5).message.lower()
+    language("he")
+    res = check(["02.w2"], 5)
+    assert HEBREW.search(res.message) and "['02.w2']" in res.message and "ציפיתי" in res.message
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(exercise_id=bad_answers)
+def test_any_exercise_id_gets_a_message(exercise_id):
+    for lang in ("en", "he"):
+        with lang_ctx(lang), warnings.catch_warnings():
+            warnings.simplefilter("error")
+            res = check(exercise_id, 1)
+        assert isinstance(res, Result) and res.status == "invalid", res
+        assert EXPECTED_WORD[lang] in res.message.lower() and _describes(res.message, exercise_id), res.message
+        assert "00.only_step" in res.message and "08.x_predicted" in res.message
+        if lang == "he":
+            assert HEBREW.search(res.message)
+
+
+@pytest.mark.parametrize("answer,element", [((160, True), "True"), ((True, 1), "True"), ([160, np.bool_(False)], repr(np.bool_(False)))])
+def test_booleans_are_not_sizes_in_a_shape(language, answer, element):
+    for lang in ("en", "he"):
+        language(lang)
+        for res in (check("01.x_train_shape", answer), check_shape(answer, (160, 1))):
+            assert res.status == "invalid" and not res.ok, f"{answer!r} accepted as a shape"
+            assert res.message == t("check.shape.bad_element", lang=lang, got=repr(answer), element=element,
+                                    problem=t("check.shape.is_bool", lang=lang),
+                                    expected=t("check.expect.shape", lang=lang, example="(N, M)"))
+
+
+def test_a_huge_int_is_a_number_too_large(language):
+    res = check_number(10**400, 2.0, 0.05)
+    assert res.status == "invalid"
+    assert "of type int" not in res.message and "401 digits" in res.message and "a number" in res.message
+    assert res.message == t("check.too_large_number", got=repr(10**400)[:MAX_SHOWN - 3] + "...", digits=401,
+                            expected=t("check.expect.number"))
+    res = check("02.w2", -10**400)
+    assert res.status == "invalid" and "far too large" in res.message
+    res = check_array([[1.0, 2.0], [3.0, 10**400]], EXPECTED_ARRAY, 1e-3)
+    assert res.status == "invalid" and "401 digits" in res.message and "(2, 2)" in res.message
+    assert check_number(10**300, 10.0**300, 1e290).ok             # a big int a float can hold is still a number
+    language("he")
+    assert "401 ספרות" in check_number(10**400, 2.0, 0.05).message
+
+
+def _kind(exercise_id):
+    return expected_kind(EXERCISES[exercise_id])
+
+
+@pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
+def test_every_exercise_announces_the_kind_of_answer_it_expects(exercise_id):
+    kinds = {t("check.expect.number"), t("check.expect.shape", example="(N, M)")}
+    kind = _kind(exercise_id)
+    assert kind, f"{exercise_id}: no checker announced what it expects"
+    assert kind in kinds or kind.startswith(("an array or tensor of shape", "one of [")), kind
+
+
+def test_internal_fallbacks_name_the_kind_of_the_exercise(language):
+    """An exercise that breaks (a bug in lessonlib, not the student's fault) still says what it expects."""
+    def after_checker(answer):                         # breaks after its checker has run
+        check_choice(answer, "step", STEPS)
+        raise RuntimeError("bug after the checker")
+
+    def before_checker(answer):                        # breaks before it reaches its checker
+        if answer is not Ellipsis:
+            raise RuntimeError("bug before the checker")
+        return check_shape(answer, (160, 1))
+
+    def always(answer):
+        raise RuntimeError("bug everywhere")
+
+    cases = {"99.after": (after_checker, "bug after the checker", lambda: t("check.expect.text", options=list(STEPS))),
+             "99.before": (before_checker, "bug before the checker", lambda: t("check.expect.shape", example="(N, M)")),
+             "99.always": (always, "bug everywhere", lambda: t("check.expect.unknown"))}
+    try:
+        for exercise_id, (fn, _, _) in cases.items():
+            EXERCISES[exercise_id] = fn
+        for lang in ("en", "he"):
+            language(lang)
+            for exercise_id, (_, error, kind) in cases.items():
+                res = check(exercise_id, "step")
+                assert res.status == "invalid"
+                assert res.message == t("check.internal_error", error="RuntimeError: " + error, expected=kind())
+                assert res.message != t("check.internal_error", error="RuntimeError: " + error,
+                                        expected=t("check.expect.number"))
+    finally:
+        for exercise_id in cases:
+            EXERCISES.pop(exercise_id, None)
+    res = safely(lambda a: check_array(a, np.zeros((2, 3)), 0.1) and 1 / 0, [[0.0] * 3] * 2)
+    assert t("check.expect.array", shape=(2, 3)) in res.message and "ZeroDivisionError" in res.message
+
+
+@pytest.mark.parametrize("answer,key", [
+    ((1, 160), "check.shape.transposed"),
+    ((80, 2), "check.shape.same_total"),
+    ((160, 2), "check.shape.wrong_axes"),
+    ((3, 1), "check.shape.wrong_axes"),
+    ((160,), "check.shape.count"),
+    ((160, 1, 1), "check.shape.count"),
+])
+def test_a_wrong_shape_is_diagnosed_without_giving_the_answer_away(language, answer, key):
+    expected = tuple(make_expected_shape())
+    for lang in ("en", "he"):
+        language(lang)
+        res = check("01.x_train_shape", answer)
+        assert res.status == "wrong" and not res.ok
+        assert res.message.startswith(t(key, lang=lang, got=str(answer), n=len(answer), k=2, axes="0")[:25])
+        assert str(expected) not in res.message, f"the expected shape leaked: {res.message}"
+        assert "of shape (2,)" not in res.message and "(2,)" not in res.message.replace(str(answer), "")
+
+
+def make_expected_shape():
+    from lessonlib import make_line_data
+    return make_line_data().x_train.shape
+
+
+@pytest.mark.parametrize("answer", [5, "160, 1", None, 160.0, np.zeros((160, 1)), torch.zeros(160, 1),
+                                    (160.0, 1.0), {"rows": 160}])
+def test_a_shape_exercise_asks_for_a_shape(language, answer):
+    for lang in ("en", "he"):
+        language(lang)
+        res = check("01.x_train_shape", answer)
+        assert res.status == "invalid"
+        assert t("check.expect.shape", lang=lang, example="(N, M)") in res.message
+        assert "(2,)" not in res.message and "(160, 1)" not in res.message
+    assert check("01.x_train_shape", (160, 1)).ok and check("01.x_train_shape", [160, 1]).ok
+    assert check("01.x_train_shape", torch.Size([160, 1])).ok
+    assert check("01.x_train_shape", (np.int64(160), 1)).ok
