@@ -12,6 +12,10 @@ Calls out of order are allowed (they teach); the record's `problem` names what w
 and `message` explains it in the lesson's language. Nothing is printed, nothing raises.
 A step that meets inf or NaN (in the batch, the weights, the prediction, the loss or the
 gradients) says so in its record, at the step where it first shows up.
+
+Problems: loss_before_forward, loss_stale, backward_before_loss, backward_stale,
+backward_accumulated, step_without_grad, step_zero_grad, step_twice, and for inf/NaN
+nonfinite_input, nonfinite_weights, nonfinite_prediction, nonfinite_loss, nonfinite_grad.
 """
 from __future__ import annotations
 
