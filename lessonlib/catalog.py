@@ -465,13 +465,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "w - lr * grad = {w:g} - {lr:g} * ({grad:g}) = {new:g}: a negative gradient moves the weight up.",
         "he": "w - lr * grad = {w:g} - {lr:g} * ({grad:g}) = {new:g}: גרדיאנט שלילי מזיז את המשקל למעלה.",
     },
-    "ex.06.diverging_lr.ok": {
-        "en": "lr = {lr}: the loss became inf or NaN at epoch {epoch}; with the other options it stayed finite.",
-        "he": "lr = {lr}: ההפסד הפך ל־inf או ל־NaN באפוק {epoch}; באפשרויות האחרות הוא נשאר סופי.",
+    "ex.06.largest_lr.ok": {
+        "en": "lr = {lr}: validation loss {loss:.4g} after {epochs} epochs, below {below:g}; every larger option diverged or got stuck.",
+        "he": "lr = {lr}: הפסד ולידציה {loss:.4g} אחרי {epochs} אפוקים, מתחת ל־{below:g}; כל אפשרות גדולה יותר התבדרה או נתקעה.",
     },
-    "ex.06.diverging_lr.hint": {
-        "en": "Train once with each option (fit(make_model(), data, optimizer=\"sgd\", lr=..., epochs=100, fast=True, progress=False)) and look at history.diverged.",
-        "he": "אמנו פעם אחת עם כל אפשרות (fit(make_model(), data, optimizer=\"sgd\", lr=..., epochs=100, fast=True, progress=False)) ובדקו את history.diverged.",
+    "ex.06.largest_lr.hint": {
+        "en": "Not diverging is not enough. Train once with each option for {epochs} epochs and look at history.diverged and history.final_val_loss (learning means below {below:g}).",
+        "he": "לא להתבדר זה לא מספיק. אמנו פעם אחת עם כל אפשרות, {epochs} אפוקים, ובדקו את history.diverged ואת history.final_val_loss (לומד פירושו מתחת ל־{below:g}).",
+    },
+    "ex.06.largest_lr.was_diverged": {
+        "en": "With lr = {lr} training diverged (epoch {epoch}).",
+        "he": "עם lr = {lr} האימון התבדר (אפוק {epoch}).",
+    },
+    "ex.06.largest_lr.was_stuck": {
+        "en": "With lr = {lr} training did not diverge, but it did not learn either: validation loss {loss:.4g} (not below {below:g}), and {dead} of the 16 layer-2 ReLUs are dead.",
+        "he": "עם lr = {lr} האימון לא התבדר, אבל גם לא למד: הפסד ולידציה {loss:.4g} (לא מתחת ל־{below:g}), ו־{dead} מתוך 16 ה־ReLU בשכבה 2 הם נוירונים מתים.",
+    },
+    "ex.06.largest_lr.was_smaller": {
+        "en": "lr = {lr} learns (validation loss {loss:.4g}), but is it the largest option that does?",
+        "he": "lr = {lr} לומד (הפסד ולידציה {loss:.4g}), אבל האם זו האפשרות הגדולה ביותר שלומדת?",
     },
     "ex.06.best_optimizer.ok": {
         "en": "{name}: final validation loss {loss:.4f}, the lowest of the four at lr = {lr:g}. The best optimizer depends on the learning rate.",

@@ -270,7 +270,8 @@ def _ex05_nudge(answer):
 # ---- 06_step --------------------------------------------------------------------------------------
 
 EX06_W, EX06_GRAD, EX06_LR = 0.5, -2.0, 0.1       # 06.sgd_update: the notebook's w_ex, grad_ex, lr_ex
-EX06_LR_OPTIONS = ("0.002", "0.02", "0.08")        # 06.diverging_lr: exactly one of them diverges
+EX06_LR_OPTIONS = ("0.002", "0.006", "0.015", "0.04")   # 06.largest_lr: SGD learning rates to try
+EX06_LEARNS_BELOW = 1.0                            # 06.largest_lr: "learns" = no divergence, final val loss below this
 EX06_BEST_LR = 0.001                               # 06.best_optimizer (the lesson itself compares at 0.01)
 EX06_EPOCHS = 100                                  # both comparisons train this many epochs
 
@@ -292,15 +293,47 @@ def _ex06_sgd_update(answer):
                                                              grad=EX06_GRAD, new=new))
 
 
-@exercise("06.diverging_lr")
-def _ex06_diverging_lr(answer):
-    diverged = [o for o in EX06_LR_OPTIONS if _history06("sgd", float(o), EX06_EPOCHS).diverged]
-    (expected,) = diverged
+def _dead_relus(model, x) -> int:
+    """Layer-2 ReLUs that output 0 for every x (lesson 06): dead units pass no gradient back."""
+    with _torch.no_grad():
+        a2 = model[:4](x)                                  # output of the second ReLU, (N, 16)
+    return int((a2 == 0).all(dim=0).sum())
+
+
+@_functools.lru_cache(maxsize=None)
+def _sgd_run06(lr: float):
+    """One SGD fit for 06.largest_lr: its History and how many layer-2 ReLUs ended dead."""
+    model, data = _make_model(), _make_line_data()
+    hist = _fit(model, data, optimizer="sgd", lr=lr, epochs=EX06_EPOCHS, fast=True, progress=False)
+    return hist, _dead_relus(model, data.tensors()[0])
+
+
+def _learns06(hist) -> bool:
+    return not hist.diverged and _math.isfinite(hist.final_val_loss) and hist.final_val_loss < EX06_LEARNS_BELOW
+
+
+@exercise("06.largest_lr")
+def _ex06_largest_lr(answer):
+    runs = {o: _sgd_run06(float(o)) for o in EX06_LR_OPTIONS}
+    learning = [o for o in EX06_LR_OPTIONS if _learns06(runs[o][0])]
+    expected = max(learning, key=float)
     if isinstance(answer, (int, float)) and not isinstance(answer, bool):
-        answer = f"{answer:g}"                         # 0.08 counts as "0.08"
-    epoch = _history06("sgd", float(expected), EX06_EPOCHS).diverged_at
-    return _checks.check_choice(answer, expected, EX06_LR_OPTIONS, hint=_t("ex.06.diverging_lr.hint"),
-                                what=_t("ex.06.diverging_lr.ok", lr=expected, epoch=epoch))
+        answer = f"{answer:g}"                             # 0.006 counts as "0.006"
+    hint = _t("ex.06.largest_lr.hint", below=EX06_LEARNS_BELOW, epochs=EX06_EPOCHS)
+    got = answer.strip() if isinstance(answer, str) else None
+    if got in runs and got != expected:                    # say what that learning rate did, not which one is right
+        hist, dead = runs[got]
+        if hist.diverged:
+            hint = _t("ex.06.largest_lr.was_diverged", lr=got, epoch=hist.diverged_at)
+        elif not _learns06(hist):
+            hint = _t("ex.06.largest_lr.was_stuck", lr=got, loss=hist.final_val_loss, dead=dead,
+                      below=EX06_LEARNS_BELOW)
+        else:
+            hint = _t("ex.06.largest_lr.was_smaller", lr=got, loss=hist.final_val_loss)
+    hist, dead = runs[expected]
+    return _checks.check_choice(answer, expected, EX06_LR_OPTIONS, hint=hint,
+                                what=_t("ex.06.largest_lr.ok", lr=expected, loss=hist.final_val_loss,
+                                        epochs=EX06_EPOCHS, below=EX06_LEARNS_BELOW))
 
 
 @exercise("06.best_optimizer")
