@@ -15,6 +15,7 @@ _state = {"lang": "en"}
 
 # JupyterLab 4 / Notebook 7 force `p { text-align: left }`; a dir="rtl" block alone is not
 # enough (measured, see DESIGN.md). Scoped to [dir=rtl] so English and code are untouched.
+# Inline code inside Hebrew never wraps mid-expression ("(1, 16)" split over two lines).
 RTL_CSS = """<style>
 .jp-RenderedMarkdown [dir="rtl"], .jp-RenderedMarkdown [dir="rtl"] p,
 .jp-RenderedMarkdown [dir="rtl"] li, .jp-RenderedMarkdown [dir="rtl"] td,
@@ -25,6 +26,7 @@ RTL_CSS = """<style>
 .jp-RenderedMarkdown [dir="rtl"] pre, .jp-RenderedMarkdown [dir="rtl"] code {
   direction: ltr; unicode-bidi: isolate;
 }
+.jp-RenderedMarkdown [dir="rtl"] :not(pre) > code { white-space: nowrap; }
 </style>"""
 
 
