@@ -10,8 +10,8 @@ The rule, in plain words:
   ("02–06", "[-10, 10]") or "±15". It must read in its own order, left to right.
 * The sentence's punctuation stays with the Hebrew: outside brackets, ", " / "; " / ": " and
   " · " between two values split them into two runs, and so does a space between a value and an
-  opening bracket ("16 (x = 1)", but not "0.1 * (-2)"); a full stop, comma, colon, "?" or "!" ending a run (or starting it,
-  unless a name follows at once as in ".grad"), a dash with
+  opening bracket ("16 (x = 1)", but not "0.1 * (-2)"); a full stop, comma, colon, "?" or "!"
+  ending a run (or starting it, unless a name follows at once as in ".grad"), a dash with
   spaces (" — ", " – ") and any bracket or quote without its partner in the stretch belong to
   the sentence. Spaces at a run's edges stay outside it.
 * Everything else (Hebrew words, spaces, prose punctuation) is the Hebrew side.
@@ -24,10 +24,11 @@ each output needs (see DESIGN.md, "Hebrew in outputs"):
   also gets `white-space: nowrap`, so "(1, 16)" never wraps mid-expression.
 * plain: U+2066 (LEFT-TO-RIGHT ISOLATE) ... U+2069 (POP DIRECTIONAL ISOLATE), for strings a
   browser draws as text (widget descriptions, dropdown options).
-* matplotlib: raw text on >= 3.11 (it lays out Hebrew itself); on < 3.11 the visual order from
+* matplotlib: on >= 3.11 the raw text where matplotlib (which lays out Hebrew itself) draws it
+  right, else the `plain` text ("(16, 1)" flips there too); on < 3.11 the visual order from
   python-bidi's legacy `bidi.algorithm.get_display`, with each LTR run held together by LRM marks
-  (U+200E) and the Hebrew between by RLM marks (U+200F), removed again afterwards. Never an isolate: the legacy algorithm asserts on
-  U+2066.
+  (U+200E) and the Hebrew between by RLM marks (U+200F), removed again afterwards. Never an
+  isolate there: the legacy algorithm asserts on U+2066. A line with Hebrew is right to left.
 """
 from __future__ import annotations
 
@@ -212,28 +213,35 @@ def needs_reorder(mpl_version: str | None = None) -> bool:
     return _version(mpl_version) < (3, 11)
 
 
-def _base_dir(text: str) -> str:
-    """The paragraph direction by its first strong letter (what a browser's dir=auto does)."""
-    m = re.search(f"[A-Za-z{_HEBREW_CHAR}]", text)
-    return "R" if m is None or _HEBREW.match(m.group()) else "L"
+def _uba_order(text: str) -> str:
+    """The order a full bidi algorithm with isolates draws `text` in (python-bidi's Rust API),
+    isolate characters removed: what matplotlib >= 3.11 (libraqm) shows, brackets aside."""
+    from bidi import get_display   # the new API: full UBA with isolates (not the legacy one)
+    return _EMBEDDINGS.sub("", get_display(text))
 
 
 def for_matplotlib(text: str, mpl_version: str | None = None) -> str:
-    """Text for a matplotlib label: raw on >= 3.11; on < 3.11 in visual (display) order.
+    """Text for a matplotlib label, in the order matplotlib must get it.
 
-    The line's direction is that of its first letter (as matplotlib >= 3.11 decides).
-    On < 3.11 each LTR run is marked with LRM on both sides and, in a right-to-left line, each
-    Hebrew-side piece with RLM,
+    On >= 3.11 matplotlib lays out right-to-left text itself (libraqm, a full bidi algorithm
+    with isolates), but a letterless run still flips there ("(16, 1)" shows as "(1 ,16)"). So
+    where the full algorithm orders the raw text differently from the `plain` text, the label is
+    the `plain` text (its isolate characters draw nothing); elsewhere it is the raw text.
+    On < 3.11 matplotlib draws characters as stored, so the result is the visual order.
+    A line with Hebrew is a right-to-left line on both paths (with the runs isolated, libraqm's
+    first strong letter is a Hebrew one), even when it starts with code: "lr = 0.01 (מתאים)".
+    On < 3.11 each LTR run is marked with LRM on both sides and each Hebrew-side piece with RLM,
     so python-bidi's legacy algorithm keeps a run in order ("W3[0, 1]", "(16, 1)") and never
     merges two runs over the sentence's ", " between them; the marks are removed from the result
-    (matplotlib would draw a missing glyph for them).
+    (matplotlib would draw a missing glyph for them). Isolates never reach it: it asserts on them.
     """
     text = str(text)
-    if not has_hebrew(text) or not needs_reorder(mpl_version):
+    if not has_hebrew(text):
         return text
+    if not needs_reorder(mpl_version):
+        isolated = plain(text)
+        return text if _uba_order(text) == _uba_order(isolated) else isolated
     from bidi.algorithm import get_display   # legacy API: the new bidi.get_display mis-mirrors brackets
     text = _EMBEDDINGS.sub("", text)      # the legacy algorithm asserts on isolates
-    base = _base_dir(text)
-    rtl_mark = RLM if base == "R" else ""     # in a left-to-right line the sentence's ", " may join runs
-    marked = "".join(f"{LRM}{piece}{LRM}" if ltr else f"{rtl_mark}{piece}{rtl_mark}" for ltr, piece in runs(text))
-    return get_display(marked, base_dir=base).replace(LRM, "").replace(RLM, "")
+    marked = "".join(f"{LRM}{piece}{LRM}" if ltr else f"{RLM}{piece}{RLM}" for ltr, piece in runs(text))
+    return get_display(marked, base_dir="R").replace(LRM, "").replace(RLM, "")

@@ -71,28 +71,34 @@ def ltr_runs(text):
 def uba_visual(text):
     """Visual order by a full UBA with isolates (python-bidi's Rust API), marks removed.
 
-    The line's direction is that of its first letter in the raw text (as matplotlib's libraqm
-    and dir=auto decide; plain() text would hide a leading Latin letter inside an isolate).
+    A line with Hebrew is a right-to-left line (the isolated runs hide a leading Latin letter).
     """
-    return pybidi.get_display(bidi.plain(text), base_dir=bidi._base_dir(text)).replace(LRI, "").replace(PDI, "").replace(LRM, "")
+    return pybidi.get_display(bidi.plain(text), base_dir="R").replace(LRI, "").replace(PDI, "").replace(LRM, "")
 
 
-def in_right_to_left_order(visual, runs_, text=None):
-    """Each run appears unreversed; in a right-to-left line the first run is the rightmost.
-
-    A line whose first letter is Latin is a left-to-right line (matplotlib and browsers with
-    dir=auto decide so): there only "unreversed" is checked (the UBA comparison checks the rest).
-    """
-    if text is not None and bidi._base_dir(text) == "L":
-        for run in runs_:
-            assert run.replace(LRM, "") in visual
-        return
+def in_right_to_left_order(visual, runs_):
+    """Each run appears unreversed; in a right-to-left line the first run is the rightmost."""
     pos = len(visual)
     for run in runs_:
         run = run.replace(LRM, "")
         at = visual.rfind(run, 0, pos)
         assert at >= 0, f"{run!r} not found unreversed (left of the previous run) in {visual!r}"
         pos = at
+
+
+def drawn(label_text):
+    """What the installed matplotlib draws, left to right: its own text layout, each glyph read
+    back as the character whose shape it has (a mirrored "(" reads ")"), invisible marks dropped."""
+    from matplotlib import _text_helpers, font_manager
+    from matplotlib.ft2font import FT2Font
+    font = FT2Font(font_manager.findfont("DejaVu Sans"))
+    font.set_size(12, 72)
+    shape = {font.get_char_index(ord(c)): c for c in "()[]{}"}
+    out = []
+    for item in sorted(_text_helpers.layout(label_text, font), key=lambda it: it.x):
+        glyph = getattr(item, "glyph_index", getattr(item, "glyph_idx", None))
+        out.append(shape.get(glyph, item.char) if item.char in "()[]{}" else item.char)
+    return re.sub(f"[{LRI}{PDI}{LRM}{RLM}\u2067\u2068]", "", "".join(out))
 
 
 @pytest.mark.parametrize("name", IDS)
@@ -127,14 +133,37 @@ def test_plain(name):
     out = bidi.plain(text)
     assert re.findall(f"{LRI}(.*?){PDI}", out) == expected
     assert out.replace(LRI, "").replace(PDI, "") == text
-    in_right_to_left_order(uba_visual(text), expected, text)
+    in_right_to_left_order(uba_visual(text), expected)
 
 
 @pytest.mark.parametrize("name", IDS)
 @pytest.mark.parametrize("version", ["3.11.0", "3.11.2", "3.12.1"])
-def test_matplotlib_3_11_is_raw(name, version):
+def test_matplotlib_3_11_raw_only_where_it_is_drawn_right(name, version):
+    """matplotlib >= 3.11 runs the bidi algorithm itself: raw text where that gives the isolated
+    order, else the text with isolates (e.g. "(16, 1)" and "-3" flip when raw)."""
     text, _ = CASES[name]
-    assert bidi.for_matplotlib(text, version) == text
+    out = bidi.for_matplotlib(text, version)
+    assert out in (text, bidi.plain(text))
+    assert uba_visual(text) == pybidi.get_display(out).replace(LRI, "").replace(PDI, "").replace(LRM, "")
+
+
+def test_matplotlib_3_11_keeps_raw_text_that_needs_nothing():
+    for text in ("הפסד אימון", "הערך של W3[0, 1]", "הנתונים של השיעור: y = 2x + 1", "קצב 1e-05"):
+        assert bidi.for_matplotlib(text, "3.11.2") == text
+    assert bidi.for_matplotlib("משקולות בצורה (16, 1)", "3.11.2") == f"משקולות בצורה {LRI}(16, 1){PDI}"
+    assert bidi.for_matplotlib("lr = 0.01 (מתאים)", "3.11.2") == f"{LRI}lr = 0.01{PDI} (מתאים)"
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_installed_matplotlib_draws_every_run_in_order(name):
+    """The installed matplotlib's own layout of plots.label(text): runs unreversed, right to left,
+    Hebrew words reversed (3.11 lays out with libraqm; 3.10 draws characters as stored)."""
+    from lessonlib.plots import label
+    text, expected = CASES[name]
+    shown = drawn(label(text))
+    in_right_to_left_order(shown, expected)
+    for word in HEBREW_WORD.findall(text):
+        assert word[::-1] in shown, f"Hebrew word {word!r} not drawn right to left in {shown!r}"
 
 
 @pytest.mark.parametrize("name", IDS)
@@ -144,7 +173,7 @@ def test_matplotlib_3_10_visual_order(name, version):
     text, expected = CASES[name]
     visual = bidi.for_matplotlib(text, version)
     assert LRM not in visual and RLM not in visual and LRI not in visual
-    in_right_to_left_order(visual, expected, text)
+    in_right_to_left_order(visual, expected)
     for word in HEBREW_WORD.findall(text):
         assert word[::-1] in visual, f"Hebrew word {word!r} not reversed in {visual!r}"
     assert visual.translate(BRACKETS) == uba_visual(text).translate(BRACKETS)
