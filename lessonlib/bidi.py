@@ -11,8 +11,8 @@ The rule, in plain words:
 * The sentence's punctuation stays with the Hebrew: outside brackets, ", " / "; " / ": " and
   " · " between two values split them into two runs, and so does a space between a value and an
   opening bracket ("16 (x = 1)", but not "0.1 * (-2)"); a full stop, comma, colon, "?" or "!"
-  ending a run (or starting it, unless a name follows at once as in ".grad"), a dash with
-  spaces (" — ", " – ") and any bracket or quote without its partner in the stretch belong to
+  ending a run (or starting it, unless a name follows at once as in ".grad"), an icon
+  ("⚠️", "✅") at a run's edge, a dash with spaces (" — ", " – ") and any bracket or quote without its partner in the stretch belong to
   the sentence. Spaces at a run's edges stay outside it.
 * Everything else (Hebrew words, spaces, prose punctuation) is the Hebrew side.
 
@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import html as _html
 import re
+import unicodedata
 
 __all__ = ["runs", "html", "plain", "for_matplotlib", "has_hebrew", "needs_reorder",
            "LRI", "PDI", "LRM", "RLM"]
@@ -126,13 +127,19 @@ def _split_stretch(s: str) -> list[tuple[bool, str]]:
     return [(ltr, x) for ltr, x in out if x]
 
 
+def _is_icon(ch: str) -> bool:
+    """An icon of the sentence ("⚠️", "✅"): a symbol, its variation selector or emoji joiner."""
+    return unicodedata.category(ch) == "So" or ch in "\ufe0f\u200d"
+
+
 def _peel(text: str) -> tuple[str, str, str]:
     """(head, core, tail): spaces, a spaced dash and ending punctuation go to the sentence."""
     core, head, tail = text, "", ""
-    while core and (core[0].isspace() or (core[0] in "-–—" and (len(core) == 1 or core[1].isspace()))
+    while core and (core[0].isspace() or _is_icon(core[0])
+                    or (core[0] in "-–—" and (len(core) == 1 or core[1].isspace()))
                     or (core[0] in _TRAILING and not re.match(r".[\w\u200e]", core))):   # "! w", not ".grad"
         head, core = head + core[0], core[1:]
-    while core and (core[-1].isspace() or core[-1] in _TRAILING):
+    while core and (core[-1].isspace() or core[-1] in _TRAILING or _is_icon(core[-1])):
         if core.endswith("...") and core[:-3].rstrip().endswith(","):   # "1, 2, ..." is code
             break
         tail, core = core[-1] + tail, core[:-1]

@@ -32,6 +32,7 @@ CASES = {
     "small_number": ("lr = 1e-05: 100 אפוקים, הפסד האימון האחרון 1.0649e+02",
                      ["lr = 1e-05", "100", "1.0649e+02"]),
     "negative": ("קיבלתי -3, ציפיתי ל־97.", ["-3", "97"]),
+    "problem_record": ("⚠️ backward() שוב בלי zero_grad(): הגרדיאנטים החדשים נוספו", ["backward()", "zero_grad()"]),
     # 3. the debugger's caption and the Δ line
     "caption": ("שכבה 0, nn.Linear(1, 16): משקולות בצורה (1, 16), הטיה בצורה (16,), והגרדיאנטים שלהם (.grad)",
                 ["0", "nn.Linear(1, 16)", "(1, 16)", "(16,)", "(.grad)"]),
