@@ -8,12 +8,16 @@ The rule, in plain words:
   `set_to_none=True`), a shape ("(16,)", "(1, 16)"), a number ("-3", "nan", "1e-05"), a formula
   ("W <- W - lr * dL/dW", "W3[0, 1]"), a Python list ("['step', 'backward']"), a range
   ("02–06", "[-10, 10]") or "±15". It must read in its own order, left to right.
-* The sentence's punctuation stays with the Hebrew: outside brackets, ", " / "; " / ": " and
-  " · " between two values split them into two runs, and so does a space between a value and an
-  opening bracket ("16 (x = 1)", but not "0.1 * (-2)"); a full stop, comma, colon, "?" or "!"
-  ending a run (or starting it, unless a name follows at once as in ".grad"), an icon
-  ("⚠️", "✅") at a run's edge, a dash with spaces (" — ", " – ") and any bracket or quote without its partner in the stretch belong to
-  the sentence. Spaces at a run's edges stay outside it.
+* The sentence's punctuation stays with the Hebrew:
+  - outside brackets, ", " / "; " / ": " / " · " between two values split them into two runs,
+    and so does a space between a value and an opening bracket ("16 (x = 1)", not "0.1 * (-2)");
+  - a full stop, comma, colon, "?" or "!" ending a run (or starting it, unless a name follows
+    at once as in ".grad");
+  - an icon ("⚠️", "✅") or a typographic quote („ ”) at a run's edge;
+  - an operator or dash standing alone at a run's edge ("= 3" is "=" then "3"), a final "±"
+    whose number is elsewhere, and a dash with spaces (" — ", " – ");
+  - any bracket or quote without its partner in the stretch.
+  Spaces at a run's edges stay outside it.
 * Everything else (Hebrew words, spaces, prose punctuation) is the Hebrew side.
 
 `runs(text)` gives the pieces; `html`, `plain` and `for_matplotlib` isolate the LTR runs the way
@@ -49,6 +53,8 @@ _OPEN, _CLOSE = "([{", ")]}"
 _PARTNER = {")": "(", "]": "[", "}": "{"}
 _SPLIT_AT = ",;:·"                # split before "<char> " or at the end, outside brackets
 _TRAILING = ".,:;!?…"            # prose punctuation ending a run
+_QUOTES = "„“”«»״"                # typographic quotes: always the sentence's, never code
+_OPERATORS = "-–—=+*/×÷<>≈≤≥"     # standing alone at a run's edge (with a space): the sentence's
 _EMBEDDINGS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _BREAKABLE = re.compile(r"\s|/|(?<=.)[-–]")
 
@@ -133,13 +139,20 @@ def _is_icon(ch: str) -> bool:
 
 
 def _peel(text: str) -> tuple[str, str, str]:
-    """(head, core, tail): spaces, a spaced dash and ending punctuation go to the sentence."""
+    """(head, core, tail): what stands at a run's edges but belongs to the sentence.
+
+    Spaces, icons, typographic quotes („1. ...”), a dash or an operator standing alone with a
+    space after it at the start ("= 3" in "x 3 אפוקים = 3 קריאות": "=" is read between the
+    Hebrew words, then "3") or before it at the end, ending punctuation, and a final "±" whose
+    number is not in the run ("טווח x ±").
+    """
     core, head, tail = text, "", ""
-    while core and (core[0].isspace() or _is_icon(core[0])
-                    or (core[0] in "-–—" and (len(core) == 1 or core[1].isspace()))
+    while core and (core[0].isspace() or _is_icon(core[0]) or core[0] in _QUOTES
+                    or (core[0] in _OPERATORS and (len(core) == 1 or core[1].isspace()))
                     or (core[0] in _TRAILING and not re.match(r".[\w\u200e]", core))):   # "! w", not ".grad"
         head, core = head + core[0], core[1:]
-    while core and (core[-1].isspace() or core[-1] in _TRAILING or _is_icon(core[-1])):
+    while core and (core[-1].isspace() or core[-1] in _TRAILING + _QUOTES + "±" or _is_icon(core[-1])
+                    or (core[-1] in _OPERATORS and (len(core) == 1 or core[-2].isspace()))):
         if core.endswith("...") and core[:-3].rstrip().endswith(","):   # "1, 2, ..." is code
             break
         tail, core = core[-1] + tail, core[:-1]
