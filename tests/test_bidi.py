@@ -241,3 +241,35 @@ def test_runs_concatenate_back_to_the_input(parts):
     assert bidi.plain(text).replace(LRI, "").replace(PDI, "") == text
     assert htmllib.unescape(re.sub(r"<[^>]+>", "", bidi.html(text))) == text
     bidi.for_matplotlib(text, "3.10.0")     # never raises (no isolate reaches the legacy algorithm)
+
+
+# ---- the real messages of issue 7 (catalog + checkers), through the display path ------------------
+
+def isolated_runs(html_text):
+    return [htmllib.unescape(m) for m in re.findall(r"<bdi dir='ltr'[^>]*>(.*?)</bdi>", html_text)]
+
+
+def test_real_checker_messages_in_hebrew(language):
+    from lessonlib import exercises
+    language("he")
+    options = "['forward', 'loss', 'zero_grad', 'backward', 'step']"
+    for key in ("00.only_step", "08.symptom"):
+        assert options in isolated_runs(exercises.check(key, "nothing")._repr_html_())      # the list, in order
+        assert "'backward'" in isolated_runs(exercises.check(key, "backward")._repr_html_())
+        assert options in isolated_runs(exercises.check(key, 3)._repr_html_())
+    ok = exercises.check("06.sgd_update", 0.7)
+    assert ok.ok and "w - lr * grad = 0.5 - 0.1 * (-2) = 0.7" in isolated_runs(ok._repr_html_())
+
+
+def test_real_widget_texts_in_hebrew(language):
+    """The debugger's caption and Δ note, the landscape's formulas, the explorer's ±: as widgets show them."""
+    from lessonlib.text import prose_html, t
+    language("he")
+    caption = t("widgets.dbg.table_caption", layer=0, shape="nn.Linear(1, 16)", wshape="(1, 16)", bshape="(16,)")
+    assert isolated_runs(prose_html(caption)) == ["0", "nn.Linear(1, 16)", "(1, 16)", "(16,)", "(\u200e.grad)"]
+    assert isolated_runs(prose_html(t("widgets.dbg.table_legend"))) == ["Δ", "SGD", "-lr * grad"]
+    land = prose_html(t("widgets.land.explain"))
+    assert isolated_runs(land) == ["w <- w - lr * dL/dw", "b <- b - lr * dL/db"]
+    assert "<bdi dir='ltr' style='white-space: nowrap'>b &lt;- b - lr * dL/db</bdi>" in land     # never wraps
+    kinks = t("widgets.learned.kinks", r=15, n1=3, total1=16, n2=5, total2=16)
+    assert isolated_runs(prose_html(kinks))[:2] == ["(kinks)", "±15"]
