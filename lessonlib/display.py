@@ -60,6 +60,8 @@ def lines(*items) -> list[str]:
     for item in items:
         if isinstance(item, (list, tuple)):
             out += lines(*item)
+        elif isinstance(item, str):
+            out += item.split("\n")           # a sentence with a line break: two lines
         else:
             out.append(_line(item))
     return out

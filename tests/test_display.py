@@ -77,6 +77,12 @@ def test_each_item_type_is_one_line(language, batch, lang):
     assert plain_block(recs) == "\n".join(r.message for r in recs)
 
 
+def test_a_line_break_makes_two_lines(language):
+    language("he")
+    assert lines("שורה 1\nשורה 2") == ["שורה 1", "שורה 2"]
+    assert html_block("שורה 1\nשורה 2").count('<div style="direction: rtl') == 2
+
+
 def test_history_shows_its_divergence_message(language):
     language("he")
     h = history(diverged=True)
