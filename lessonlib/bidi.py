@@ -25,7 +25,8 @@ each output needs (see DESIGN.md, "Hebrew in outputs"):
 
 * html: `<bdi dir='ltr'>` (dir="ltr", not "auto": a run without letters such as "(16,)" would
   take the Hebrew direction); a run that a browser could break (a space, "/", a "-" inside it)
-  also gets `white-space: nowrap`, so "(1, 16)" never wraps mid-expression.
+  also gets `white-space: nowrap`, so "(1, 16)" never wraps mid-expression (up to NOWRAP_MAX
+  characters: a longer formula may wrap rather than overflow a narrow box).
 * plain: U+2066 (LEFT-TO-RIGHT ISOLATE) ... U+2069 (POP DIRECTIONAL ISOLATE), for strings a
   browser draws as text (widget descriptions, dropdown options).
 * matplotlib: on >= 3.11 the raw text where matplotlib (which lays out Hebrew itself) draws it
@@ -41,7 +42,7 @@ import re
 import unicodedata
 
 __all__ = ["runs", "html", "plain", "for_matplotlib", "has_hebrew", "needs_reorder",
-           "LRI", "PDI", "LRM", "RLM"]
+           "LRI", "PDI", "LRM", "RLM", "NOWRAP_MAX"]
 
 LRI, PDI, LRM, RLM = "\u2066", "\u2069", "\u200e", "\u200f"
 
@@ -57,6 +58,7 @@ _QUOTES = "„“”«»״"                # typographic quotes: always the sent
 _OPERATORS = "-–—=+*/×÷<>≈≤≥"     # standing alone at a run's edge (with a space): the sentence's
 _EMBEDDINGS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _BREAKABLE = re.compile(r"\s|/|(?<=.)[-–]")
+NOWRAP_MAX = 40     # a longer run may wrap: better than overflowing a narrow widget
 
 
 def has_hebrew(text: str) -> bool:
@@ -205,7 +207,7 @@ def html(text: str) -> str:
     for ltr, piece in runs(text):
         if not ltr:
             out.append(_escape(piece))
-        elif _BREAKABLE.search(piece):
+        elif _BREAKABLE.search(piece) and len(piece) <= NOWRAP_MAX:
             out.append(f"<bdi dir='ltr' style='white-space: nowrap'>{_escape(piece)}</bdi>")
         else:
             out.append(f"<bdi dir='ltr'>{_escape(piece)}</bdi>")

@@ -130,6 +130,9 @@ def test_html_keeps_an_expression_on_one_line():
     assert "<bdi dir='ltr' style='white-space: nowrap'>(1, 16)</bdi>" in out
     assert "<bdi dir='ltr'>nn.Linear</bdi>" in out
     assert "<bdi dir='ltr' style='white-space: nowrap'>1e-05</bdi>" in out
+    long_formula = "dL/dy_hat = 2 * (y_hat - y) = 2 * (24.7511 - 25.0000) = -0.4978"
+    assert len(long_formula) > bidi.NOWRAP_MAX
+    assert f"<bdi dir='ltr'>{long_formula}</bdi>" in bidi.html(f"{long_formula} (אצווה של דוגמה אחת)")
 
 
 @pytest.mark.parametrize("name", IDS)
