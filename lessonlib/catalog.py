@@ -147,6 +147,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Training diverged at epoch {epoch}: the loss became {loss} (learning rate {lr:g} is too large for {optimizer}).",
         "he": "האימון התבדר באפוק {epoch}: ההפסד הפך ל־{loss} (קצב הלמידה {lr:g} גדול מדי עבור {optimizer}).",
     },
+    # ---- display (show) ------------------------------------------------------------------------
+    "display.history": {
+        "en": "{optimizer}, lr = {lr:g}, {epochs} epochs: final train loss {train:.4g}, val loss {val:.4g}",
+        "he": "{optimizer}, lr = {lr:g}, {epochs} אפוקים: הפסד האימון האחרון {train:.4g}, הפסד הוולידציה {val:.4g}",
+    },
+    "display.unknown_item": {
+        "en": "show() cannot display a {type}: give it a sentence (str), a step record (StepRecord), a History, a checker Result, or a list of these.",
+        "he": "show() לא יודע להציג {type}: תנו לו משפט (str), תיעוד של צעד (StepRecord), History, תוצאה של בודק (Result) או רשימה של אלה.",
+    },
     # ---- plots -----------------------------------------------------------------------------
     "plot.x": {"en": "x", "he": "x"},
     "plot.y": {"en": "y", "he": "y"},
@@ -340,7 +349,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ex.00.updates.ok": {
         "en": "{batches} batches per epoch x {epochs} epochs = {total} calls to optimizer.step().",
-        "he": "{batches} אצוות באפוק x {epochs} אפוקים = {total} קריאות ל־optimizer.step().",
+        "he": "{batches} אצוות באפוק × {epochs} אפוקים = {total} קריאות ל־optimizer.step().",
     },
     # ---- lesson 01 ----------------------------------------------------------------------------------
     "ex.01.train_size.ok": {
@@ -378,7 +387,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plot.03.errors": {"en": "errors (y_hat - y)", "he": "שגיאות (y_hat - y)"},
     "ex.03.mse_by_hand.ok": {
         "en": "(4 + 0 + 1) / 3 = {value}: the mean of the squared errors.",
-        "he": "\u2066(4 + 0 + 1) / 3 = {value}\u2069: הממוצע של ריבועי השגיאות.",
+        "he": "(4 + 0 + 1) / 3 = {value}: הממוצע של ריבועי השגיאות.",
     },
     "ex.03.line_w2_b0.ok": {
         "en": "The line 2x is below the truth by exactly 1 at every point, so every squared error is 1, and so is their mean.",
@@ -386,7 +395,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ex.03.argmin.ok": {
         "en": "w = {w}, b = {b}: the very line the new data came from, where the MSE is 0.",
-        "he": "\u2066w = {w}, b = {b}\u2069: בדיוק הישר שממנו נוצרו הנתונים החדשים, ושם ה־MSE הוא 0.",
+        "he": "w = {w}, b = {b}: בדיוק הישר שממנו נוצרו הנתונים החדשים, ושם ה־MSE הוא 0.",
     },
     # ---- lesson 04 ----------------------------------------------------------------------------------
     "ex.04.three_backwards.ok": {
@@ -413,11 +422,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plot.05.weight": {"en": "value of {name}", "he": "הערך של {name}"},
     "ex.05.d_y_hat.ok": {
         "en": "dL/dy_hat = 2 * (y_hat - y) = 2 * ({y_hat} - {y}) = {value} (a batch of one sample: N = 1).",
-        "he": "\u2066dL/dy_hat = 2 * (y_hat - y) = 2 * ({y_hat} - {y}) = {value}\u2069 (אצווה של דוגמה אחת: N = 1).",
+        "he": "dL/dy_hat = 2 * (y_hat - y) = 2 * ({y_hat} - {y}) = {value} (אצווה של דוגמה אחת: N = 1).",
     },
     "ex.05.nudge.ok": {
         "en": "Gradient x nudge = {grad} x 0.01 = {value}: the gradient of b3 is positive, so increasing b3 increases the loss.",
-        "he": "הגרדיאנט כפול ההזזה: \u2066{grad} x 0.01 = {value}\u2069. הגרדיאנט של b3 חיובי, ולכן הגדלה של b3 מגדילה את ההפסד.",
+        "he": "הגרדיאנט כפול ההזזה: {grad} x 0.01 = {value}. הגרדיאנט של b3 חיובי, ולכן הגדלה של b3 מגדילה את ההפסד.",
     },
     "ex.05.relu_mask.ok": {
         "en": "1 where z > 0 and 0 where z <= 0 (also at z = 0: PyTorch takes the derivative of ReLU at 0 to be 0).",
@@ -506,7 +515,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ex.07.steps.ok": {
         "en": "ceil({train} / {batch}) = {batches} batches per epoch x {epochs} epochs = {total} calls to optimizer.step().",
-        "he": "ceil({train} / {batch}) = {batches} אצוות באפוק x {epochs} אפוקים = {total} קריאות ל־optimizer.step().",
+        "he": "ceil({train} / {batch}) = {batches} אצוות באפוק × {epochs} אפוקים = {total} קריאות ל־optimizer.step().",
     },
     "ex.07.pct20.ok": {
         "en": "{pct:.4f}% at x = {x:g}: outside the training range the error keeps growing the further x is from the data.",
