@@ -92,8 +92,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "he": "אופטימייזר לא מוכר {got!r}: ציפיתי לאחד מ־{expected}.",
     },
     "train.diverged": {
-        "en": "Training diverged at epoch {epoch}: the loss became {loss} (learning rate {lr:g} is too large for {optimizer}).",
-        "he": "האימון התבדר באפוק {epoch}: ההפסד הפך ל־{loss} (קצב הלמידה {lr:g} גדול מדי עבור {optimizer}).",
+        "en": "Training diverged at epoch {epoch}: the loss became {loss:.3g}, {ratio:.3g} times the untrained network's training loss {reference:.4g} (divergence: a loss that is inf/NaN or more than {factor:g} times that). Learning rate {lr:g} is too large for {optimizer}.",
+        "he": "האימון התבדר באפוק {epoch}: ההפסד הפך ל־{loss:.3g}, פי {ratio:.3g} מהפסד האימון של הרשת שלא אומנה, {reference:.4g} (התבדרות: הפסד שהוא inf/NaN או גדול פי יותר מ־{factor:g} מזה). קצב הלמידה {lr:g} גדול מדי עבור {optimizer}.",
+    },
+    "train.diverged_nonfinite": {
+        "en": "Training diverged at epoch {epoch}: the loss became {loss} (not a finite number). Learning rate {lr:g} is too large for {optimizer}.",
+        "he": "האימון התבדר באפוק {epoch}: ההפסד הפך ל־{loss} (לא מספר סופי). קצב הלמידה {lr:g} גדול מדי עבור {optimizer}.",
     },
     # ---- plots -----------------------------------------------------------------------------
     "plot.x": {"en": "x", "he": "x"},

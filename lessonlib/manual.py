@@ -21,6 +21,8 @@ PyTorch's update formulas) for the live explorer: tests prove it equals torch.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from torch import nn
 
@@ -109,8 +111,18 @@ def finite_difference(params: dict, x: np.ndarray, y: np.ndarray, eps: float = 1
 
 # ---- a NumPy training engine, for widgets that must re-train in a fraction of a second -----------
 
+def _scalar(value: float, dtype) -> np.ndarray:
+    """A Python number as PyTorch's CPU kernels use it on a tensor of `dtype` (cast to that dtype)."""
+    return np.asarray(value, dtype=dtype)
+
+
 class NumpyOptimizer:
-    """PyTorch's SGD / momentum / RMSprop / Adam update rules (default hyper-parameters), in NumPy."""
+    """PyTorch's SGD / momentum / RMSprop / Adam updates (default hyper-parameters), in NumPy.
+
+    The operations follow torch.optim's single-tensor code on CPU in the same order and with
+    the same scalar casts (Adam's `lerp`, `addcmul`, `addcdiv`), so in float32 the engine
+    rounds as PyTorch does except for fused multiply-adds and summation order inside matmuls.
+    """
 
     NAMES = ("sgd", "momentum", "rmsprop", "adam")   # as lessonlib.train.OPTIMIZERS
 
@@ -124,47 +136,91 @@ class NumpyOptimizer:
         self.t += 1
         for k in PARAM_NAMES:
             p, g, s = self.params[k], grads[k], self.state[k]
-            if self.name == "sgd":
-                p -= self.lr * g
-            elif self.name == "momentum":                        # torch: buf = 0.9 buf + g
-                buf = s["buf"] = g.copy() if "buf" not in s else 0.9 * s["buf"] + g
-                p -= self.lr * buf
+            dt = p.dtype.type
+            if self.name == "sgd":                                # p.add_(g, alpha=-lr)
+                p += dt(-self.lr) * g
+            elif self.name == "momentum":                        # buf = clone(g), then buf.mul_(0.9).add_(g)
+                if "buf" not in s:
+                    s["buf"] = g.copy()
+                else:
+                    buf = s["buf"]
+                    buf *= dt(0.9)
+                    buf += g
+                p += dt(-self.lr) * s["buf"]
             elif self.name == "rmsprop":                         # alpha 0.99, eps 1e-8
-                sq = s["sq"] = 0.99 * s.get("sq", 0.0) + 0.01 * g * g
-                p -= self.lr * g / (np.sqrt(sq) + 1e-8)
+                sq = s.setdefault("sq", np.zeros_like(p))
+                sq *= dt(0.99)
+                sq += dt(1 - 0.99) * g * g                       # addcmul_(g, g, value=1 - alpha)
+                avg = np.sqrt(sq) + dt(1e-8)
+                p += dt(-self.lr) * g / avg                      # addcdiv_(g, avg, value=-lr)
             elif self.name == "adam":                            # betas (0.9, 0.999), eps 1e-8
-                m = s["m"] = 0.9 * s.get("m", 0.0) + 0.1 * g
-                v = s["v"] = 0.999 * s.get("v", 0.0) + 0.001 * g * g
-                m_hat = m / (1 - 0.9 ** self.t)
-                denom = np.sqrt(v) / np.sqrt(1 - 0.999 ** self.t) + 1e-8
-                p -= self.lr * m_hat / denom
+                m = s.setdefault("m", np.zeros_like(p))
+                v = s.setdefault("v", np.zeros_like(p))
+                m += dt(1 - 0.9) * (g - m)                       # lerp_(g, 0.1): weight < 0.5 branch
+                v *= dt(0.999)
+                v += dt(1 - 0.999) * g * g
+                step_size = self.lr / (1 - 0.9 ** self.t)
+                denom = np.sqrt(v) / dt(math.sqrt(1 - 0.999 ** self.t)) + dt(1e-8)
+                p += dt(-step_size) * m / denom                  # addcdiv_(m, denom, value=-step_size)
+
+
+def _train_step(params: dict, xb: np.ndarray, yb: np.ndarray) -> tuple[float, dict]:
+    """Forward, loss and backward of one batch in PyTorch's order (nn.Linear, ReLU, MSELoss)."""
+    W1, b1, W2, b2, W3, b3 = (params[k] for k in PARAM_NAMES)
+    dt = xb.dtype.type
+    z1 = xb @ W1.T + b1
+    a1 = np.maximum(z1, dt(0))
+    z2 = a1 @ W2.T + b2
+    a2 = np.maximum(z2, dt(0))
+    y_hat = a2 @ W3.T + b3
+    diff = y_hat - yb
+    loss = float(np.mean(diff * diff, dtype=xb.dtype))
+    d_y = dt(2.0 / len(xb)) * diff                               # MSELoss backward: 2/N (y_hat - y)
+    d_a2 = d_y @ W3
+    d_z2 = np.where(a2 > 0, d_a2, dt(0))                          # ReLU backward: threshold, not a product
+    d_a1 = d_z2 @ W2
+    d_z1 = np.where(a1 > 0, d_a1, dt(0))
+    grads = {"W3": d_y.T @ a2, "b3": d_y.sum(axis=0), "W2": d_z2.T @ a1, "b2": d_z2.sum(axis=0),
+             "W1": d_z1.T @ xb, "b1": d_z1.sum(axis=0)}
+    return loss, grads
 
 
 def train(params: dict, x_train: np.ndarray, y_train: np.ndarray, x_val: np.ndarray, y_val: np.ndarray,
           *, optimizer: str = "adam", lr: float = 0.01, epochs: int = 300, batch_orders=None,
-          batch_size: int = 32, seed: int = 0) -> dict:
-    """The lesson's loop in NumPy: returns {"train_loss": [...], "val_loss": [...], "diverged_at": epoch|None}.
+          batch_size: int = 32, seed: int = 0, reference_loss: float | None = None,
+          on_epoch=None) -> dict:
+    """The lesson's loop in NumPy: returns {"train_loss": [...], "val_loss": [...], "diverged_at": epoch|None,
+    "reference_loss": float}.
 
+    Divergence is lessonlib.train's one rule (train.diverged): a non-finite loss, or one above
+    DIVERGENCE_FACTOR times the untrained net's training loss (`reference_loss`; computed from
+    `params` when not given); training stops at that epoch, as fit() does.
     `batch_orders(epoch) -> permutation` fixes the shuffling (tests pass torch's to compare);
-    by default a seeded NumPy generator shuffles. `params` are updated in place.
+    by default a seeded NumPy generator shuffles. `params` are updated in place, in the arrays'
+    dtype (float32 rounds like PyTorch's float32). `on_epoch(epoch, params)` is called after each epoch.
     """
+    from .train import diverged          # the one definition of divergence (train imports torch)
     opt = NumpyOptimizer(optimizer, params, lr)
     rng = np.random.default_rng(seed)
     n = len(x_train)
-    out = {"train_loss": [], "val_loss": [], "diverged_at": None}
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):
+        if reference_loss is None:
+            reference_loss = loss_of(params, x_train, y_train)
+        out = {"train_loss": [], "val_loss": [], "diverged_at": None, "reference_loss": reference_loss}
         for epoch in range(1, epochs + 1):
             perm = batch_orders(epoch) if batch_orders is not None else rng.permutation(n)
             running = 0.0
             for start in range(0, n, batch_size):
                 i = perm[start:start + batch_size]
                 xb, yb = x_train[i], y_train[i]
-                cache = forward(params, xb)
-                running += mse(cache["y_hat"], yb) * len(i)
-                opt.step(backward(params, cache, yb))
+                loss, grads = _train_step(params, xb, yb)
+                running += loss * len(i)
+                opt.step(grads)
             out["train_loss"].append(running / n)
             out["val_loss"].append(loss_of(params, x_val, y_val))
-            if not (np.isfinite(out["train_loss"][-1]) and np.isfinite(out["val_loss"][-1])):
+            if on_epoch is not None:
+                on_epoch(epoch, params)
+            if diverged(out["train_loss"][-1], reference_loss) or diverged(out["val_loss"][-1], reference_loss):
                 out["diverged_at"] = epoch
                 break
     return out

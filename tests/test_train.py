@@ -205,6 +205,7 @@ def test_unknown_optimizer_message(language, lang):
 
 @pytest.mark.parametrize("lang", ["en", "he"])
 def test_divergence_stops_and_explains(language, lang):
+    """lr 1000: the loss is NaN in epoch 1; the message says so (not a multiple of the reference)."""
     language(lang)
     hist = fit(make_model(0), make_line_data(0), optimizer="sgd", lr=1000.0, epochs=300, progress=False, fast=True)
     assert hist.diverged
@@ -214,10 +215,59 @@ def test_divergence_stops_and_explains(language, lang):
     msg = hist.divergence_message()
     assert msg, "a diverged run must explain itself"
     assert str(hist.diverged_at) in msg and "1000" in msg and "sgd" in msg
-    assert msg == t("train.diverged", lang=lang, epoch=hist.diverged_at, loss=hist.train_loss[-1],
+    assert msg == t("train.diverged_nonfinite", lang=lang, epoch=hist.diverged_at, loss=hist.train_loss[-1],
                     lr=1000.0, optimizer="sgd")
     if lang == "he":
         assert "התבדר" in msg
+
+
+# ---- the one definition of divergence ------------------------------------------------------------
+
+def test_diverged_is_non_finite_or_above_the_factor_times_the_reference():
+    from lessonlib.train import DIVERGENCE_FACTOR, diverged
+    ref = 130.0
+    assert diverged(math.inf, ref) and diverged(-math.inf, ref) and diverged(math.nan, ref)
+    assert diverged(DIVERGENCE_FACTOR * ref * 1.0001, ref)
+    assert not diverged(DIVERGENCE_FACTOR * ref, ref)            # "above": the boundary itself is not
+    assert not diverged(0.0, ref) and not diverged(ref, ref) and not diverged(2 * ref, ref)
+    assert 100 <= DIVERGENCE_FACTOR <= 1e6
+
+
+def test_reference_is_the_untrained_models_training_loss():
+    from lessonlib.train import untrained_loss
+    model, data = make_model(0), make_line_data(0)
+    xt, yt, _, _ = data.tensors()
+    with torch.no_grad():
+        expected = nn.MSELoss()(model(xt), yt).item()
+    assert untrained_loss(model, data) == expected
+    hist = fit(model, data, epochs=2, progress=False, fast=True)
+    assert hist.reference_loss == expected
+    assert hist.ratio(hist.train_loss[0]) == hist.train_loss[0] / expected
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_sgd_lr_03_diverges_at_epoch_1_with_the_rule_in_the_message(language, lang):
+    """Epoch 1's loss is ~5.3e28, finite: the old inf/NaN-only rule said epoch 2."""
+    from lessonlib.train import DIVERGENCE_FACTOR
+    language(lang)
+    hist = fit(make_model(0), make_line_data(0), optimizer="sgd", lr=0.3, epochs=100, progress=False, fast=True)
+    assert hist.diverged_at == 1
+    assert len(hist.train_loss) == 1
+    assert math.isfinite(hist.train_loss[0]) and 1e27 < hist.train_loss[0] < 1e30
+    assert hist.train_loss[0] > DIVERGENCE_FACTOR * hist.reference_loss
+    msg = hist.divergence_message()
+    assert msg == t("train.diverged", lang=lang, epoch=1, loss=hist.train_loss[0], ratio=hist.ratio(),
+                    factor=DIVERGENCE_FACTOR, reference=hist.reference_loss, lr=0.3, optimizer="sgd")
+    assert "1000" in msg and "130.7" in msg
+
+
+def test_a_bad_but_finite_run_is_not_called_diverged():
+    """Worse than the untrained net (e.g. a dying net) is not divergence: only a blow-up is."""
+    hist = fit(make_model(0), make_line_data(0), optimizer="sgd", lr=0.0398, epochs=3, progress=False, fast=True)
+    # epoch 1 spikes to ~1900x the untrained loss (diverged); a tenth of the lr only trains badly
+    assert hist.diverged_at == 1
+    slow = fit(make_model(0), make_line_data(0), optimizer="sgd", lr=0.00398, epochs=3, progress=False, fast=True)
+    assert not slow.diverged
 
 
 def test_no_divergence_no_message():
