@@ -126,15 +126,15 @@ class NumpyOptimizer:
 
     NAMES = ("sgd", "momentum", "rmsprop", "adam")   # as lessonlib.train.OPTIMIZERS
 
-    def __init__(self, name: str, params: dict, lr: float):
+    def __init__(self, name: str, params: dict, lr: float, names=PARAM_NAMES):
         if name not in self.NAMES:
             raise ValueError(t("train.unknown_optimizer", got=name, expected=list(self.NAMES)))
-        self.name, self.params, self.lr, self.t = name, params, lr, 0
-        self.state = {k: {} for k in PARAM_NAMES}
+        self.name, self.params, self.lr, self.t, self.names = name, params, lr, 0, tuple(names)
+        self.state = {k: {} for k in self.names}
 
     def step(self, grads: dict) -> None:
         self.t += 1
-        for k in PARAM_NAMES:
+        for k in self.names:
             p, g, s = self.params[k], grads[k], self.state[k]
             dt = p.dtype.type
             if self.name == "sgd":                                # p.add_(g, alpha=-lr)
@@ -164,8 +164,11 @@ class NumpyOptimizer:
                 p += dt(-step_size) * m / denom                  # addcdiv_(m, denom, value=-step_size)
 
 
-def _train_step(params: dict, xb: np.ndarray, yb: np.ndarray) -> tuple[float, dict]:
-    """Forward, loss and backward of one batch in PyTorch's order (nn.Linear, ReLU, MSELoss)."""
+def _train_step(params: dict, xb: np.ndarray, yb: np.ndarray, out: dict) -> float:
+    """Forward, loss and backward of one batch in PyTorch's order (nn.Linear, ReLU, MSELoss).
+
+    The gradients are written into `out` (arrays shaped like the parameters); returns the loss.
+    """
     W1, b1, W2, b2, W3, b3 = (params[k] for k in PARAM_NAMES)
     dt = xb.dtype.type
     z1 = xb @ W1.T + b1
@@ -180,9 +183,13 @@ def _train_step(params: dict, xb: np.ndarray, yb: np.ndarray) -> tuple[float, di
     d_z2 = np.where(a2 > 0, d_a2, dt(0))                          # ReLU backward: threshold, not a product
     d_a1 = d_z2 @ W2
     d_z1 = np.where(a1 > 0, d_a1, dt(0))
-    grads = {"W3": d_y.T @ a2, "b3": d_y.sum(axis=0), "W2": d_z2.T @ a1, "b2": d_z2.sum(axis=0),
-             "W1": d_z1.T @ xb, "b1": d_z1.sum(axis=0)}
-    return loss, grads
+    np.matmul(d_y.T, a2, out=out["W3"])
+    np.sum(d_y, axis=0, out=out["b3"])
+    np.matmul(d_z2.T, a1, out=out["W2"])
+    np.sum(d_z2, axis=0, out=out["b2"])
+    np.matmul(d_z1.T, xb, out=out["W1"])
+    np.sum(d_z1, axis=0, out=out["b1"])
+    return loss
 
 
 def train(params: dict, x_train: np.ndarray, y_train: np.ndarray, x_val: np.ndarray, y_val: np.ndarray,
@@ -196,11 +203,23 @@ def train(params: dict, x_train: np.ndarray, y_train: np.ndarray, x_val: np.ndar
     DIVERGENCE_FACTOR times the untrained net's training loss (`reference_loss`; computed from
     `params` when not given); training stops at that epoch, as fit() does.
     `batch_orders(epoch) -> permutation` fixes the shuffling (tests pass torch's to compare);
-    by default a seeded NumPy generator shuffles. `params` are updated in place, in the arrays'
-    dtype (float32 rounds like PyTorch's float32). `on_epoch(epoch, params)` is called after each epoch.
+    by default a seeded NumPy generator shuffles. `params` are updated in place (its entries become
+    views of one flat buffer), in the arrays' dtype (float32 rounds like PyTorch's float32). `on_epoch(epoch, params)` is called after each epoch.
     """
     from .train import diverged          # the one definition of divergence (train imports torch)
-    opt = NumpyOptimizer(optimizer, params, lr)
+    # All six tensors live in one flat buffer (params[k] become views of it), and so do their
+    # gradients: the optimizer's element-wise update then runs once per step instead of six
+    # times (the same numbers, about twice as fast).
+    sizes = [params[k].size for k in PARAM_NAMES]
+    offsets = np.cumsum([0] + sizes)
+    flat = np.concatenate([params[k].ravel() for k in PARAM_NAMES])
+    grad_flat = np.zeros_like(flat)
+    grads = {}
+    for k, a, b in zip(PARAM_NAMES, offsets[:-1], offsets[1:]):
+        shape = params[k].shape
+        params[k] = flat[a:b].reshape(shape)
+        grads[k] = grad_flat[a:b].reshape(shape)
+    opt = NumpyOptimizer(optimizer, {"all": flat}, lr, names=("all",))
     rng = np.random.default_rng(seed)
     n = len(x_train)
     with np.errstate(all="ignore"):
@@ -213,9 +232,8 @@ def train(params: dict, x_train: np.ndarray, y_train: np.ndarray, x_val: np.ndar
             for start in range(0, n, batch_size):
                 i = perm[start:start + batch_size]
                 xb, yb = x_train[i], y_train[i]
-                loss, grads = _train_step(params, xb, yb)
-                running += loss * len(i)
-                opt.step(grads)
+                running += _train_step(params, xb, yb, grads) * len(i)
+                opt.step({"all": grad_flat})
             out["train_loss"].append(running / n)
             out["val_loss"].append(loss_of(params, x_val, y_val))
             if on_epoch is not None:
