@@ -167,11 +167,13 @@ def fit(model: nn.Module, data: LineData, *, optimizer: str | torch.optim.Optimi
         lr: float = 0.01, epochs: int = 300, batch_size: int = 32, seed: int = 0,
         device: str | torch.device = "cpu", loss_fn: nn.Module | None = None,
         progress: bool = True, fast: bool = False, threads: int | None = 1,
-        out=None) -> History:
+        stop_on_divergence: bool = True, out=None) -> History:
     """Train `model` in place as the original script does and return its History.
 
     Training stops at the first epoch whose train or val loss diverged(): inf/NaN, or above
     DIVERGENCE_FACTOR times the untrained model's training loss (History.reference_loss).
+    `stop_on_divergence=False` records that epoch in `diverged_at` but trains on, to show what
+    happens after a blow-up (lesson 06: momentum explodes, then its ReLUs are dead).
     `seed` fixes the batch order: the one the script gets after `torch.manual_seed(seed)` and
     building the net. `fast=True` skips the DataLoader but yields the same batches (same numbers).
     PyTorch's global generator and thread count are restored afterwards.
@@ -208,9 +210,11 @@ def fit(model: nn.Module, data: LineData, *, optimizer: str | torch.optim.Optimi
                 val_loss = loss_fn(model(x_val_t), y_val_t).item()
             hist.train_loss.append(train_loss)
             hist.val_loss.append(val_loss)
-            if diverged(train_loss, hist.reference_loss) or diverged(val_loss, hist.reference_loss):
+            if hist.diverged_at is None and (diverged(train_loss, hist.reference_loss)
+                                             or diverged(val_loss, hist.reference_loss)):
                 hist.diverged_at = epoch
-                break
+                if stop_on_divergence:
+                    break
             if progress and (epoch % report_every == 0 or epoch == epochs):
                 print(_progress_line(epoch, epochs, train_loss, val_loss), file=out)
     hist.seconds = time.perf_counter() - start

@@ -261,6 +261,17 @@ def test_sgd_lr_03_diverges_at_epoch_1_with_the_rule_in_the_message(language, la
     assert "1000" in msg and "130.7" in msg
 
 
+def test_stop_on_divergence_false_marks_the_epoch_and_trains_on():
+    """Lesson 06: momentum at lr 0.01 blows up (>1e20), then sits at a dead net's ~128."""
+    stop = fit(make_model(0), make_line_data(0), optimizer="momentum", lr=0.01, epochs=100, progress=False, fast=True)
+    go = fit(make_model(0), make_line_data(0), optimizer="momentum", lr=0.01, epochs=100, progress=False, fast=True,
+             stop_on_divergence=False)
+    assert stop.diverged_at is not None and go.diverged_at == stop.diverged_at
+    assert len(stop.train_loss) == stop.diverged_at and len(go.train_loss) == 100
+    assert go.train_loss[:stop.diverged_at] == stop.train_loss
+    assert max(go.train_loss) > 1e20 and 100 < go.final_val_loss < 200
+
+
 def test_a_bad_but_finite_run_is_not_called_diverged():
     """Worse than the untrained net (e.g. a dying net) is not divergence: only a blow-up is."""
     hist = fit(make_model(0), make_line_data(0), optimizer="sgd", lr=0.0398, epochs=3, progress=False, fast=True)
