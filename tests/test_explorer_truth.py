@@ -187,3 +187,12 @@ def test_landscape_overshoot_that_grows_is_named_before_it_diverges():
 def test_landscape_at_the_minimum_is_not_divergence():
     _, ctl = widgets.landscape_explorer(w0=2.0, b0=1.0, lr=0.01, steps=100)
     assert ctl.diverged_at is None and ctl.overshoot_step() is None
+
+
+def test_the_grid_file_ships_with_the_package():
+    """Colab installs lessonlib from git (a wheel, not this folder): the .npz must be package data."""
+    import pathlib
+    import tomllib
+    pyproject = tomllib.loads((pathlib.Path(__file__).resolve().parents[1] / "pyproject.toml").read_text())
+    assert explorer_grid.PATH.name in pyproject["tool"]["setuptools"]["package-data"]["lessonlib"]
+    assert explorer_grid.PATH.stat().st_size < 400_000
