@@ -325,3 +325,23 @@ def test_progress_in_hebrew(language):
     fit(make_model(0), make_line_data(0), epochs=2, progress=True, out=out, fast=True)
     assert "אפוק 2/2" in out.getvalue()
     assert "הפסד ולידציה" in out.getvalue()
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_exercise_08_diverged_epoch_follows_the_definition(language, lang):
+    """The answer is fit's epoch 1 (was 2, an inf/NaN-only artifact); wrong answers get a diagnosis, not the answer."""
+    from lessonlib.exercises import EXERCISES
+    from lessonlib.train import DIVERGENCE_FACTOR
+    language(lang)
+    check = EXERCISES["08.diverged_epoch"]
+    assert check(1).ok
+    old = check(2)                                   # the old inf/NaN-only answer
+    assert not old.ok and old.status == "wrong"
+    assert old.message == t("ex.08.diverged.too_late", got="2", factor=DIVERGENCE_FACTOR)
+    for bad in (2, 5, 100):
+        msg = check(bad).message
+        assert msg != t("check.got_expected_exact", got=f"{bad}", expected=1)
+        assert t("check.got_expected_exact", got=f"{bad}", expected=1).split(",")[-1].strip() not in msg
+    assert check(0).message == t("ex.08.diverged.not_epoch", got="0")
+    assert check(1.5).message == t("ex.08.diverged.not_epoch", got="1.5")
+    assert check("one").status == "invalid" and check(...).status == "unanswered"
