@@ -3,8 +3,8 @@
 Why a file: fit() takes 0.6-2.5 s for 300 epochs here, too slow for a slider (the explorer must
 re-train and redraw within 0.5 s), and no NumPy engine reproduces PyTorch float32 bit for bit
 (different summation order inside matmuls, fused multiply-adds). Measured on the whole grid, a
-float32 NumPy replay in torch's op order drifts from fit() by more than 1% at 57 of 184
-settings: SGD near its ceiling, RMSprop and Adam are chaotic there (a 1e-7 rounding difference
+float32 NumPy replay in torch's op order drifts from fit() by more than 1% (+ 1e-3) at 41 of
+184 settings: SGD near its ceiling, RMSprop and Adam are chaotic there (a 1e-7 rounding difference
 grows until the runs differ, e.g. SGD at lr 0.0126 ends at 27.7 in fit() and at 136 in the replay).
 So the explorer's losses and its divergence verdict come from this file, i.e. from fit() itself;
 the NumPy replay only supplies the fitted curve, and the explorer says when the replay has
