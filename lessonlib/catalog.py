@@ -144,8 +144,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "he": "אופטימייזר לא מוכר {got!r}: ציפיתי לאחד מ־{expected}.",
     },
     "train.diverged": {
-        "en": "Training diverged at epoch {epoch}: the loss became {loss} (learning rate {lr:g} is too large for {optimizer}).",
-        "he": "האימון התבדר באפוק {epoch}: ההפסד הפך ל־{loss} (קצב הלמידה {lr:g} גדול מדי עבור {optimizer}).",
+        "en": "Training diverged at epoch {epoch}: the loss became {loss:.3g}, {ratio:.3g} times the untrained network's training loss {reference:.4g} (divergence: a loss that is inf/NaN or more than {factor:g} times that). Learning rate {lr:g} is too large for {optimizer}.",
+        "he": "האימון התבדר באפוק {epoch}: ההפסד הפך ל־{loss:.3g}, פי {ratio:.3g} מהפסד האימון של הרשת שלא אומנה, {reference:.4g} (התבדרות: הפסד שהוא inf/NaN או גדול פי יותר מ־{factor:g} מזה). קצב הלמידה {lr:g} גדול מדי עבור {optimizer}.",
+    },
+    "train.diverged_nonfinite": {
+        "en": "Training diverged at epoch {epoch}: the loss became {loss} (not a finite number). Learning rate {lr:g} is too large for {optimizer}.",
+        "he": "האימון התבדר באפוק {epoch}: ההפסד הפך ל־{loss} (לא מספר סופי). קצב הלמידה {lr:g} גדול מדי עבור {optimizer}.",
     },
     # ---- display (show) ------------------------------------------------------------------------
     "display.history": {
@@ -565,8 +569,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "he": "איזה מחמשת הצעדים הוא זה שמרוקן את ‎.grad?",
     },
     "ex.08.diverged.ok": {
-        "en": "With lr = {lr:g}, SGD's loss became {loss} at epoch {epoch}.",
-        "he": "עם lr = {lr:g}, ההפסד של SGD הפך ל־{loss} באפוק {epoch}.",
+        "en": "With lr = {lr:g}, SGD's loss in epoch {epoch} is {loss:.3g}: still a finite number, not inf or NaN, but {ratio:.3g} times the untrained network's training loss, far above the {factor:g}x limit. So training diverged at epoch {epoch}: a bigger learning rate breaks sooner, and waiting for inf/NaN only notices it later.",
+        "he": "עם lr = {lr:g}, ההפסד של SGD באפוק {epoch} הוא {loss:.3g}: עדיין מספר סופי ולא inf או NaN, אבל פי {ratio:.3g} מהפסד האימון של הרשת שלא אומנה, הרבה מעל הגבול של פי {factor:g}. לכן האימון התבדר באפוק {epoch}: קצב למידה גדול יותר נשבר מוקדם יותר, ומי שמחכה ל־inf/NaN רק מגלה את זה מאוחר יותר.",
+    },
+    "ex.08.diverged.not_epoch": {
+        "en": "Not yet: got {got}, but an epoch is a whole number counted from 1 (history.diverged_at).",
+        "he": "עוד לא: קיבלתי {got}, אבל אפוק הוא מספר שלם שנספר מ־1 (history.diverged_at).",
+    },
+    "ex.08.diverged.too_late": {
+        "en": "Not yet: got {got}, but fit stopped before that epoch. If {got} is where the loss first became inf or NaN, that is too late a sign: by the course's definition a finite loss above {factor:g} times the untrained network's training loss already counts. Compare history.train_loss with {factor:g} * history.reference_loss.",
+        "he": "עוד לא: קיבלתי {got}, אבל fit עצר לפני האפוק הזה. אם {got} הוא האפוק שבו ההפסד הפך לראשונה ל־inf או ל־NaN, זה סימן מאוחר מדי: לפי ההגדרה בקורס, גם הפסד סופי שגדול פי יותר מ־{factor:g} מהפסד האימון של הרשת שלא אומנה כבר נחשב. השוו את history.train_loss ל־{factor:g} * history.reference_loss.",
+    },
+    "ex.08.diverged.too_early": {
+        "en": "Not yet: got {got}, but at epoch {got} the training loss was {loss:.4g}, {ratio:.3g} times the untrained network's loss: not above the {factor:g}x limit, so training had not diverged yet.",
+        "he": "עוד לא: קיבלתי {got}, אבל באפוק {got} הפסד האימון היה {loss:.4g}, פי {ratio:.3g} מההפסד של הרשת שלא אומנה: לא מעל הגבול של פי {factor:g}, כך שהאימון עוד לא התבדר.",
     },
     # ---- widgets ----------------------------------------------------------------------------------------
     "widgets.error": {"en": "Something went wrong: {error}", "he": "משהו השתבש: {error}"},
@@ -665,9 +681,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{optimizer}, learning rate {lr:.3g}, {epochs} epochs ({steps} steps): final training loss {train:.4g}, validation loss {val:.4g}.",
         "he": "{optimizer}, קצב למידה {lr:.3g}, {epochs} אפוקים ({steps} צעדים): הפסד האימון בסוף {train:.4g}, הפסד ולידציה {val:.4g}.",
     },
-    "widgets.opt.timing": {
-        "en": "Re-trained {steps} steps in {seconds:.2f} s with NumPy (the same math as PyTorch).",
-        "he": "האימון מחדש של {steps} צעדים לקח {seconds:.2f} שניות ב־NumPy (אותו חישוב כמו ב־PyTorch).",
+    "widgets.opt.source_fit": {
+        "en": "The losses and the verdict are fit()'s own (PyTorch, precomputed for every setting of these sliders). The fitted line comes from re-training the {steps} steps in NumPy ({seconds:.2f} s), which stays within {rtol:.0%} of fit()'s losses at every epoch.",
+        "he": "ההפסדים וההכרעה הם של fit() עצמה (PyTorch, חושבו מראש לכל מצב של המחוונים האלה). הקו המותאם בא מאימון מחדש של {steps} הצעדים ב־NumPy ({seconds:.2f} שניות), שנשאר בטווח {rtol:.0%} מההפסדים של fit() בכל אפוק.",
+    },
+    "widgets.opt.source_chaotic": {
+        "en": "This run is chaotic: from epoch {epoch} on, the NumPy re-run that draws the fitted line differs from fit() by more than {rtol:.0%} (rounding differences of one part in ten million grew until the runs parted). The losses and the verdict shown are fit()'s; the fitted line is the re-run's (final training loss {replay:.4g}, fit()'s: {fit:.4g}).",
+        "he": "הריצה הזו כאוטית: מאפוק {epoch} והלאה, האימון מחדש ב־NumPy שמצייר את הקו המותאם שונה מ־fit() ביותר מ־{rtol:.0%} (הבדלי עיגול של חלק אחד מעשרה מיליון גדלו עד שהריצות נפרדו). ההפסדים וההכרעה המוצגים הם של fit(); הקו המותאם הוא של האימון מחדש (הפסד האימון בסוף {replay:.4g}, של fit(): {fit:.4g}).",
+    },
+    "widgets.opt.source_replay": {
+        "en": "This setting was not precomputed with fit(), so everything shown comes from re-training the {steps} steps in NumPy float32 ({seconds:.2f} s). That matches fit() closely until rounding differences grow; in a chaotic run fit() can end elsewhere.",
+        "he": "המצב הזה לא חושב מראש עם fit(), ולכן כל מה שמוצג בא מאימון מחדש של {steps} הצעדים ב־NumPy ב־float32 ({seconds:.2f} שניות). זה קרוב מאוד ל־fit() עד שהבדלי העיגול גדלים; בריצה כאוטית fit() יכולה להגיע למקום אחר.",
     },
     "widgets.opt.diverged_hint": {
         "en": "The plots show what was computed up to that epoch. Try a smaller learning rate.",
@@ -691,8 +715,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "he": "החץ האדום: הכיוון של מינוס הגרדיאנט (במורד), באורך קבוע. הכתום: המסלול של ירידה במורד הגרדיאנט, w <- w - lr * dL/dw ו־b <- b - lr * dL/db.",
     },
     "widgets.land.diverged": {
-        "en": "The path diverges: with learning rate {lr:.3g} every step overshoots the minimum by more than the one before (it leaves the plot at step {step}). Try a smaller learning rate.",
-        "he": "המסלול מתבדר: בקצב למידה {lr:.3g} כל צעד מחטיא את המינימום יותר מהצעד שלפניו (הוא יוצא מהגרף בצעד {step}). נסו קצב למידה קטן יותר.",
+        "en": "The path diverges: with learning rate {lr:.3g} every step overshoots the minimum by more than the one before. At step {step} the loss is {loss:.3g}, more than {factor:g} times the starting point's {start:.4g} (the course's definition of divergence), so the path stops there. Try a smaller learning rate.",
+        "he": "המסלול מתבדר: בקצב למידה {lr:.3g} כל צעד מחטיא את המינימום יותר מהצעד שלפניו. בצעד {step} ההפסד הוא {loss:.3g}, גדול פי יותר מ־{factor:g} מההפסד בנקודת ההתחלה, {start:.4g} (ההגדרה של התבדרות בקורס), ולכן המסלול נעצר שם. נסו קצב למידה קטן יותר.",
+    },
+    "widgets.land.overshoot": {
+        "en": "Overshoot: the loss rose along the path. At step {step} it went up from {before:.4g} to {after:.4g}: the step jumped across the valley to a higher point on the other side ({rises} of the {steps} steps went uphill; from start to end the loss went from {start:.4g} to {end:.4g}). With learning rate {lr:.3g} the steps are too large for this valley's steep direction; a smaller one goes downhill at every step.",
+        "he": "קפיצת יתר: ההפסד עלה לאורך המסלול. בצעד {step} הוא עלה מ־{before:.4g} ל־{after:.4g}: הצעד קפץ מעבר לעמק לנקודה גבוהה יותר בצד השני ({rises} מתוך {steps} הצעדים עלו; מההתחלה ועד הסוף ההפסד השתנה מ־{start:.4g} ל־{end:.4g}). בקצב למידה {lr:.3g} הצעדים גדולים מדי לכיוון התלול של העמק הזה; קצב קטן יותר יורד בכל צעד.",
     },
     "widgets.land.converging": {
         "en": "The loss went down from {start:.4g} to {end:.4g}.",

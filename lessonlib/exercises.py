@@ -22,7 +22,7 @@ from .data import make_line_data as _make_line_data, true_fn as _true_fn
 from .model import count_parameters as _count_parameters, make_model as _make_model
 from .stepper import STEPS as _STEPS
 from .text import t as _t
-from .train import OPTIMIZERS as _OPTIMIZERS, fit as _fit, predict as _predict
+from .train import DIVERGENCE_FACTOR as _DIVERGENCE_FACTOR, OPTIMIZERS as _OPTIMIZERS, fit as _fit, predict as _predict
 
 EXERCISES: dict[str, Callable[[object], Result]] = {}
 
@@ -409,7 +409,23 @@ def _ex08_symptom(answer):
 
 @exercise("08.diverged_epoch")
 def _ex08_diverged_epoch(answer):
-    hist = _history06("sgd", EX08_DIVERGE_LR, EX06_EPOCHS)
-    return _exact_count(answer, hist.diverged_at, what=_t("ex.08.diverged.ok", lr=EX08_DIVERGE_LR,
-                                                          loss=hist.train_loss[-1], epoch=hist.diverged_at))
+    """The epoch fit() stops at (the one definition: inf/NaN or > DIVERGENCE_FACTOR x the untrained loss).
 
+    A wrong answer is told why it cannot be right, never the expected epoch.
+    """
+    hist = _history06("sgd", EX08_DIVERGE_LR, EX06_EPOCHS)
+    expected = hist.diverged_at
+    loss = hist.train_loss[expected - 1]
+    res = _checks.check_number(answer, expected, 0, what=_t(
+        "ex.08.diverged.ok", lr=EX08_DIVERGE_LR, loss=loss, ratio=hist.ratio(loss), factor=_DIVERGENCE_FACTOR,
+        epoch=expected))
+    if res.status != "wrong":
+        return res
+    got = float(_checks._to_array(answer).reshape(-1)[0])
+    if got < 1 or got != int(got):
+        return Result(False, _t("ex.08.diverged.not_epoch", got=f"{got:g}"))
+    if got > expected:
+        return Result(False, _t("ex.08.diverged.too_late", got=f"{got:g}", factor=_DIVERGENCE_FACTOR))
+    early = hist.train_loss[int(got) - 1]
+    return Result(False, _t("ex.08.diverged.too_early", got=f"{got:g}", loss=early, ratio=hist.ratio(early),
+                            factor=_DIVERGENCE_FACTOR))

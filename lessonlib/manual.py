@@ -21,6 +21,8 @@ PyTorch's update formulas) for the live explorer: tests prove it equals torch.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from torch import nn
 
@@ -109,62 +111,134 @@ def finite_difference(params: dict, x: np.ndarray, y: np.ndarray, eps: float = 1
 
 # ---- a NumPy training engine, for widgets that must re-train in a fraction of a second -----------
 
+def _scalar(value: float, dtype) -> np.ndarray:
+    """A Python number as PyTorch's CPU kernels use it on a tensor of `dtype` (cast to that dtype)."""
+    return np.asarray(value, dtype=dtype)
+
+
 class NumpyOptimizer:
-    """PyTorch's SGD / momentum / RMSprop / Adam update rules (default hyper-parameters), in NumPy."""
+    """PyTorch's SGD / momentum / RMSprop / Adam updates (default hyper-parameters), in NumPy.
+
+    The operations follow torch.optim's single-tensor code on CPU in the same order and with
+    the same scalar casts (Adam's `lerp`, `addcmul`, `addcdiv`), so in float32 the engine
+    rounds as PyTorch does except for fused multiply-adds and summation order inside matmuls.
+    """
 
     NAMES = ("sgd", "momentum", "rmsprop", "adam")   # as lessonlib.train.OPTIMIZERS
 
-    def __init__(self, name: str, params: dict, lr: float):
+    def __init__(self, name: str, params: dict, lr: float, names=PARAM_NAMES):
         if name not in self.NAMES:
             raise ValueError(t("train.unknown_optimizer", got=name, expected=list(self.NAMES)))
-        self.name, self.params, self.lr, self.t = name, params, lr, 0
-        self.state = {k: {} for k in PARAM_NAMES}
+        self.name, self.params, self.lr, self.t, self.names = name, params, lr, 0, tuple(names)
+        self.state = {k: {} for k in self.names}
 
     def step(self, grads: dict) -> None:
         self.t += 1
-        for k in PARAM_NAMES:
+        for k in self.names:
             p, g, s = self.params[k], grads[k], self.state[k]
-            if self.name == "sgd":
-                p -= self.lr * g
-            elif self.name == "momentum":                        # torch: buf = 0.9 buf + g
-                buf = s["buf"] = g.copy() if "buf" not in s else 0.9 * s["buf"] + g
-                p -= self.lr * buf
+            dt = p.dtype.type
+            if self.name == "sgd":                                # p.add_(g, alpha=-lr)
+                p += dt(-self.lr) * g
+            elif self.name == "momentum":                        # buf = clone(g), then buf.mul_(0.9).add_(g)
+                if "buf" not in s:
+                    s["buf"] = g.copy()
+                else:
+                    buf = s["buf"]
+                    buf *= dt(0.9)
+                    buf += g
+                p += dt(-self.lr) * s["buf"]
             elif self.name == "rmsprop":                         # alpha 0.99, eps 1e-8
-                sq = s["sq"] = 0.99 * s.get("sq", 0.0) + 0.01 * g * g
-                p -= self.lr * g / (np.sqrt(sq) + 1e-8)
+                sq = s.setdefault("sq", np.zeros_like(p))
+                sq *= dt(0.99)
+                sq += dt(1 - 0.99) * g * g                       # addcmul_(g, g, value=1 - alpha)
+                avg = np.sqrt(sq) + dt(1e-8)
+                p += dt(-self.lr) * g / avg                      # addcdiv_(g, avg, value=-lr)
             elif self.name == "adam":                            # betas (0.9, 0.999), eps 1e-8
-                m = s["m"] = 0.9 * s.get("m", 0.0) + 0.1 * g
-                v = s["v"] = 0.999 * s.get("v", 0.0) + 0.001 * g * g
-                m_hat = m / (1 - 0.9 ** self.t)
-                denom = np.sqrt(v) / np.sqrt(1 - 0.999 ** self.t) + 1e-8
-                p -= self.lr * m_hat / denom
+                m = s.setdefault("m", np.zeros_like(p))
+                v = s.setdefault("v", np.zeros_like(p))
+                m += dt(1 - 0.9) * (g - m)                       # lerp_(g, 0.1): weight < 0.5 branch
+                v *= dt(0.999)
+                v += dt(1 - 0.999) * g * g
+                step_size = self.lr / (1 - 0.9 ** self.t)
+                denom = np.sqrt(v) / dt(math.sqrt(1 - 0.999 ** self.t)) + dt(1e-8)
+                p += dt(-step_size) * m / denom                  # addcdiv_(m, denom, value=-step_size)
+
+
+def _train_step(params: dict, xb: np.ndarray, yb: np.ndarray, out: dict) -> float:
+    """Forward, loss and backward of one batch in PyTorch's order (nn.Linear, ReLU, MSELoss).
+
+    The gradients are written into `out` (arrays shaped like the parameters); returns the loss.
+    """
+    W1, b1, W2, b2, W3, b3 = (params[k] for k in PARAM_NAMES)
+    dt = xb.dtype.type
+    z1 = xb @ W1.T + b1
+    a1 = np.maximum(z1, dt(0))
+    z2 = a1 @ W2.T + b2
+    a2 = np.maximum(z2, dt(0))
+    y_hat = a2 @ W3.T + b3
+    diff = y_hat - yb
+    loss = float(np.mean(diff * diff, dtype=xb.dtype))
+    d_y = dt(2.0 / len(xb)) * diff                               # MSELoss backward: 2/N (y_hat - y)
+    d_a2 = d_y @ W3
+    d_z2 = np.where(a2 > 0, d_a2, dt(0))                          # ReLU backward: threshold, not a product
+    d_a1 = d_z2 @ W2
+    d_z1 = np.where(a1 > 0, d_a1, dt(0))
+    np.matmul(d_y.T, a2, out=out["W3"])
+    np.sum(d_y, axis=0, out=out["b3"])
+    np.matmul(d_z2.T, a1, out=out["W2"])
+    np.sum(d_z2, axis=0, out=out["b2"])
+    np.matmul(d_z1.T, xb, out=out["W1"])
+    np.sum(d_z1, axis=0, out=out["b1"])
+    return loss
 
 
 def train(params: dict, x_train: np.ndarray, y_train: np.ndarray, x_val: np.ndarray, y_val: np.ndarray,
           *, optimizer: str = "adam", lr: float = 0.01, epochs: int = 300, batch_orders=None,
-          batch_size: int = 32, seed: int = 0) -> dict:
-    """The lesson's loop in NumPy: returns {"train_loss": [...], "val_loss": [...], "diverged_at": epoch|None}.
+          batch_size: int = 32, seed: int = 0, reference_loss: float | None = None,
+          on_epoch=None) -> dict:
+    """The lesson's loop in NumPy: returns {"train_loss": [...], "val_loss": [...], "diverged_at": epoch|None,
+    "reference_loss": float}.
 
+    Divergence is lessonlib.train's one rule (train.diverged): a non-finite loss, or one above
+    DIVERGENCE_FACTOR times the untrained net's training loss (`reference_loss`; computed from
+    `params` when not given); training stops at that epoch, as fit() does.
     `batch_orders(epoch) -> permutation` fixes the shuffling (tests pass torch's to compare);
-    by default a seeded NumPy generator shuffles. `params` are updated in place.
+    by default a seeded NumPy generator shuffles. `params` are updated in place (its entries become
+    views of one flat buffer), in the arrays' dtype (float32 rounds like PyTorch's float32). `on_epoch(epoch, params)` is called after each epoch.
     """
-    opt = NumpyOptimizer(optimizer, params, lr)
+    from .train import diverged          # the one definition of divergence (train imports torch)
+    # All six tensors live in one flat buffer (params[k] become views of it), and so do their
+    # gradients: the optimizer's element-wise update then runs once per step instead of six
+    # times (the same numbers, about twice as fast).
+    sizes = [params[k].size for k in PARAM_NAMES]
+    offsets = np.cumsum([0] + sizes)
+    flat = np.concatenate([params[k].ravel() for k in PARAM_NAMES])
+    grad_flat = np.zeros_like(flat)
+    grads = {}
+    for k, a, b in zip(PARAM_NAMES, offsets[:-1], offsets[1:]):
+        shape = params[k].shape
+        params[k] = flat[a:b].reshape(shape)
+        grads[k] = grad_flat[a:b].reshape(shape)
+    opt = NumpyOptimizer(optimizer, {"all": flat}, lr, names=("all",))
     rng = np.random.default_rng(seed)
     n = len(x_train)
-    out = {"train_loss": [], "val_loss": [], "diverged_at": None}
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):
+        if reference_loss is None:
+            reference_loss = loss_of(params, x_train, y_train)
+        out = {"train_loss": [], "val_loss": [], "diverged_at": None, "reference_loss": reference_loss}
         for epoch in range(1, epochs + 1):
             perm = batch_orders(epoch) if batch_orders is not None else rng.permutation(n)
             running = 0.0
             for start in range(0, n, batch_size):
                 i = perm[start:start + batch_size]
                 xb, yb = x_train[i], y_train[i]
-                cache = forward(params, xb)
-                running += mse(cache["y_hat"], yb) * len(i)
-                opt.step(backward(params, cache, yb))
+                running += _train_step(params, xb, yb, grads) * len(i)
+                opt.step({"all": grad_flat})
             out["train_loss"].append(running / n)
             out["val_loss"].append(loss_of(params, x_val, y_val))
-            if not (np.isfinite(out["train_loss"][-1]) and np.isfinite(out["val_loss"][-1])):
+            if on_epoch is not None:
+                on_epoch(epoch, params)
+            if diverged(out["train_loss"][-1], reference_loss) or diverged(out["val_loss"][-1], reference_loss):
                 out["diverged_at"] = epoch
                 break
     return out

@@ -23,6 +23,50 @@ from .text import t
 
 OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
 
+DIVERGENCE_FACTOR = 1000.0
+"""Training has diverged when an epoch's loss is above this multiple of the untrained net's loss.
+
+The one definition of divergence, used by fit(), the widgets, the checkers and the lessons
+(`diverged(loss, reference)`): a loss that is not a finite number, or a loss above
+DIVERGENCE_FACTOR times the untrained model's loss on the training set (History.reference_loss;
+130.66 for the lesson's net and data). Measured on the optimizer explorer's whole grid
+(lr 10^-4 .. 10^0.5 in steps of 10^0.1, four optimizers, 300 epochs, fit() itself):
+* a net that learned nothing (constant output, e.g. all ReLUs dead) sits at 1.04x, so every
+  "bad but not exploding" run stays below 2x; the factor is far above that;
+* SGD and momentum runs that blow up pass 1e7x to 1e31x one epoch before their loss turns
+  inf/NaN (SGD at lr 0.3: train loss 5.3e28 = 4e26x at epoch 1, the old rule saw epoch 2); with 1000x every
+  one of them is flagged at that first huge epoch;
+* the largest first-epoch spike from which a run still went on to fit well is 997x (RMSprop at
+  lr 0.126, ending at 0.04x); RMSprop at lr >= 0.16 spikes to 3.8e3x .. 5e7x in epoch 1 and
+  never gets back below 0.07x (a poor fit), Adam at lr >= 1.6 and SGD at 0.04 spike past 1000x
+  and end as dead nets (1.04x): all of these count as diverged.
+The spikes grow smoothly with the learning rate, so any factor is a convention, not a gap in
+the data: 1000 ("a thousand times worse than doing nothing") is round, easy to teach, and
+agrees with a practitioner's verdict on every setting above.
+"""
+
+
+def diverged(loss: float, reference: float) -> bool:
+    """The one definition: `loss` is inf/NaN, or above DIVERGENCE_FACTOR x `reference`.
+
+    `reference` is the untrained model's loss on the training set (History.reference_loss).
+    """
+    loss = float(loss)
+    return not math.isfinite(loss) or loss > DIVERGENCE_FACTOR * float(reference)
+
+
+def untrained_loss(model: nn.Module, data: LineData, device: str | torch.device = "cpu",
+                   loss_fn: nn.Module | None = None) -> float:
+    """The model's loss on the training set as it is now (before training: the divergence reference)."""
+    loss_fn = loss_fn or nn.MSELoss()
+    x_train_t, y_train_t, _, _ = data.tensors(device)
+    was_training = model.training
+    model.eval()
+    with torch.no_grad():
+        value = loss_fn(model(x_train_t), y_train_t).item()
+    model.train(was_training)
+    return value
+
 
 def make_optimizer(name: str, params, lr: float) -> torch.optim.Optimizer:
     """The optimizers the lessons compare; "momentum" is SGD with momentum 0.9."""
@@ -46,8 +90,10 @@ class History:
     epochs: int
     train_loss: list[float] = field(default_factory=list)
     val_loss: list[float] = field(default_factory=list)
-    diverged_at: int | None = None   # epoch whose loss became inf/NaN; training stopped there
+    diverged_at: int | None = None   # first epoch where diverged(loss, reference_loss); training stopped there
     seconds: float = 0.0             # wall time (varies run to run: never print it in a lesson)
+    reference_loss: float = math.nan  # the untrained model's loss on the training set
+    divergence_factor: float = DIVERGENCE_FACTOR
 
     @property
     def diverged(self) -> bool:
@@ -61,11 +107,27 @@ class History:
     def final_val_loss(self) -> float:
         return self.val_loss[-1]
 
+    def ratio(self, loss: float | None = None) -> float:
+        """`loss` (default: the last training loss) as a multiple of the untrained model's loss."""
+        if loss is None:
+            loss = self.train_loss[-1] if self.train_loss else math.nan
+        return float(loss) / self.reference_loss
+
     def divergence_message(self) -> str:
+        """Empty unless diverged; else the epoch, the loss, and the rule that called it divergence."""
         if not self.diverged:
             return ""
-        loss = self.train_loss[-1] if self.train_loss else float("nan")
-        return t("train.diverged", epoch=self.diverged_at, loss=loss, lr=self.lr, optimizer=self.optimizer)
+        i = self.diverged_at - 1
+        train, val = self.train_loss[i], self.val_loss[i]
+        loss = train if diverged(train, self.reference_loss) else val
+        if math.isfinite(loss):
+            return t("train.diverged", epoch=self.diverged_at, loss=loss, ratio=self.ratio(loss),
+                     factor=self.divergence_factor, reference=self.reference_loss, lr=self.lr,
+                     optimizer=self.optimizer)
+        return t("train.diverged_nonfinite", epoch=self.diverged_at, loss=loss, lr=self.lr,
+                 optimizer=self.optimizer)
+
+    # (room for History._repr_html_, branch `bidi`)
 
     def _repr_html_(self) -> str:
         """Its summary (or divergence message), as lessonlib.show(history) draws it."""
@@ -110,9 +172,13 @@ def fit(model: nn.Module, data: LineData, *, optimizer: str | torch.optim.Optimi
         lr: float = 0.01, epochs: int = 300, batch_size: int = 32, seed: int = 0,
         device: str | torch.device = "cpu", loss_fn: nn.Module | None = None,
         progress: bool = True, fast: bool = False, threads: int | None = 1,
-        out=None) -> History:
+        stop_on_divergence: bool = True, out=None) -> History:
     """Train `model` in place as the original script does and return its History.
 
+    Training stops at the first epoch whose train or val loss diverged(): inf/NaN, or above
+    DIVERGENCE_FACTOR times the untrained model's training loss (History.reference_loss).
+    `stop_on_divergence=False` records that epoch in `diverged_at` but trains on, to show what
+    happens after a blow-up (lesson 06: momentum explodes, then its ReLUs are dead).
     `seed` fixes the batch order: the one the script gets after `torch.manual_seed(seed)` and
     building the net. `fast=True` skips the DataLoader but yields the same batches (same numbers).
     PyTorch's global generator and thread count are restored afterwards.
@@ -130,6 +196,7 @@ def fit(model: nn.Module, data: LineData, *, optimizer: str | torch.optim.Optimi
     start = time.perf_counter()
     with torch.random.fork_rng(devices=[]), intra_op_threads(threads):
         torch.set_rng_state(rng_state_after_init(seed, hidden))
+        hist.reference_loss = untrained_loss(model, data, device, loss_fn)   # the divergence reference
         loader = None if fast else DataLoader(TensorDataset(x_train_t, y_train_t), batch_size=batch_size, shuffle=True)
         for epoch in range(1, epochs + 1):
             model.train()
@@ -148,9 +215,11 @@ def fit(model: nn.Module, data: LineData, *, optimizer: str | torch.optim.Optimi
                 val_loss = loss_fn(model(x_val_t), y_val_t).item()
             hist.train_loss.append(train_loss)
             hist.val_loss.append(val_loss)
-            if not (math.isfinite(train_loss) and math.isfinite(val_loss)):
+            if hist.diverged_at is None and (diverged(train_loss, hist.reference_loss)
+                                             or diverged(val_loss, hist.reference_loss)):
                 hist.diverged_at = epoch
-                break
+                if stop_on_divergence:
+                    break
             if progress and (epoch % report_every == 0 or epoch == epochs):
                 print(_progress_line(epoch, epochs, train_loss, val_loss), file=out)
     hist.seconds = time.perf_counter() - start

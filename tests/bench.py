@@ -9,6 +9,11 @@ compare rows of the same run, not numbers across machines):
   parameter redraws no plot; step(), a batch and an epoch redraw the fit);
 * the optimizer explorer: re-train the lesson's 1,500 steps (NumPy engine) + redraw, per optimizer,
   and the engine alone in float64 and float32;
+* the explorer against fit() on its whole grid (every lr slider position x four optimizers, 300
+  epochs): the same divergence verdict and the same losses (the explorer's come from
+  lessonlib/explorer_grid.npz, fit() is re-run here), how many settings are chaotic (the NumPy
+  re-run that draws the curve drifts from fit(), and the explorer says so), and the explorer's
+  re-train+redraw time next to fit()'s for the same setting;
 * the original loop, lessonlib.fit, for the same 1,500 steps: DataLoader with torch's default
   thread count, with 1 thread, and fast=True (no DataLoader, same batches).
 """
@@ -101,6 +106,56 @@ def bench_explorer(rows: list, repeat: int) -> None:
             f"final train loss {final:.4g}")
 
 
+def bench_grid(rows: list, every: int = 1) -> None:
+    """Every `every`-th grid setting: explorer (retrain + redraw) vs a fresh fit(), same numbers?"""
+    import math
+
+    from lessonlib import explorer_grid, widgets
+    from lessonlib.train import History
+    _, ctl = widgets.optimizer_explorer(lr=0.01, epochs=300)
+    data = make_line_data()
+    explorer_times, fit_times = [], []
+    settings = [(opt, k) for opt in OPTIMIZERS for k in range(len(explorer_grid.EXPONENTS))][::every]
+    verdict_same = losses_same = 0
+    chaotic, disagreements = [], []
+
+    def same(a: float, b: float) -> bool:
+        return (math.isnan(a) and math.isnan(b)) or a == b or abs(a - b) <= 1e-12 * abs(b)
+
+    for opt, k in settings:
+        lr = explorer_grid.grid_lr(k)
+        ctl.optimizer_dropdown.value = opt
+        start = time.perf_counter()
+        ctl.lr_slider.value = lr                      # re-trains and redraws, as a slider release does
+        if ctl.history.lr != lr or ctl.history.optimizer != opt:
+            ctl.retrain()
+        explorer_times.append(time.perf_counter() - start)
+        mine: History = ctl.history
+        start = time.perf_counter()
+        truth = fit(make_model(0), data, optimizer=opt, lr=lr, epochs=300, progress=False)
+        fit_times.append(time.perf_counter() - start)
+        verdict_same += mine.diverged_at == truth.diverged_at
+        ok = (len(mine.train_loss) == len(truth.train_loss)
+              and all(same(a, b) for a, b in zip(mine.train_loss + mine.val_loss, truth.train_loss + truth.val_loss)))
+        losses_same += ok
+        if not ok or mine.diverged_at != truth.diverged_at:
+            disagreements.append(f"{opt} lr {lr:.3g}")
+        if ctl.drift_epoch is not None:
+            chaotic.append(f"{opt} 10^{explorer_grid.EXPONENTS[k]:g} (epoch {ctl.drift_epoch})")
+    n = len(settings)
+    row(rows, f"explorer re-train+redraw, grid ({n} settings)", explorer_times, 1500,
+        f"max {1000 * max(explorer_times):.0f} ms; losses from fit() (explorer_grid.npz)")
+    row(rows, f"fit() for the same {n} settings, threads=1", fit_times, 1500,
+        f"max {1000 * max(fit_times):.0f} ms (runs stop at divergence)")
+    print(f"explorer vs fit() on {n} grid settings: divergence verdict equal at {verdict_same}/{n}, "
+          f"losses equal (1e-12 relative) at {losses_same}/{n}"
+          + (f"; DISAGREE: {', '.join(disagreements)}" if disagreements else ""))
+    print(f"chaotic settings (the NumPy re-run drawing the curve drifts >{widgets.REPLAY_RTOL:.0%} from fit(); "
+          f"the explorer says so): {len(chaotic)}/{n}")
+    for line in chaotic:
+        print("   ", line)
+
+
 def bench_fit(rows: list, repeat: int) -> None:
     data = make_line_data()
     steps = 300 * 5
@@ -118,7 +173,7 @@ def bench_fit(rows: list, repeat: int) -> None:
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions, every 7th grid setting")
     args = parser.parse_args(argv)
     clicks, repeat, fit_repeat = (5, 2, 1) if args.quick else (20, 5, 2)
     rows: list = []
@@ -126,6 +181,7 @@ def main(argv=None) -> None:
           f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}, {os.cpu_count()} cores")
     bench_debugger(rows, clicks)
     bench_explorer(rows, repeat)
+    bench_grid(rows, every=7 if args.quick else 1)
     bench_fit(rows, fit_repeat)
     head = ("what", "median ms", "best ms", "ms/step", "n", "note")
     widths = [max(len(r[i]) for r in rows + [head]) for i in range(len(head))]

@@ -125,3 +125,34 @@ def test_numpy_engine_reports_divergence_where_torch_diverges(data, optimizer):
 def test_unknown_optimizer_is_refused_when_built_with_the_catalog_message():
     with pytest.raises(ValueError, match="Unknown optimizer 'adamw'"):
         manual.NumpyOptimizer("adamw", manual.init_params(hidden=4), 0.1)
+
+
+@pytest.mark.parametrize("optimizer", OPTIMIZERS)
+def test_float32_engine_follows_fit_closely_on_a_stable_run(data, optimizer):
+    """In float32 (the explorer's re-run) the engine tracks fit() itself to 1e-4 relative over 20 epochs.
+
+    Not bit for bit (matmul summation order, fused multiply-adds differ), which is why the
+    explorer takes its losses from fit() (lessonlib.explorer_grid) and checks the re-run's drift.
+    """
+    from lessonlib import fit
+    lr = LRS[optimizer]
+    epochs = 20
+    orders = fast_batch_orders(0, data.train_size, epochs)
+    params = manual.params_from_model(make_model(0), dtype=np.float32)
+    out = manual.train(params, *(a.astype(np.float32) for a in (data.x_train, data.y_train, data.x_val, data.y_val)),
+                       optimizer=optimizer, lr=lr, epochs=epochs, batch_orders=lambda epoch: orders[epoch - 1])
+    hist = fit(make_model(0), data, optimizer=optimizer, lr=lr, epochs=epochs, progress=False, fast=True)
+    assert out["diverged_at"] is None and hist.diverged_at is None
+    assert out["reference_loss"] == pytest.approx(hist.reference_loss, rel=1e-6)
+    assert_rel_close(f"{optimizer} train_loss", out["train_loss"], hist.train_loss, rtol=1e-4)
+    assert_rel_close(f"{optimizer} val_loss", out["val_loss"], hist.val_loss, rtol=1e-4)
+
+
+def test_engine_stops_at_the_one_definition_of_divergence(data):
+    """SGD at lr 0.3: epoch 1's loss is finite but far above 1000 x the untrained loss: stop there, as fit() does."""
+    orders = fast_batch_orders(0, data.train_size, 3)
+    params = manual.params_from_model(make_model(0), dtype=np.float32)
+    out = manual.train(params, *(a.astype(np.float32) for a in (data.x_train, data.y_train, data.x_val, data.y_val)),
+                       optimizer="sgd", lr=0.3, epochs=3, batch_orders=lambda epoch: orders[epoch - 1])
+    assert out["diverged_at"] == 1 and len(out["train_loss"]) == 1
+    assert np.isfinite(out["train_loss"][0]) and out["train_loss"][0] > 1000 * out["reference_loss"]

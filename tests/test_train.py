@@ -205,6 +205,7 @@ def test_unknown_optimizer_message(language, lang):
 
 @pytest.mark.parametrize("lang", ["en", "he"])
 def test_divergence_stops_and_explains(language, lang):
+    """lr 1000: the loss is NaN in epoch 1; the message says so (not a multiple of the reference)."""
     language(lang)
     hist = fit(make_model(0), make_line_data(0), optimizer="sgd", lr=1000.0, epochs=300, progress=False, fast=True)
     assert hist.diverged
@@ -214,10 +215,70 @@ def test_divergence_stops_and_explains(language, lang):
     msg = hist.divergence_message()
     assert msg, "a diverged run must explain itself"
     assert str(hist.diverged_at) in msg and "1000" in msg and "sgd" in msg
-    assert msg == t("train.diverged", lang=lang, epoch=hist.diverged_at, loss=hist.train_loss[-1],
+    assert msg == t("train.diverged_nonfinite", lang=lang, epoch=hist.diverged_at, loss=hist.train_loss[-1],
                     lr=1000.0, optimizer="sgd")
     if lang == "he":
         assert "התבדר" in msg
+
+
+# ---- the one definition of divergence ------------------------------------------------------------
+
+def test_diverged_is_non_finite_or_above_the_factor_times_the_reference():
+    from lessonlib.train import DIVERGENCE_FACTOR, diverged
+    ref = 130.0
+    assert diverged(math.inf, ref) and diverged(-math.inf, ref) and diverged(math.nan, ref)
+    assert diverged(DIVERGENCE_FACTOR * ref * 1.0001, ref)
+    assert not diverged(DIVERGENCE_FACTOR * ref, ref)            # "above": the boundary itself is not
+    assert not diverged(0.0, ref) and not diverged(ref, ref) and not diverged(2 * ref, ref)
+    assert 100 <= DIVERGENCE_FACTOR <= 1e6
+
+
+def test_reference_is_the_untrained_models_training_loss():
+    from lessonlib.train import untrained_loss
+    model, data = make_model(0), make_line_data(0)
+    xt, yt, _, _ = data.tensors()
+    with torch.no_grad():
+        expected = nn.MSELoss()(model(xt), yt).item()
+    assert untrained_loss(model, data) == expected
+    hist = fit(model, data, epochs=2, progress=False, fast=True)
+    assert hist.reference_loss == expected
+    assert hist.ratio(hist.train_loss[0]) == hist.train_loss[0] / expected
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_sgd_lr_03_diverges_at_epoch_1_with_the_rule_in_the_message(language, lang):
+    """Epoch 1's loss is ~5.3e28, finite: the old inf/NaN-only rule said epoch 2."""
+    from lessonlib.train import DIVERGENCE_FACTOR
+    language(lang)
+    hist = fit(make_model(0), make_line_data(0), optimizer="sgd", lr=0.3, epochs=100, progress=False, fast=True)
+    assert hist.diverged_at == 1
+    assert len(hist.train_loss) == 1
+    assert math.isfinite(hist.train_loss[0]) and 1e27 < hist.train_loss[0] < 1e30
+    assert hist.train_loss[0] > DIVERGENCE_FACTOR * hist.reference_loss
+    msg = hist.divergence_message()
+    assert msg == t("train.diverged", lang=lang, epoch=1, loss=hist.train_loss[0], ratio=hist.ratio(),
+                    factor=DIVERGENCE_FACTOR, reference=hist.reference_loss, lr=0.3, optimizer="sgd")
+    assert "1000" in msg and "130.7" in msg
+
+
+def test_stop_on_divergence_false_marks_the_epoch_and_trains_on():
+    """Lesson 06: momentum at lr 0.01 blows up (>1e20), then sits at a dead net's ~128."""
+    stop = fit(make_model(0), make_line_data(0), optimizer="momentum", lr=0.01, epochs=100, progress=False, fast=True)
+    go = fit(make_model(0), make_line_data(0), optimizer="momentum", lr=0.01, epochs=100, progress=False, fast=True,
+             stop_on_divergence=False)
+    assert stop.diverged_at is not None and go.diverged_at == stop.diverged_at
+    assert len(stop.train_loss) == stop.diverged_at and len(go.train_loss) == 100
+    assert go.train_loss[:stop.diverged_at] == stop.train_loss
+    assert max(go.train_loss) > 1e20 and 100 < go.final_val_loss < 200
+
+
+def test_a_bad_but_finite_run_is_not_called_diverged():
+    """Worse than the untrained net (e.g. a dying net) is not divergence: only a blow-up is."""
+    hist = fit(make_model(0), make_line_data(0), optimizer="sgd", lr=0.0398, epochs=3, progress=False, fast=True)
+    # epoch 1 spikes to ~1900x the untrained loss (diverged); a tenth of the lr only trains badly
+    assert hist.diverged_at == 1
+    slow = fit(make_model(0), make_line_data(0), optimizer="sgd", lr=0.00398, epochs=3, progress=False, fast=True)
+    assert not slow.diverged
 
 
 def test_no_divergence_no_message():
@@ -264,3 +325,23 @@ def test_progress_in_hebrew(language):
     fit(make_model(0), make_line_data(0), epochs=2, progress=True, out=out, fast=True)
     assert "אפוק 2/2" in out.getvalue()
     assert "הפסד ולידציה" in out.getvalue()
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_exercise_08_diverged_epoch_follows_the_definition(language, lang):
+    """The answer is fit's epoch 1 (was 2, an inf/NaN-only artifact); wrong answers get a diagnosis, not the answer."""
+    from lessonlib.exercises import EXERCISES
+    from lessonlib.train import DIVERGENCE_FACTOR
+    language(lang)
+    check = EXERCISES["08.diverged_epoch"]
+    assert check(1).ok
+    old = check(2)                                   # the old inf/NaN-only answer
+    assert not old.ok and old.status == "wrong"
+    assert old.message == t("ex.08.diverged.too_late", got="2", factor=DIVERGENCE_FACTOR)
+    for bad in (2, 5, 100):
+        msg = check(bad).message
+        assert msg != t("check.got_expected_exact", got=f"{bad}", expected=1)
+        assert t("check.got_expected_exact", got=f"{bad}", expected=1).split(",")[-1].strip() not in msg
+    assert check(0).message == t("ex.08.diverged.not_epoch", got="0")
+    assert check(1.5).message == t("ex.08.diverged.not_epoch", got="1.5")
+    assert check("one").status == "invalid" and check(...).status == "unanswered"
