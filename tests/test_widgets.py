@@ -373,7 +373,7 @@ def test_hebrew_labels_and_right_to_left_messages():
     assert "מעבר קדימה" in msg and "<bdi dir='ltr'>y_hat</bdi>" in msg and "<bdi dir='ltr'>32</bdi>" in msg
     dbg.click("step")
     assert "<bdi dir='ltr'>step()</bdi>" in dbg.message_html.value
-    assert '<table>' in dbg.table_html.value and '<div dir="ltr"><table>' in dbg.table_html.value
+    assert '<div class="lessonlib-table-scroll" dir="ltr"' in dbg.table_html.value   # the grid reads left to right
 
 
 # ---- RTL helper -----------------------------------------------------------------------------------
@@ -571,3 +571,4 @@ def test_hebrew_widgets_are_laid_out_right_to_left_and_english_ones_are_not(make
     ui, _ = make()
     assert "lessonlib-rtl" not in ui._dom_classes
     assert not any("lessonlib-rtl-css" in c._dom_classes for c in ui.children)
+    assert "lessonlib-css" in ui.children[0]._dom_classes and "direction: rtl" not in ui.children[0].value
