@@ -228,11 +228,24 @@ def _frame(children: list, css_class: str) -> w.VBox:
     if is_rtl():
         css.add_class("lessonlib-rtl-css")
     box = w.VBox([css] + list(children))
+    _set_tooltips(box)
     box.add_class("lessonlib-widget")
     box.add_class(css_class)
     if is_rtl():
         box.add_class("lessonlib-rtl")
     return box
+
+
+def _set_tooltips(widget) -> None:
+    """Every control with a description gets a tooltip (its description, unless it has its own):
+    without one, ipywidgets renders title="null". ipywidgets 8 calls it `tooltip`; 7 calls it
+    `tooltip` on buttons and `description_tooltip` elsewhere."""
+    for child in getattr(widget, "children", ()):
+        _set_tooltips(child)
+    description = getattr(widget, "description", "")
+    name = next((n for n in ("tooltip", "description_tooltip") if widget.has_trait(n)), None)
+    if description and name and not getattr(widget, name):
+        setattr(widget, name, description)
 
 
 def _row(children: list, css_class: str = "lessonlib-row") -> w.HBox:
