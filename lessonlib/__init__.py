@@ -10,6 +10,7 @@ import importlib
 
 from .checks import Result
 from .data import LineData, make_line_data, true_fn
+from .display import show
 from .exercises import check
 from .model import count_parameters, make_model
 from .stepper import STEPS, Change, Stepper, StepRecord
@@ -21,12 +22,12 @@ __all__ = [
     "make_model", "count_parameters",
     "Stepper", "StepRecord", "Change", "STEPS",
     "fit", "History", "make_optimizer", "predict",
-    "setup", "set_language", "get_language", "t",
+    "setup", "set_language", "get_language", "t", "show",
     "check", "Result",
-    "manual", "checks", "plots", "widgets", "exercises", "text", "envcheck",
+    "manual", "checks", "plots", "widgets", "exercises", "text", "envcheck", "bidi", "display",
 ]
 
-_LAZY = {"envcheck", "manual", "checks", "plots", "widgets", "exercises", "text", "data", "model", "stepper", "train"}
+_LAZY = {"bidi", "display", "envcheck", "manual", "checks", "plots", "widgets", "exercises", "text", "data", "model", "stepper", "train"}
 
 
 def __getattr__(name: str):

@@ -95,6 +95,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Training diverged at epoch {epoch}: the loss became {loss} (learning rate {lr:g} is too large for {optimizer}).",
         "he": "האימון התבדר באפוק {epoch}: ההפסד הפך ל־{loss} (קצב הלמידה {lr:g} גדול מדי עבור {optimizer}).",
     },
+    # ---- display (show) ------------------------------------------------------------------------
+    "display.history": {
+        "en": "{optimizer}, lr = {lr:g}, {epochs} epochs: final train loss {train:.4g}, val loss {val:.4g}",
+        "he": "{optimizer}, lr = {lr:g}, {epochs} אפוקים: הפסד האימון האחרון {train:.4g}, הפסד הוולידציה {val:.4g}",
+    },
+    "display.unknown_item": {
+        "en": "show() cannot display a {type}: give it a sentence (str), a step record (StepRecord), a History, a checker Result, or a list of these.",
+        "he": "show() לא יודע להציג {type}: תנו לו משפט (str), תיעוד של צעד (StepRecord), History, תוצאה של בודק (Result) או רשימה של אלה.",
+    },
     # ---- plots -----------------------------------------------------------------------------
     "plot.x": {"en": "x", "he": "x"},
     "plot.y": {"en": "y", "he": "y"},

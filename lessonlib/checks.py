@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .text import prose_html, rtl_div, t
+from .text import t
 
 MAX_SHOWN = 60   # characters of a bad answer quoted back to the student
 
@@ -35,7 +35,8 @@ class Result:
         return f"{self.icon} {self.message}"
 
     def _repr_html_(self) -> str:
-        return rtl_div(f"{self.icon} {prose_html(self.message)}")
+        from .display import html_block     # the one display path (lessonlib.show)
+        return html_block(self)
 
 
 def _shown(value) -> str:

@@ -33,11 +33,13 @@ def needs_bidi(mpl_version: str | None = None) -> bool:
 
 
 def label(text: str, mpl_version: str | None = None) -> str:
-    """Text ready for matplotlib: Hebrew reordered for display only where matplotlib needs it."""
-    if not _HEBREW.search(text) or not needs_bidi(mpl_version):
-        return text
-    from bidi.algorithm import get_display   # the legacy API: the new bidi.get_display mis-mirrors brackets
-    return get_display(text)
+    """Text ready for matplotlib: Hebrew reordered for display only where matplotlib needs it.
+
+    The one bidi rule (lessonlib.bidi.for_matplotlib): code, shapes and numbers inside Hebrew
+    keep their order on matplotlib 3.10 too ("W3[0, 1]", "(16, 1)").
+    """
+    from . import bidi
+    return bidi.for_matplotlib(text, mpl_version or matplotlib.__version__)
 
 
 def tr(key: str, **values) -> str:

@@ -67,6 +67,11 @@ class StepRecord:
     def grads_changed(self) -> list[str]:
         return [k for k in self.changed if k.endswith(".grad")]
 
+    def _repr_html_(self) -> str:
+        """The record's message, as lessonlib.show(rec) draws it (right to left in Hebrew)."""
+        from .display import html_block
+        return html_block(self)
+
 
 def _clone(x: torch.Tensor | None) -> torch.Tensor | None:
     return None if x is None else x.detach().clone()

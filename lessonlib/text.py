@@ -6,7 +6,6 @@ Notebooks call `setup(lang=...)` once in their first code cell.
 from __future__ import annotations
 
 import html
-import re
 import string
 
 from .catalog import MESSAGES
@@ -16,6 +15,7 @@ _state = {"lang": "en"}
 
 # JupyterLab 4 / Notebook 7 force `p { text-align: left }`; a dir="rtl" block alone is not
 # enough (measured, see DESIGN.md). Scoped to [dir=rtl] so English and code are untouched.
+# Inline code inside Hebrew never wraps mid-expression ("(1, 16)" split over two lines).
 RTL_CSS = """<style>
 .jp-RenderedMarkdown [dir="rtl"], .jp-RenderedMarkdown [dir="rtl"] p,
 .jp-RenderedMarkdown [dir="rtl"] li, .jp-RenderedMarkdown [dir="rtl"] td,
@@ -26,6 +26,7 @@ RTL_CSS = """<style>
 .jp-RenderedMarkdown [dir="rtl"] pre, .jp-RenderedMarkdown [dir="rtl"] code {
   direction: ltr; unicode-bidi: isolate;
 }
+.jp-RenderedMarkdown [dir="rtl"] :not(pre) > code { white-space: nowrap; }
 </style>"""
 
 
@@ -77,72 +78,15 @@ def escape(text: str) -> str:
 
 # ---- Hebrew prose with code and numbers in it ----------------------------------------------------
 
-_HEBREW = re.compile(r"[\u0590-\u05FF]")
-# a left-to-right run inside Hebrew prose: code, names, numbers (with their minus sign)
-_LTR_RUN = re.compile(r"[(\[]*(?:-(?=[0-9.]))?[A-Za-z0-9_.](?:[^\u0590-\u05FF]*[A-Za-z0-9_)\]])?")
-
-
-def _ltr_pieces(run: str) -> list[tuple[bool, str]]:
-    """Split a non-Hebrew run into (is_code, text) pieces at prose punctuation.
-
-    Brackets without a partner inside the run belong to the Hebrew sentence, and so does
-    ", " / ": " / "; " / " · " outside brackets: "5 (32" or "0.01, 300" are two values, not one;
-    so is "16 (x = 1)" (a bracket after a space starts a new piece).
-    """
-    partner = {}
-    stack = []
-    for i, ch in enumerate(run):
-        if ch in "([":
-            stack.append(i)
-        elif ch in ")]":
-            if stack and run[stack[-1]] == {")": "(", "]": "["}[ch]:
-                j = stack.pop()
-                partner[i], partner[j] = j, i
-            else:
-                stack.clear()
-    pieces, buf, depth, i = [], "", 0, 0
-    while i < len(run):
-        ch = run[i]
-        split = (ch in "()[]" and i not in partner) or \
-            (depth == 0 and ch in ",;:·" and (i + 1 == len(run) or run[i + 1] == " "))
-        if split:
-            pieces += [(True, buf), (False, ch)]
-            buf = ""
-        elif ch in "([" and depth == 0 and buf[-1:] == " " and buf.strip():   # "16 (x = ...)": two pieces
-            pieces.append((True, buf))
-            buf, depth = ch, 1
-        else:
-            buf += ch
-            if i in partner:
-                depth += 1 if ch in "([" else -1
-        i += 1
-    pieces.append((True, buf))
-    out = []
-    for code, text in pieces:     # whitespace at the edges of a code piece stays outside it
-        if code and text.strip():
-            core = text.strip()
-            lead = text[:len(text) - len(text.lstrip())]
-            trail = text[len(text.rstrip()):]
-            out += [(False, lead), (bool(re.search(r"[A-Za-z0-9]", core)), core), (False, trail)]
-        elif text:
-            out.append((False, text))
-    return [(c, x) for c, x in out if x]
-
-
 def prose_html(text: str) -> str:
-    """Escaped text for HTML; in Hebrew, every code/number run is isolated with <bdi> so it reads LTR."""
-    if not is_rtl() or not _HEBREW.search(text):
+    """Escaped text for HTML; in Hebrew, every code/number run is isolated left to right.
+
+    The one bidi rule lives in lessonlib.bidi (see `bidi.html`); this name stays for callers.
+    """
+    from . import bidi
+    if not is_rtl():
         return escape(text)
-    out, pos = [], 0
-    for m in _LTR_RUN.finditer(text):
-        out.append(escape(text[pos:m.start()]))
-        for code, piece in _ltr_pieces(m.group()):
-            # dir="ltr", not the default "auto": a run with no letter ("(16,)", "[-10, 10]") would
-            # otherwise take the Hebrew direction and come out as "(,16)"
-            out.append(f"<bdi dir='ltr'>{escape(piece)}</bdi>" if code else escape(piece))
-        pos = m.end()
-    out.append(escape(text[pos:]))
-    return "".join(out)
+    return bidi.html(text)
 
 
 class _HTML:

@@ -67,6 +67,11 @@ class History:
         loss = self.train_loss[-1] if self.train_loss else float("nan")
         return t("train.diverged", epoch=self.diverged_at, loss=loss, lr=self.lr, optimizer=self.optimizer)
 
+    def _repr_html_(self) -> str:
+        """Its summary (or divergence message), as lessonlib.show(history) draws it."""
+        from .display import html_block
+        return html_block(self)
+
 
 @contextmanager
 def intra_op_threads(n: int | None):

@@ -113,6 +113,7 @@ def test_setup_hebrew(language):
     assert 'dir="rtl"' in html
     assert RTL_CSS in html
     assert "<style>" in html and "text-align: right" in html
+    assert ':not(pre) > code { white-space: nowrap; }' in html     # inline code in Hebrew never wraps
     assert t("setup.language_set", lang="he") in html
     assert repr(out) == t("setup.language_set", lang="he")
 

@@ -95,7 +95,7 @@ def test_only_widgets_imports_ipywidgets():
 
     pkg = pathlib.Path(lessonlib.__file__).parent
     importers = sorted(p.name for p in pkg.glob("*.py") if {"ipywidgets", "IPython"} & set(imported(p)))
-    assert importers == ["widgets.py"]
+    assert importers == ["display.py", "widgets.py"]   # display.show imports IPython.display lazily, inside IPython only
 
 
 # ---- 1. step debugger: structure and CSS contract ---------------------------------------------------
@@ -389,8 +389,8 @@ def test_prose_html_isolates_code_and_numbers_in_hebrew():
         "אצווה <bdi dir='ltr'>1</bdi> מתוך <bdi dir='ltr'>5</bdi> (<bdi dir='ltr'>32</bdi> דוגמאות)"
     assert widgets.prose_html("קצב 0.01, 300 אפוקים") == "קצב <bdi dir='ltr'>0.01</bdi>, <bdi dir='ltr'>300</bdi> אפוקים"
     assert widgets.prose_html("הטיה בצורה (16,), וגם") == "הטיה בצורה <bdi dir='ltr'>(16,)</bdi>, וגם"
-    assert widgets.prose_html("בטווח [-10, 10] בלבד") == "בטווח <bdi dir='ltr'>[-10, 10]</bdi> בלבד"
-    assert widgets.prose_html("העדכון W <- W - lr * g שינה") == "העדכון <bdi dir='ltr'>W &lt;- W - lr * g</bdi> שינה"
+    assert widgets.prose_html("בטווח [-10, 10] בלבד") == "בטווח <bdi dir='ltr' style='white-space: nowrap'>[-10, 10]</bdi> בלבד"
+    assert widgets.prose_html("העדכון W <- W - lr * g שינה") == "העדכון <bdi dir='ltr' style='white-space: nowrap'>W &lt;- W - lr * g</bdi> שינה"
     set_language("en")
     assert widgets.prose_html("run zero_grad() & x < 1") == "run zero_grad() &amp; x &lt; 1"
 

@@ -1,0 +1,239 @@
+"""lessonlib.bidi: one rule for mixed Hebrew/English text, checked on every output path.
+
+Cases are the ones found in issue 7 (items 1-6). For each, the left-to-right runs a reader must
+see in order are listed, and every path is checked:
+* runs(): exactly those LTR pieces;
+* html(): each run inside <bdi dir='ltr'>, and the Hebrew outside;
+* plain(): each run between U+2066 and U+2069; the visual order a full UBA implementation
+  (python-bidi's Rust `bidi.get_display`, which knows isolates) gives keeps each run unreversed;
+* for_matplotlib(): raw on 3.11; on 3.10 (the visual order is the string after get_display) each
+  run appears unreversed, the runs in right-to-left order, and the whole line equals the
+  independent UBA order above (brackets aside: the new API does not mirror them).
+"""
+import html as htmllib
+import re
+
+import bidi as pybidi
+import pytest
+from bidi.algorithm import get_display
+from hypothesis import given, strategies as st
+
+from lessonlib import bidi
+from lessonlib.bidi import LRI, LRM, PDI, RLM
+
+CASES = {
+    # 1. printed messages
+    "zero_grad": ("כל \u200e.grad הוא עכשיו None (set_to_none=True, ברירת המחדל של PyTorch). אף פרמטר לא השתנה.",
+                  ["\u200e.grad", "None", "set_to_none=True", "PyTorch"]),
+    "nan": ("האימון התבדר באפוק 4: ההפסד הפך ל־nan (קצב הלמידה 0.0625 גדול מדי עבור sgd).",
+            ["4", "nan", "0.0625", "sgd"]),
+    "backward": ("חושבו dL/dW ו־dL/db לכל 6 טנזורי הפרמטרים (נשמרו ב־\u200e.grad). אף פרמטר לא השתנה.",
+                 ["dL/dW", "dL/db", "6", "\u200e.grad"]),
+    "small_number": ("lr = 1e-05: 100 אפוקים, הפסד האימון האחרון 1.0649e+02",
+                     ["lr = 1e-05", "100", "1.0649e+02"]),
+    "negative": ("קיבלתי -3, ציפיתי ל־97.", ["-3", "97"]),
+    "problem_record": ("⚠️ backward() שוב בלי zero_grad(): הגרדיאנטים החדשים נוספו", ["backward()", "zero_grad()"]),
+    # 3. the debugger's caption and the Δ line
+    "caption": ("שכבה 0, nn.Linear(1, 16): משקולות בצורה (1, 16), הטיה בצורה (16,), והגרדיאנטים שלהם (.grad)",
+                ["0", "nn.Linear(1, 16)", "(1, 16)", "(16,)", "(.grad)"]),
+    "delta": ("התאים המודגשים השתנו בלחיצה האחרונה; Δ הוא הערך החדש פחות הערך הישן (ב־SGD: -lr * grad).",
+              ["Δ", "SGD", "-lr * grad"]),
+    "call": ("הריצו loss.backward() ואז optimizer.zero_grad(set_to_none=True)",
+             ["loss.backward()", "optimizer.zero_grad(set_to_none=True)"]),
+    # 4. checker messages
+    "choice_list": ("קיבלתי 'zzz'; ציפיתי לאחת מהאפשרויות ['forward', 'loss', 'zero_grad', 'backward', 'step'].",
+                    ["'zzz'", "['forward', 'loss', 'zero_grad', 'backward', 'step']"]),
+    "wrong_choice": ("עוד לא: 'backward' היא לא הבחירה הנכונה. צעדים 1–4 מחשבים דברים",
+                     ["'backward'", "1–4"]),
+    "sgd_update": ("נכון! w - lr * grad = 0.5 - 0.1 * (-2) = 0.7: גרדיאנט שלילי מזיז את המשקל למעלה.",
+                   ["w - lr * grad = 0.5 - 0.1 * (-2) = 0.7"]),
+    # 5. other texts
+    "plus_minus": ("נקודות שבירה (kinks) בטווח ±15: 3 מתוך 16", ["(kinks)", "±15", "3", "16"]),
+    "ranges": ("שיעורים 02–06 וצעדים 1–4 בטווח [-10, 10]", ["02–06", "1–4", "[-10, 10]"]),
+    "formula": ("הכתום: w <- w - lr * dL/dw ו־b <- b - lr * dL/db.", ["w <- w - lr * dL/dw", "b <- b - lr * dL/db"]),
+    # 6. plot labels
+    "weight_label": ("הערך של W3[0, 1]", ["W3[0, 1]"]),
+    "loss_label": ("ההפסד כשמשנים את W3[0, 1]", ["W3[0, 1]"]),
+    "shape_label": ("משקולות בצורה (16, 1) בשכבה 4", ["(16, 1)", "4"]),
+    # prose brackets and values
+    "sentence_bracket": ("אצווה 1 מתוך 5 (32 דוגמאות)", ["1", "5", "32"]),
+    "two_values": ("קצב 0.01, 300 אפוקים", ["0.01", "300"]),
+    "value_then_bracket": ("ב־16 (x = 1) וגם", ["16", "(x = 1)"]),
+}
+IDS = sorted(CASES)
+HEBREW_WORD = re.compile(r"[\u05D0-\u05EA\u05BE]+")
+BRACKETS = str.maketrans("()[]{}", "||||||")
+
+
+def ltr_runs(text):
+    return [piece for ltr, piece in bidi.runs(text) if ltr]
+
+
+def uba_visual(text):
+    """Visual order by a full UBA with isolates (python-bidi's Rust API), marks removed.
+
+    A line with Hebrew is a right-to-left line (the isolated runs hide a leading Latin letter).
+    """
+    return pybidi.get_display(bidi.plain(text), base_dir="R").replace(LRI, "").replace(PDI, "").replace(LRM, "")
+
+
+def in_right_to_left_order(visual, runs_):
+    """Each run appears unreversed; in a right-to-left line the first run is the rightmost."""
+    pos = len(visual)
+    for run in runs_:
+        run = run.replace(LRM, "")
+        at = visual.rfind(run, 0, pos)
+        assert at >= 0, f"{run!r} not found unreversed (left of the previous run) in {visual!r}"
+        pos = at
+
+
+def drawn(label_text):
+    """What the installed matplotlib draws, left to right: its own text layout, each glyph read
+    back as the character whose shape it has (a mirrored "(" reads ")"), invisible marks dropped."""
+    from matplotlib import _text_helpers, font_manager
+    from matplotlib.ft2font import FT2Font
+    font = FT2Font(font_manager.findfont("DejaVu Sans"))
+    font.set_size(12, 72)
+    shape = {font.get_char_index(ord(c)): c for c in "()[]{}"}
+    out = []
+    for item in sorted(_text_helpers.layout(label_text, font), key=lambda it: it.x):
+        glyph = getattr(item, "glyph_index", getattr(item, "glyph_idx", None))
+        out.append(shape.get(glyph, item.char) if item.char in "()[]{}" else item.char)
+    return re.sub(f"[{LRI}{PDI}{LRM}{RLM}\u2067\u2068]", "", "".join(out))
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_runs(name):
+    text, expected = CASES[name]
+    assert ltr_runs(text) == expected
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_html(name):
+    text, expected = CASES[name]
+    out = bidi.html(text)
+    isolated = [htmllib.unescape(m) for m in re.findall(r"<bdi dir='ltr'(?: style='white-space: nowrap')?>(.*?)</bdi>", out)]
+    assert isolated == expected
+    assert htmllib.unescape(re.sub(r"<[^>]+>", "", out)) == text       # nothing lost, nothing added
+    outside = re.sub(r"<bdi.*?</bdi>", "", out)
+    assert not re.search(r"[A-Za-z0-9]", htmllib.unescape(outside)), f"code left outside an isolate: {out}"
+
+
+def test_html_keeps_an_expression_on_one_line():
+    """A run a browser could wrap ("(1, 16)", "b <- b - lr * dL/db") must not wrap (issue 7 item 5)."""
+    out = bidi.html("הכתום: b <- b - lr * dL/db, בצורה (1, 16) עם nn.Linear ו־1e-05")
+    assert "<bdi dir='ltr' style='white-space: nowrap'>b &lt;- b - lr * dL/db</bdi>" in out
+    assert "<bdi dir='ltr' style='white-space: nowrap'>(1, 16)</bdi>" in out
+    assert "<bdi dir='ltr'>nn.Linear</bdi>" in out
+    assert "<bdi dir='ltr' style='white-space: nowrap'>1e-05</bdi>" in out
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_plain(name):
+    text, expected = CASES[name]
+    out = bidi.plain(text)
+    assert re.findall(f"{LRI}(.*?){PDI}", out) == expected
+    assert out.replace(LRI, "").replace(PDI, "") == text
+    in_right_to_left_order(uba_visual(text), expected)
+
+
+@pytest.mark.parametrize("name", IDS)
+@pytest.mark.parametrize("version", ["3.11.0", "3.11.2", "3.12.1"])
+def test_matplotlib_3_11_raw_only_where_it_is_drawn_right(name, version):
+    """matplotlib >= 3.11 runs the bidi algorithm itself: raw text where that gives the isolated
+    order, else the text with isolates (e.g. "(16, 1)" and "-3" flip when raw)."""
+    text, _ = CASES[name]
+    out = bidi.for_matplotlib(text, version)
+    assert out in (text, bidi.plain(text))
+    assert uba_visual(text) == pybidi.get_display(out).replace(LRI, "").replace(PDI, "").replace(LRM, "")
+
+
+def test_matplotlib_3_11_keeps_raw_text_that_needs_nothing():
+    for text in ("הפסד אימון", "הערך של W3[0, 1]", "הנתונים של השיעור: y = 2x + 1", "קצב 1e-05"):
+        assert bidi.for_matplotlib(text, "3.11.2") == text
+    assert bidi.for_matplotlib("משקולות בצורה (16, 1)", "3.11.2") == f"משקולות בצורה {LRI}(16, 1){PDI}"
+    assert bidi.for_matplotlib("lr = 0.01 (מתאים)", "3.11.2") == f"{LRI}lr = 0.01{PDI} (מתאים)"
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_installed_matplotlib_draws_every_run_in_order(name):
+    """The installed matplotlib's own layout of plots.label(text): runs unreversed, right to left,
+    Hebrew words reversed (3.11 lays out with libraqm; 3.10 draws characters as stored)."""
+    from lessonlib.plots import label
+    text, expected = CASES[name]
+    shown = drawn(label(text))
+    in_right_to_left_order(shown, expected)
+    for word in HEBREW_WORD.findall(text):
+        assert word[::-1] in shown, f"Hebrew word {word!r} not drawn right to left in {shown!r}"
+
+
+@pytest.mark.parametrize("name", IDS)
+@pytest.mark.parametrize("version", ["3.10.0", "3.10.7", "3.9.2"])
+def test_matplotlib_3_10_visual_order(name, version):
+    """On 3.10 matplotlib draws the string as it is, left to right: the string IS the display."""
+    text, expected = CASES[name]
+    visual = bidi.for_matplotlib(text, version)
+    assert LRM not in visual and RLM not in visual and LRI not in visual
+    in_right_to_left_order(visual, expected)
+    for word in HEBREW_WORD.findall(text):
+        assert word[::-1] in visual, f"Hebrew word {word!r} not reversed in {visual!r}"
+    assert visual.translate(BRACKETS) == uba_visual(text).translate(BRACKETS)
+
+
+def test_matplotlib_3_10_issue_labels_exactly():
+    assert bidi.for_matplotlib("הערך של W3[0, 1]", "3.10.0") == "W3[0, 1] לש ךרעה"
+    assert bidi.for_matplotlib("ההפסד כשמשנים את W3[0, 1]", "3.10.0") == "W3[0, 1] תא םינשמשכ דספהה"
+    assert bidi.for_matplotlib("משקולות בצורה (16, 1)", "3.10.0") == "(16, 1) הרוצב תולוקשמ"
+    # the bare legacy algorithm breaks them: what the issue saw
+    assert get_display("הערך של W3[0, 1]") != "W3[0, 1] לש ךרעה"
+    assert get_display("משקולות בצורה (16, 1)") != "(16, 1) הרוצב תולוקשמ"
+    # a bracket of the sentence is mirrored as Hebrew needs
+    assert bidi.for_matplotlib("אצווה 1 (32 דוגמאות)", "3.10.0") == "(תואמגוד 32) 1 הווצא"
+
+
+def test_matplotlib_never_passes_an_isolate_to_the_legacy_algorithm():
+    text = "ערך " + LRI + "x" + PDI      # even if a caller's text has one, no assertion error
+    out = bidi.for_matplotlib(text, "3.10.0")
+    assert "x" in out
+
+
+def test_text_without_hebrew_is_left_alone():
+    for text in ("training loss", "(2, 1) x", "W3[0, 1]", "-lr * grad", ""):
+        assert bidi.html(text) == htmllib.escape(text)
+        assert bidi.plain(text) == text
+        assert bidi.for_matplotlib(text, "3.10.0") == text
+        assert bidi.for_matplotlib(text, "3.11.0") == text
+    assert bidi.runs("") == []
+    assert bidi.runs("x = 1") == [(True, "x = 1")]
+
+
+def test_html_escapes():
+    assert bidi.html("ערך <b> & x < 1") == "ערך <bdi dir='ltr' style='white-space: nowrap'>&lt;b&gt; &amp; x &lt; 1</bdi>"
+    assert bidi.html("ערך <> ו־&") == "ערך &lt;&gt; ו־&amp;"
+
+
+def test_prose_punctuation_stays_hebrew():
+    assert bidi.runs("שכבה 0, nn.Linear(1, 16): משקולות") == [
+        (False, "שכבה "), (True, "0"), (False, ", "), (True, "nn.Linear(1, 16)"), (False, ": משקולות")]
+    assert bidi.runs("נכון! x. ואז") == [(False, "נכון! "), (True, "x"), (False, ". ואז")]
+    assert bidi.runs("שלב — x") == [(False, "שלב — "), (True, "x")]
+
+
+hebrew = st.text(alphabet="אבגדהוזחטיכלמנסעפצקרשת ־", min_size=1, max_size=6)
+other = st.text(alphabet="abcXYZ0123456789 .,;:!?()[]{}'\"-–—±*/<=_\u200e", max_size=12)
+
+
+@given(st.lists(st.one_of(hebrew, other), max_size=10))
+def test_runs_concatenate_back_to_the_input(parts):
+    text = "".join(parts)
+    pieces = bidi.runs(text)
+    assert "".join(piece for _, piece in pieces) == text
+    assert all(piece for _, piece in pieces)
+    for ltr, piece in pieces:
+        if ltr and bidi.has_hebrew(text):
+            assert not bidi.has_hebrew(piece)
+            assert piece == piece.strip()
+    # and every path keeps the text
+    assert bidi.plain(text).replace(LRI, "").replace(PDI, "") == text
+    assert htmllib.unescape(re.sub(r"<[^>]+>", "", bidi.html(text))) == text
+    bidi.for_matplotlib(text, "3.10.0")     # never raises (no isolate reaches the legacy algorithm)
