@@ -37,18 +37,12 @@ import torch
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
-from . import manual, plots
+from . import bidi, manual, plots
 from .data import LineData, make_line_data, true_fn
 from .model import make_model, rng_state_after_init
 from .stepper import STEPS, Stepper, StepRecord
 from .text import escape, is_rtl, prose_html, rtl_div, t
 from .train import OPTIMIZERS, History, _fast_batches, fit, intra_op_threads, make_optimizer
-
-try:
-    from .bidi import plain as _bidi_plain      # the one bidi rule (branch bidi)
-except ImportError:                             # pragma: no cover - until lessonlib.bidi is merged
-    def _bidi_plain(text: str) -> str:
-        return text
 
 __all__ = ["step_debugger", "optimizer_explorer", "landscape_explorer", "learned_explorer",
            "StepDebugger", "OptimizerExplorer", "LandscapeExplorer", "LearnedExplorer", "epoch_orders",
@@ -96,8 +90,9 @@ def _html(css_class: str, value: str = "") -> w.HTML:
 
 
 def _plain(text: str) -> str:
-    """A plain string that reaches the browser (description, option, tooltip, readout): bidi.plain."""
-    return _bidi_plain(text)
+    """A plain string that reaches the browser (description, option, tooltip): its code, shapes and
+    numbers isolated left to right in Hebrew (bidi.plain), e.g. "שכבה 2: nn.Linear(16, 16)"."""
+    return bidi.plain(text)
 
 
 def _button(description: str, css_class: str, tooltip: str = "") -> w.Button:

@@ -17,6 +17,7 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 import lessonlib
+from lessonlib import bidi
 from lessonlib import STEPS, fit, get_language, make_line_data, make_model, manual, set_language, t
 from lessonlib.model import rng_state_after_init
 from lessonlib.train import OPTIMIZERS
@@ -368,7 +369,7 @@ def test_reset_starts_over():
 def test_hebrew_labels_and_right_to_left_messages():
     set_language("he")
     _, dbg = widgets.step_debugger()
-    assert dbg.buttons["forward"].description == t("step.forward", lang="he")
+    assert dbg.buttons["forward"].description == bidi.plain(t("step.forward", lang="he"))
     assert dbg.buttons["reset"].description == t("widgets.dbg.button.reset", lang="he")
     assert dbg.message_html.value.startswith('<div dir="rtl"')
     dbg.click("forward")
@@ -772,3 +773,40 @@ def test_run_epoch_after_a_batch_finished_by_hand_runs_only_the_rest(lang, data)
     dbg.click("forward")
     dbg.click("loss")
     assert len(dbg.click("epoch")) == 5 * 5 and (dbg.epoch, dbg.batch_index, dbg.updates) == (1, 4, 5)
+
+
+# ---- plain strings in the browser: one bidi rule (issue 7, items 3 and 5) --------------------------------
+
+def test_hebrew_plain_strings_keep_code_and_numbers_in_order():
+    """Descriptions, options and tooltips reach the browser as plain text: their code, shapes and numbers
+    are isolated left to right (U+2066...U+2069) in Hebrew, and left alone in English."""
+    set_language("he")
+    ui, dbg = widgets.step_debugger()
+    labels = {o: v for o, v in dbg.layer_dropdown.options}
+    assert f"{bidi.LRI}nn.Linear(16, 16){bidi.PDI}" in next(o for o, v in labels.items() if v == "2")
+    assert f"{bidi.LRI}zero_grad{bidi.PDI}" in dbg.skip_toggle.description
+    assert f"{bidi.LRI}.grad{bidi.PDI}" in dbg.skip_toggle.tooltip
+    assert f"{bidi.LRI}100{bidi.PDI}" in dbg.lr_x100.description
+    for c in descendants(ui):
+        for name in ("description", "tooltip", "description_tooltip"):
+            value = getattr(c, name, None) if c.has_trait(name) else None
+            if value and bidi.has_hebrew(value):
+                raw = value.replace(bidi.LRI, "").replace(bidi.PDI, "")
+                assert value == bidi.plain(raw), f"{type(c).__name__}.{name} = {raw!r} without bidi.plain"
+    _, ctl = widgets.learned_explorer(model=make_model(0))
+    assert ctl.range_slider.description == bidi.plain(t("widgets.learned.range")) != t("widgets.learned.range")
+    set_language("en")
+    _, dbg = widgets.step_debugger()
+    assert dbg.layer_dropdown.options[1][0] == "layer 2: nn.Linear(16, 16)" and bidi.LRI not in dbg.lr_x100.tooltip
+
+
+def test_hebrew_table_caption_and_legend_read_in_order():
+    """The caption and the Δ legend: "nn.Linear(1, 16)", "(1, 16)", "(16,)", ".grad" and "-lr * grad"
+    each one left-to-right run (they were drawn broken apart or reversed)."""
+    set_language("he")
+    _, dbg = widgets.step_debugger()
+    caption = dbg.table_html.value.split("<table")[0]
+    runs = re.findall(r"<bdi dir='ltr'[^>]*>(.*?)</bdi>", caption)
+    for run in ("nn.Linear(1, 16)", "(16, 1)", "(16,)", "-lr * grad"):
+        assert html.escape(run) in runs, (run, runs)
+    assert any(r.strip("()\u200e") == ".grad" for r in runs), runs
