@@ -168,8 +168,9 @@ def plot_landscape(x: np.ndarray, y: np.ndarray, path=None, point=None, grad=Non
     # colours spread over the log of the loss, stopping short of viridis' pale yellow (unreadable on white)
     cs = ax.contour(W, B, L, levels=levels, cmap="viridis", norm=LogNorm(levels[0], levels[-1] * 4))
     minimum = (2.0, 1.0)
-    ax.clabel(cs, levels=_far_levels(ax, cs, minimum, (W.min(), W.max()), (B.min(), B.max())),
-              fontsize=SMALL_FONT, fmt="%g")
+    far = _far_levels(ax, cs, minimum, (W.min(), W.max()), (B.min(), B.max()))
+    if far:
+        ax.clabel(cs, levels=far, fontsize=SMALL_FONT, fmt="%g")
     ax.plot(*([v] for v in minimum), "r*", ms=14, label=tr("plot.minimum"))
     if path is not None and len(path):
         path = np.asarray(path)

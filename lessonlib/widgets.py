@@ -18,7 +18,13 @@ a browser does.
 * Plots are lessonlib.plots figures, drawn into an ``HTML`` widget as a PNG ``<img>``: one atomic
   value update that looks the same in ipywidgets 7 and 8 and needs no kernel-side output capture
   (an ``Output`` widget only captures inside a running kernel).
-* CSS classes (``lessonlib-...``) name the parts a browser test looks for.
+* CSS classes (``lessonlib-...``) name the parts a browser test looks for: every widget's outer box
+  is ``lessonlib-widget`` (+ ``lessonlib-rtl`` in Hebrew, laid out right to left as one whole);
+  a table wider than its box scrolls inside a ``lessonlib-table-scroll`` box (the debugger's
+  parameter grid left to right, index and weights first; value tables in the lesson's direction);
+  rows of controls are ``lessonlib-row``, side-by-side parts ``lessonlib-columns`` (they wrap).
+* Plain strings that reach the browser (descriptions, options, tooltips) go through bidi.plain;
+  every control has a tooltip; learning-rate readouts print the value as the texts do (.3g).
 * The explorer re-trains with the NumPy engine (lessonlib.manual.train in float64, measured
   faster than float32 here), in the batch order fit() uses; tests prove it equals PyTorch.
 """
