@@ -238,15 +238,15 @@ def _frame(children: list, css_class: str) -> w.VBox:
 
 
 def _set_tooltips(widget) -> None:
-    """Every control with a description gets a tooltip (its description, unless it has its own):
-    without one, ipywidgets renders title="null". ipywidgets 8 calls it `tooltip`; 7 calls it
-    `tooltip` on buttons and `description_tooltip` elsewhere."""
+    """Every control with a description gets a tooltip (its description, unless it has its own), and
+    every other part an empty one: with None, ipywidgets renders title="null". ipywidgets 8 calls it
+    `tooltip`; 7 calls it `tooltip` on buttons and `description_tooltip` elsewhere."""
     for child in getattr(widget, "children", ()):
         _set_tooltips(child)
     description = getattr(widget, "description", "")
     name = next((n for n in ("tooltip", "description_tooltip") if widget.has_trait(n)), None)
-    if description and name and not getattr(widget, name):
-        setattr(widget, name, description)
+    if name and not getattr(widget, name):
+        setattr(widget, name, description or "")    # "" (no tooltip) rather than None ("null")
 
 
 def _row(children: list, css_class: str = "lessonlib-row") -> w.HBox:

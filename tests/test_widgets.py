@@ -636,6 +636,10 @@ def test_every_control_has_a_tooltip(make, lang):
     for c in controls:
         tip = c.tooltip if c.has_trait("tooltip") else c.description_tooltip
         assert tip and tip != "null", f"{type(c).__name__} {c.description!r} has no tooltip"
+    for c in descendants(ui):                       # texts and readouts too: None renders title="null"
+        for name in ("tooltip", "description_tooltip"):
+            if c.has_trait(name):
+                assert getattr(c, name) is not None, f"{type(c).__name__} {c._dom_classes}: {name} is None"
     toggles = [c for c in controls if isinstance(c, w.ToggleButton)]
     assert all(c.tooltip != c.description for c in toggles), "a switch's tooltip says what it does"
 
