@@ -244,9 +244,9 @@ def _set_tooltips(widget) -> None:
     for child in getattr(widget, "children", ()):
         _set_tooltips(child)
     description = getattr(widget, "description", "")
-    name = next((n for n in ("tooltip", "description_tooltip") if widget.has_trait(n)), None)
-    if name and not getattr(widget, name):
-        setattr(widget, name, description or "")    # "" (no tooltip) rather than None ("null")
+    for name in ("tooltip", "description_tooltip"):     # 7's buttons have both
+        if widget.has_trait(name) and not getattr(widget, name):
+            setattr(widget, name, getattr(widget, "tooltip", None) or description or "")   # "", not None ("null")
 
 
 def _row(children: list, css_class: str = "lessonlib-row") -> w.HBox:
