@@ -179,6 +179,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plot.b": {"en": "b (bias)", "he": "b (הטיה)"},
     "plot.minimum": {"en": "minimum: w = 2, b = 1", "he": "מינימום: w = 2, b = 1"},   # not "(2, 1)": bidi shows it as (1 ,2) in Hebrew
     "plot.log_scale": {"en": "log scale", "he": "סקאלה לוגריתמית"},
+    "plot.optimizer.sgd": {"en": "SGD", "he": "SGD"},
+    "plot.optimizer.momentum": {"en": "SGD + momentum 0.9", "he": "SGD עם מומנטום 0.9"},
+    "plot.optimizer.rmsprop": {"en": "RMSprop", "he": "RMSprop"},
+    "plot.optimizer.adam": {"en": "Adam", "he": "Adam"},
     # ---- checks ----------------------------------------------------------------------------
     "check.unanswered": {
         "en": "Not answered yet: replace the ... with your answer and run the cell again.",
@@ -638,6 +642,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "widgets.dbg.button.reset": {"en": "Start over", "he": "התחלה מחדש"},
     "widgets.dbg.break.skip_zero_grad": {"en": "Break it: skip zero_grad()", "he": "לשבור: לדלג על zero_grad"},
     "widgets.dbg.break.lr_x100": {"en": "Break it: learning rate x100", "he": "לשבור: קצב למידה פי 100"},
+    "widgets.dbg.break.skip_zero_grad.tip": {
+        "en": "On: the buttons skip zero_grad(), so each backward() adds to the gradients already in .grad",
+        "he": "מופעל: הכפתורים מדלגים על zero_grad(), ולכן כל backward() מוסיף לגרדיאנטים שכבר נמצאים ב־.grad",
+    },
+    "widgets.dbg.break.lr_x100.tip": {
+        "en": "On: the learning rate is 100 times larger, so each step() moves the weights 100 times further",
+        "he": "מופעל: קצב הלמידה גדול פי 100, ולכן כל step() מזיז את המשקולות רחוק פי 100",
+    },
     "widgets.dbg.layer": {"en": "Layer:", "he": "שכבה:"},
     "widgets.dbg.layer_option": {"en": "layer {layer}: {shape}", "he": "שכבה {layer}: {shape}"},
     "widgets.dbg.unknown_layer": {

@@ -12,10 +12,12 @@ import re
 
 import matplotlib
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 
 from .data import LineData, true_fn
-from .text import t
+from .text import is_rtl, t
 
 _HEBREW = re.compile(r"[\u0590-\u05FF]")
 
@@ -45,6 +47,23 @@ def tr(key: str, **values) -> str:
     return label(t(key, **values))
 
 
+FIGURE_DPI = 100     # how a lesson figure is shown (LessonFigure._repr_png_); widgets draw at 80
+MIN_TEXT_PX = 10     # no text on a plot is drawn smaller than this, where it is shown
+SMALL_FONT = 9       # points: the smallest font the figures use (legends in widgets, contour labels);
+                     # 9 pt is 10 px at the widgets' 80 dpi and 12.5 px at 100 dpi
+
+
+class LessonAxes(Axes):
+    """Axes whose legend reads in the lesson's direction: in Hebrew the marker is on the right
+    of its label (matplotlib's markerfirst=False), as a right-to-left reader expects."""
+
+    name = "lessonlib"
+
+    def legend(self, *args, **kwargs):
+        kwargs.setdefault("markerfirst", not is_rtl())
+        return super().legend(*args, **kwargs)
+
+
 class LessonFigure(Figure):
     """A Figure that Jupyter shows by itself (PNG), without pyplot or an inline backend.
 
@@ -53,14 +72,14 @@ class LessonFigure(Figure):
 
     def _repr_png_(self) -> bytes:
         buf = io.BytesIO()
-        self.savefig(buf, format="png", dpi=100)
+        self.savefig(buf, format="png", dpi=FIGURE_DPI)
         return buf.getvalue()
 
 
 def new_figure(figsize=(6.4, 4.0), nrows: int = 1, ncols: int = 1):
     """(figure, axes): axes is one Axes, or an array of them for several rows/columns."""
     fig = LessonFigure(figsize=figsize, layout="constrained")
-    axes = fig.subplots(nrows, ncols)
+    axes = fig.subplots(nrows, ncols, subplot_kw={"axes_class": LessonAxes})
     return fig, axes
 
 
@@ -119,13 +138,40 @@ def line_mse_grid(x: np.ndarray, y: np.ndarray, w_range=(-1.0, 5.0), b_range=(-4
     return W, B, L
 
 
+LANDSCAPE_LEVELS = (0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)   # round MSE values: labels read "20", not "0"
+LABEL_CLEARANCE_PT = 30   # a labelled contour stays this far from the minimum's star (its label cannot cover it)
+
+
+def _far_levels(ax, cs, point, x_range, y_range) -> list[float]:
+    """The contour levels whose whole line stays LABEL_CLEARANCE_PT or more from `point` on the page.
+
+    Measured with the axes' size before layout (close to the final one): the small contours
+    around the minimum are left unlabelled, so no label sits on the star.
+    """
+    fig = ax.figure
+    pos = ax.get_position()
+    sx = pos.width * fig.get_figwidth() * 72 / (x_range[1] - x_range[0])     # points per data unit
+    sy = pos.height * fig.get_figheight() * 72 / (y_range[1] - y_range[0])
+    far = []
+    for level, path in zip(cs.levels, cs.get_paths()):
+        v = path.vertices
+        if len(v) and np.min(np.hypot((v[:, 0] - point[0]) * sx, (v[:, 1] - point[1]) * sy)) >= LABEL_CLEARANCE_PT:
+            far.append(level)
+    return far
+
+
 def plot_landscape(x: np.ndarray, y: np.ndarray, path=None, point=None, grad=None, ax=None, **grid) -> Figure:
     """Contour of MSE(w, b) for y_hat = w x + b, its minimum, optionally a descent path and a gradient arrow."""
     fig, ax = (ax.figure, ax) if ax is not None else new_figure(figsize=(5.6, 4.6))
     W, B, L = line_mse_grid(x, y, **grid)
-    cs = ax.contour(W, B, L, levels=np.geomspace(max(L.min(), 1e-3), L.max(), 18), cmap="viridis")
-    ax.clabel(cs, fontsize=7, fmt="%.0f")
-    ax.plot([2.0], [1.0], "r*", ms=14, label=tr("plot.minimum"))
+    levels = [v for v in LANDSCAPE_LEVELS if L.min() < v < L.max()]
+    # colours spread over the log of the loss, stopping short of viridis' pale yellow (unreadable on white)
+    cs = ax.contour(W, B, L, levels=levels, cmap="viridis", norm=LogNorm(levels[0], levels[-1] * 4))
+    minimum = (2.0, 1.0)
+    far = _far_levels(ax, cs, minimum, (W.min(), W.max()), (B.min(), B.max()))
+    if far:
+        ax.clabel(cs, levels=far, fontsize=SMALL_FONT, fmt="%g")
+    ax.plot(*([v] for v in minimum), "r*", ms=14, label=tr("plot.minimum"))
     if path is not None and len(path):
         path = np.asarray(path)
         ax.plot(path[:, 0], path[:, 1], "o-", ms=3, color="tab:orange")

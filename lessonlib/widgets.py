@@ -18,7 +18,13 @@ a browser does.
 * Plots are lessonlib.plots figures, drawn into an ``HTML`` widget as a PNG ``<img>``: one atomic
   value update that looks the same in ipywidgets 7 and 8 and needs no kernel-side output capture
   (an ``Output`` widget only captures inside a running kernel).
-* CSS classes (``lessonlib-...``) name the parts a browser test looks for.
+* CSS classes (``lessonlib-...``) name the parts a browser test looks for: every widget's outer box
+  is ``lessonlib-widget`` (+ ``lessonlib-rtl`` in Hebrew, laid out right to left as one whole);
+  a table wider than its box scrolls inside a ``lessonlib-table-scroll`` box (the debugger's
+  parameter grid left to right, index and weights first; value tables in the lesson's direction);
+  rows of controls are ``lessonlib-row``, side-by-side parts ``lessonlib-columns`` (they wrap).
+* Plain strings that reach the browser (descriptions, options, tooltips) go through bidi.plain;
+  every control has a tooltip; learning-rate readouts print the value as the texts do (.3g).
 * The optimizer explorer shows fit()'s own losses and divergence verdict for every setting of
   its sliders (lessonlib.explorer_grid: fit() histories shipped as a generated file, because
   fit() itself takes 0.6-2.5 s); the fitted curve comes from a float32 NumPy re-run of the same
@@ -40,7 +46,7 @@ import torch
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
-from . import explorer_grid, manual, plots
+from . import bidi, explorer_grid, manual, plots
 from .data import LineData, make_line_data, true_fn
 from .model import make_model, rng_state_after_init
 from .stepper import STEPS, Stepper, StepRecord
@@ -80,7 +86,10 @@ def _png_img(fig, css_class: str, alt: str = "") -> str:
     if not isinstance(fig.get_layout_engine(), (type(None), PlaceHolderLayoutEngine)):
         fig.set_layout_engine("none")     # keeps the axes where constrained layout put them
     b64 = base64.b64encode(buf.getvalue()).decode("ascii")
-    return (f'<img class="{css_class}" alt="{html.escape(alt, quote=True)}" '
+    width = round(fig.get_figwidth() * DPI)
+    # shown one PNG pixel per CSS pixel (its text sizes hold: tests/test_widgets.py), smaller
+    # only where the box is narrower than the figure
+    return (f'<img class="{css_class}" alt="{html.escape(alt, quote=True)}" width="{width}" '
             f'style="max-width: 100%; height: auto;" src="data:image/png;base64,{b64}">')
 
 
@@ -90,13 +99,52 @@ def _html(css_class: str, value: str = "") -> w.HTML:
     return widget
 
 
+def _plain(text: str) -> str:
+    """A plain string that reaches the browser (description, option, tooltip): its code, shapes and
+    numbers isolated left to right in Hebrew (bidi.plain), e.g. "שכבה 2: nn.Linear(16, 16)"."""
+    return bidi.plain(text)
+
+
 def _button(description: str, css_class: str, tooltip: str = "") -> w.Button:
-    button = w.Button(description=description, tooltip=tooltip or description, layout=w.Layout(width="auto"))
+    button = w.Button(description=_plain(description), tooltip=_plain(tooltip or description),
+                      layout=w.Layout(width="auto"))
     button.add_class(css_class)
     return button
 
 
+def _toggle(description: str, tooltip: str, css_class: str) -> w.ToggleButton:
+    """A switch; its tooltip is always set (without one, ipywidgets renders title="null")."""
+    toggle = w.ToggleButton(value=False, description=_plain(description), tooltip=_plain(tooltip),
+                            layout=w.Layout(width="auto"))
+    toggle.add_class(css_class)
+    return toggle
+
+
 _STYLE = {"description_width": "initial"}
+
+LR_FORMAT = ".3g"     # how every text prints a learning rate ({lr:.3g} in the catalog); the readouts too
+
+
+def _lr_slider(value: float, min_exp: float, max_exp: float, css_class: str) -> tuple[w.FloatLogSlider, w.Label, w.HBox]:
+    """A log-scale learning-rate slider whose readout prints the value as the texts do.
+
+    The slider's own readout is formatted in the browser (d3-format keeps trailing zeros and
+    rounds differently: 0.040 where the text says 0.0398), so it is hidden and a Label next to
+    the track shows format(lr, LR_FORMAT), set from Python.
+    """
+    slider = w.FloatLogSlider(value=value, base=10, min=min_exp, max=max_exp, step=0.1, readout=False,
+                              description=_plain(t("widgets.opt.lr")), continuous_update=False, style=_STYLE)
+    slider.add_class(css_class)
+    readout = w.Label(value=format(slider.value, LR_FORMAT))
+    readout.add_class("lessonlib-lr-readout")
+
+    def show(_change=None):
+        readout.value = format(slider.value, LR_FORMAT)
+
+    slider.observe(show, names="value")
+    box = w.HBox([slider, readout])
+    box.add_class("lessonlib-lr-box")
+    return slider, readout, box
 
 
 def _finite_or_nan(values) -> np.ndarray:
@@ -145,33 +193,96 @@ MAX_ROWS, MAX_COLS = 16, 4    # the parameter table shows at most this many rows
 
 _TABLE_CSS = """<style>
 .lessonlib-param-table table { border-collapse: collapse; font-family: monospace; font-size: 12px; }
-.lessonlib-param-table th, .lessonlib-param-table td { border: 1px solid #ccc; padding: 1px 6px; text-align: right; }
+.lessonlib-param-table th, .lessonlib-param-table td { border: 1px solid #ccc; padding: 1px 6px; text-align: right;
+  white-space: nowrap; }
 .lessonlib-param-table th { background: #f2f2f2; }
 .lessonlib-param-table td.changed { background: #ffe680; font-weight: bold; }
 .lessonlib-param-table td.grad { color: #4a4a8a; }
 .lessonlib-param-table td small { color: #a05000; font-weight: normal; display: block; }
 </style>"""
 
-# Hebrew: rows, buttons, labels and dropdowns read right to left; a slider's track stays left to
-# right (small values on the left, as on the plots' axes).
-_RTL_WIDGET_CSS = """<style>
-.lessonlib-rtl .widget-button, .lessonlib-rtl .widget-toggle-button, .lessonlib-rtl .widget-label,
-.lessonlib-rtl select, .lessonlib-rtl .widget-hbox, .lessonlib-rtl .widget-slider,
-.lessonlib-rtl .widget-dropdown { direction: rtl; }
-.lessonlib-rtl .slider-container, .lessonlib-rtl .noUi-target, .lessonlib-rtl .ui-slider,
-.lessonlib-rtl .widget-readout { direction: ltr; }
+# Every widget, both languages: an HTML part holding a table may be narrower than the table (it
+# then scrolls inside its .lessonlib-table-scroll box instead of pushing the widget wider).
+_WIDGET_CSS = """<style>
+.lessonlib-widget .lessonlib-table-html, .lessonlib-widget .lessonlib-table-html > .widget-html-content,
+.lessonlib-widget .lessonlib-table-column { min-width: 0; max-width: 100%; }
+.lessonlib-widget .lessonlib-table-scroll { overflow-x: auto; max-width: 100%; }
 </style>"""
+
+# Hebrew: the whole widget reads right to left: rows of controls, buttons, labels, dropdowns,
+# texts, tables and plots start on the right. A slider's track stays left to right (small values
+# on the left, as on the plots' axes). ipywidgets puts the gap between a description and its
+# control on the description's right (margin-right): in right-to-left rows it goes on its left.
+_RTL_WIDGET_CSS = """<style>
+.lessonlib-rtl, .lessonlib-rtl .widget-button, .lessonlib-rtl .widget-toggle-button, .lessonlib-rtl .widget-label,
+.lessonlib-rtl select, .lessonlib-rtl .widget-hbox, .lessonlib-rtl .widget-vbox, .lessonlib-rtl .widget-slider,
+.lessonlib-rtl .widget-dropdown, .lessonlib-rtl .widget-html, .lessonlib-rtl .widget-html-content { direction: rtl; }
+.lessonlib-rtl .slider-container, .lessonlib-rtl .noUi-target, .lessonlib-rtl .ui-slider,
+.lessonlib-rtl .widget-readout, .lessonlib-rtl .lessonlib-lr-readout { direction: ltr; }
+.lessonlib-rtl .widget-inline-hbox .widget-label { margin-right: 0; margin-left: 8px; }
+.lessonlib-rtl .widget-inline-hbox .widget-readout { margin-left: 0; margin-right: 8px; }
+.lessonlib-rtl .widget-html-content { text-align: right; }
+</style>"""
+
+_GAP = "8px"     # between neighbouring controls, and between the columns of a widget
 
 
 def _frame(children: list, css_class: str) -> w.VBox:
-    """A widget's outer box: its class, and in Hebrew the right-to-left layout (class + CSS)."""
+    """A widget's outer box: its class and CSS, and in Hebrew the right-to-left layout (class + CSS)."""
+    css = _html("lessonlib-css", _WIDGET_CSS + (_RTL_WIDGET_CSS if is_rtl() else ""))
     if is_rtl():
-        children = [_html("lessonlib-rtl-css", _RTL_WIDGET_CSS)] + list(children)
-    box = w.VBox(children)
+        css.add_class("lessonlib-rtl-css")
+    box = w.VBox([css] + list(children))
+    _set_tooltips(box)
+    box.add_class("lessonlib-widget")
     box.add_class(css_class)
     if is_rtl():
         box.add_class("lessonlib-rtl")
     return box
+
+
+def _set_tooltips(widget) -> None:
+    """Every control with a description gets a tooltip (its description, unless it has its own), and
+    every other part an empty one: with None, ipywidgets renders title="null". ipywidgets 8 calls it
+    `tooltip`; 7 calls it `tooltip` on buttons and `description_tooltip` elsewhere."""
+    for child in getattr(widget, "children", ()):
+        _set_tooltips(child)
+    description = getattr(widget, "description", "")
+    for name in ("tooltip", "description_tooltip"):     # 7's buttons have both
+        if widget.has_trait(name) and not getattr(widget, name):
+            setattr(widget, name, getattr(widget, "tooltip", None) or description or "")   # "", not None ("null")
+
+
+def _row(children: list, css_class: str = "lessonlib-row") -> w.HBox:
+    """A row of controls that wraps on a narrow page, with a gap between the controls."""
+    row = w.HBox(children, layout=w.Layout(flex_flow="row wrap", grid_gap=_GAP))
+    row.add_class(css_class)
+    return row
+
+
+def _scroll_table(table: str, ltr_grid: bool = False) -> str:
+    """A table in a box that scrolls sideways when the table is wider than the widget.
+
+    `ltr_grid`: a matrix-like table (indices, weights) read left to right in both languages:
+    its box is left to right, so scrolling starts at the index column; in Hebrew the table sits
+    on the right when it fits. Otherwise the table follows the language (Hebrew: columns start on
+    the right, and so does the scroll).
+    """
+    rtl = is_rtl()
+    if ltr_grid:
+        align = "margin-left: auto; margin-right: 0;" if rtl else ""
+        return (f'<div class="lessonlib-table-scroll" dir="ltr" style="overflow-x: auto; max-width: 100%;">'
+                + table.replace("<table", f'<table style="{align}"', 1) + "</div>")
+    return (f'<div class="lessonlib-table-scroll" dir="{"rtl" if rtl else "ltr"}" '
+            f'style="overflow-x: auto; max-width: 100%;">{table}</div>')
+
+
+_CELL = "padding: 2px 10px; white-space: nowrap;"     # value tables: room between the columns
+
+
+def _num(text: str) -> str:
+    """A number in a table cell: left to right even inside a Hebrew table (-0.5, not 0.5-)."""
+    return f'<bdi dir="ltr">{text}</bdi>'
 
 
 def _value(tensor: torch.Tensor | None, index: tuple) -> float | None:
@@ -328,10 +439,15 @@ class StepDebugger:
             lines.append(t("widgets.dbg.skipped_zero_grad"))
         return self._msg_html(lines, recs)
 
+    def batches_left(self) -> int:
+        """How many batches "Run one epoch" runs: the rest of this epoch, where a batch already
+        finished by hand (its step() done) is not run again; if the epoch is finished, the whole next one."""
+        if not self._batch_done:
+            return self.n_batches - self.batch_index
+        return (self.n_batches - self.batch_index - 1) or self.n_batches
+
     def _run_epoch_message(self) -> str:
-        # the rest of this epoch; if it is finished, the whole next one
-        remaining = self.n_batches if (self._batch_done and self.batch_index == self.n_batches - 1) \
-            else self.n_batches - self.batch_index
+        remaining = self.batches_left()
         recs, weighted, samples = [], 0.0, 0
         for _ in range(remaining):
             batch = self._run_batch()
@@ -402,22 +518,21 @@ class StepDebugger:
             button.on_click(lambda _b, name=name: self._on_click(name))
         self.buttons["reset"].button_style = "warning"
         self.buttons["next"].button_style = "primary"
-        self.skip_toggle = w.ToggleButton(value=False, description=t("widgets.dbg.break.skip_zero_grad"),
-                                          layout=w.Layout(width="auto"))
-        self.skip_toggle.add_class("lessonlib-break-skip-zero-grad")
-        self.lr_x100 = w.ToggleButton(value=False, description=t("widgets.dbg.break.lr_x100"),
-                                      layout=w.Layout(width="auto"))
-        self.lr_x100.add_class("lessonlib-break-lr-x100")
+        self.skip_toggle = _toggle(t("widgets.dbg.break.skip_zero_grad"), t("widgets.dbg.break.skip_zero_grad.tip"),
+                                   "lessonlib-break-skip-zero-grad")
+        self.lr_x100 = _toggle(t("widgets.dbg.break.lr_x100"), t("widgets.dbg.break.lr_x100.tip"),
+                               "lessonlib-break-lr-x100")
         self.skip_toggle.observe(self._on_skip, names="value")
         self.lr_x100.observe(self._on_lr_x100, names="value")
         self.layer_dropdown = w.Dropdown(
-            options=[(t("widgets.dbg.layer_option", layer=k, shape=self._layer_shape(k)), k) for k in LAYERS],
-            value=layer, description=t("widgets.dbg.layer"), style=_STYLE)
+            options=[(_plain(t("widgets.dbg.layer_option", layer=k, shape=self._layer_shape(k))), k) for k in LAYERS],
+            value=layer, description=_plain(t("widgets.dbg.layer")), style=_STYLE)
         self.layer_dropdown.add_class("lessonlib-layer")
         self.layer_dropdown.observe(lambda _c: self._show_table(), names="value")
         self.loss_html = _html("lessonlib-loss")
         self.status_html = _html("lessonlib-status")
         self.table_html = _html("lessonlib-param-table")
+        self.table_html.add_class("lessonlib-table-html")
         self.message_html = _html("lessonlib-message")
         self.plot_html = _html("lessonlib-plot")
         self.plot_output = self.plot_html      # the plot's widget (an HTML <img>, not an Output)
@@ -429,16 +544,21 @@ class StepDebugger:
         (self._pred_line,) = ax.plot(xs, np.zeros_like(xs), lw=2, color="tab:blue", label=plots.tr("plot.prediction"))
         ax.set(xlim=(-10.5, 10.5), ylim=(-25, 25), xlabel=plots.tr("plot.x"), ylabel=plots.tr("plot.y"))
         ax.grid(True)
-        ax.legend(loc="upper left", fontsize=8)
+        ax.legend(loc="upper left", fontsize=plots.SMALL_FONT)
         self._fig, self._ax = fig, ax
-        steps_row = w.HBox([self.buttons[n] for n in STEPS], layout=w.Layout(flex_flow="row wrap"))
-        run_row = w.HBox([self.buttons[n] for n in ("next", "batch", "epoch", "reset")],
-                         layout=w.Layout(flex_flow="row wrap"))
-        break_row = w.HBox([self.skip_toggle, self.lr_x100, self.layer_dropdown], layout=w.Layout(flex_flow="row wrap"))
+        steps_row = _row([self.buttons[n] for n in STEPS])
+        run_row = _row([self.buttons[n] for n in ("next", "batch", "epoch", "reset")])
+        break_row = _row([self.skip_toggle, self.lr_x100, self.layer_dropdown])
+        # two columns side by side where the page is wide enough (the table of layer "2" is as wide
+        # as the explanation and plot together), the table under them where it is not; a table
+        # wider than the page scrolls inside its own box, index and weights first
         left = w.VBox([self.loss_html, self.status_html, self.message_html, self.plot_html],
-                      layout=w.Layout(width="50%"))
-        right = w.VBox([self.table_html], layout=w.Layout(width="50%", overflow="auto"))
-        self.ui = _frame([steps_row, run_row, break_row, w.HBox([left, right])], "lessonlib-step-debugger")
+                      layout=w.Layout(flex="1 1 420px"))
+        right = w.VBox([self.table_html], layout=w.Layout(flex="0 1 auto", min_width="0"))
+        right.add_class("lessonlib-table-column")
+        body = w.HBox([left, right], layout=w.Layout(flex_flow="row wrap", grid_gap=_GAP, align_items="flex-start"))
+        body.add_class("lessonlib-columns")
+        self.ui = _frame([steps_row, run_row, break_row, body], "lessonlib-step-debugger")
 
     def _layer_shape(self, layer: str) -> str:
         fan = {"0": (1, self.hidden), "2": (self.hidden, self.hidden), "4": (self.hidden, 1)}[layer]
@@ -467,7 +587,8 @@ class StepDebugger:
                  size=len(self.stepper.xb), lr=self.optimizer.param_groups[0]["lr"], updates=self.updates,
                  next=t("step." + self.next_step))
         self.status_html.value = rtl_div(f"<small>{prose_html(text)}</small>")
-        self.buttons["next"].description = t("widgets.dbg.button.next_named", step=t("step." + self.next_step))
+        next_named = _plain(t("widgets.dbg.button.next_named", step=t("step." + self.next_step)))
+        self.buttons["next"].description = self.buttons["next"].tooltip = next_named
 
     def layer_cells(self, layer: str | None = None) -> list[list[tuple[str, tuple]]]:
         """Rows of (parameter name, index) shown for a layer: at most MAX_ROWS x (MAX_COLS + 1)."""
@@ -531,8 +652,8 @@ class StepDebugger:
             notes.append(t("widgets.dbg.table_transposed"))
         notes.append(t("widgets.dbg.table_legend"))
         caption = rtl_div("".join(f"<p><small>{prose_html(n)}</small></p>" for n in notes))
-        self.table_html.value = (_TABLE_CSS + caption + '<div dir="ltr"><table>'
-                                 + "".join(lines) + "</table></div>")
+        self.table_html.value = _TABLE_CSS + caption + _scroll_table("<table>" + "".join(lines) + "</table>",
+                                                                    ltr_grid=True)
 
     def _show_plot(self) -> None:
         with torch.no_grad():
@@ -561,7 +682,7 @@ def step_debugger(seed: int = 0, lr: float = 0.005, optimizer: str = "sgd", laye
 # ---- 2. learning rate and optimizer explorer ----------------------------------------------------------
 
 def _optimizer_options() -> list[tuple[str, str]]:
-    return [(t(f"widgets.opt.{name}"), name) for name in OPTIMIZERS]
+    return [(_plain(t(f"widgets.opt.{name}")), name) for name in OPTIMIZERS]
 
 
 # The NumPy float32 re-run "agrees" with fit() at an epoch when both its train and val loss are
@@ -608,21 +729,20 @@ class OptimizerExplorer:
         self.source = "fit"                     # "fit": history from fit() (explorer_grid); "replay": NumPy only
         self.drift_epoch: int | None = None     # first epoch where the re-run leaves fit() (chaotic), or None
         self.max_epochs = max(max_epochs, epochs)
-        self.lr_slider = w.FloatLogSlider(value=lr, base=10, min=-4, max=0.5, step=0.1, readout_format=".2g",
-                                          description=t("widgets.opt.lr"), continuous_update=False, style=_STYLE)
+        self.lr_slider, self.lr_readout, lr_box = _lr_slider(lr, -4, 0.5, "lessonlib-lr")
         self.optimizer_dropdown = w.Dropdown(options=_optimizer_options(), value=optimizer,
-                                             description=t("widgets.opt.optimizer"), style=_STYLE)
+                                             description=_plain(t("widgets.opt.optimizer")), style=_STYLE)
         self.epochs_slider = w.IntSlider(value=epochs, min=1, max=self.max_epochs, step=1,
-                                         description=t("widgets.opt.epochs"), continuous_update=False, style=_STYLE)
-        for widget, css in ((self.lr_slider, "lessonlib-lr"), (self.optimizer_dropdown, "lessonlib-optimizer"),
-                            (self.epochs_slider, "lessonlib-epochs")):
+                                         description=_plain(t("widgets.opt.epochs")), continuous_update=False,
+                                         style=_STYLE)
+        for widget, css in ((self.optimizer_dropdown, "lessonlib-optimizer"), (self.epochs_slider, "lessonlib-epochs")):
             widget.add_class(css)
+        for widget in (self.lr_slider, self.optimizer_dropdown, self.epochs_slider):
             widget.observe(lambda _c: self.retrain(), names="value")
         self.summary_html = _html("lessonlib-summary")
         self.message_html = _html("lessonlib-message")
         self.plot_html = _html("lessonlib-plot")
-        self.ui = _frame([w.HBox([self.lr_slider, self.optimizer_dropdown, self.epochs_slider],
-                                 layout=w.Layout(flex_flow="row wrap")),
+        self.ui = _frame([_row([lr_box, self.optimizer_dropdown, self.epochs_slider]),
                           self.summary_html, self.message_html, self.plot_html], "lessonlib-optimizer-explorer")
         self._fig, (self._ax_hist, self._ax_fit) = plots.new_figure(figsize=(9.6, 3.6), ncols=2)
         self._artists: dict = {}
@@ -793,15 +913,16 @@ class LandscapeExplorer:
                                       description="w", continuous_update=False, style=_STYLE)
         self.b_slider = w.FloatSlider(value=b0, min=B_RANGE[0], max=B_RANGE[1], step=0.05, readout_format=".2f",
                                       description="b", continuous_update=False, style=_STYLE)
-        self.lr_slider = w.FloatLogSlider(value=lr, base=10, min=-4, max=-1, step=0.1, readout_format=".2g",
-                                          description=t("widgets.opt.lr"), continuous_update=False, style=_STYLE)
-        self.steps_slider = w.IntSlider(value=steps, min=0, max=100, description=t("widgets.land.steps"),
+        self.lr_slider, self.lr_readout, lr_box = _lr_slider(lr, -4, -1, "lessonlib-lr")
+        self.steps_slider = w.IntSlider(value=steps, min=0, max=100, description=_plain(t("widgets.land.steps")),
                                         continuous_update=False, style=_STYLE)
         for widget, css in ((self.w_slider, "lessonlib-w"), (self.b_slider, "lessonlib-b"),
-                            (self.lr_slider, "lessonlib-lr"), (self.steps_slider, "lessonlib-steps")):
+                            (self.steps_slider, "lessonlib-steps")):
             widget.add_class(css)
+        for widget in (self.w_slider, self.b_slider, self.lr_slider, self.steps_slider):
             widget.observe(lambda _c: self.update(), names="value")
         self.values_html = _html("lessonlib-values")
+        self.values_html.add_class("lessonlib-table-html")
         self.message_html = _html("lessonlib-message")
         self.plot_html = _html("lessonlib-plot")
         fig = plots.plot_landscape(self.x, self.y, w_range=W_RANGE, b_range=B_RANGE)
@@ -811,11 +932,14 @@ class LandscapeExplorer:
         self._arrow = None
         ax.set_xlim(*W_RANGE)
         ax.set_ylim(*B_RANGE)
-        ax.legend(loc="upper right", fontsize=8)
+        ax.legend(loc="upper right", fontsize=plots.SMALL_FONT)
         self._fig, self._ax = fig, ax
-        self.ui = _frame([w.HBox([self.w_slider, self.b_slider], layout=w.Layout(flex_flow="row wrap")),
-                          w.HBox([self.lr_slider, self.steps_slider], layout=w.Layout(flex_flow="row wrap")),
-                          w.HBox([self.plot_html, w.VBox([self.values_html, self.message_html])])],
+        texts = w.VBox([self.values_html, self.message_html], layout=w.Layout(flex="1 1 320px", min_width="0"))
+        texts.add_class("lessonlib-table-column")
+        body = w.HBox([self.plot_html, texts], layout=w.Layout(flex_flow="row wrap", grid_gap=_GAP,
+                                                                 align_items="flex-start"))
+        body.add_class("lessonlib-columns")
+        self.ui = _frame([_row([self.w_slider, self.b_slider]), _row([lr_box, self.steps_slider]), body],
                          "lessonlib-landscape-explorer")
         self.update()
 
@@ -873,17 +997,12 @@ class LandscapeExplorer:
         lr, steps = float(self.lr_slider.value), len(path) - 1
         w1, b1 = path[-1]
         rows = [("w", w0), ("b", b0), ("MSE", loss0), ("dL/dw", gw), ("dL/db", gb)]
-        table = "".join(f'<tr><th>{escape(k)}</th><td data-name="{escape(k)}" data-value="{v:.6g}">{_fmt(v)}</td></tr>'
-                        for k, v in rows)
         after = [("w", w1), ("b", b1), ("MSE", self.loss(w1, b1))]
-        table_after = "".join(
-            f'<tr><th>{escape(k)}</th><td data-name="end.{escape(k)}" data-value="{v:.6g}">{_fmt(v)}</td></tr>'
-            for k, v in after)
         self.values_html.value = (
             rtl_div(f"<p><b>{prose_html(t('widgets.land.at_point'))}</b></p>")
-            + f'<div dir="ltr"><table>{table}</table></div>'
+            + _value_table(rows)
             + rtl_div(f"<p><b>{prose_html(t('widgets.land.after_steps', steps=steps, lr=lr))}</b></p>")
-            + f'<div dir="ltr"><table>{table_after}</table></div>')
+            + _value_table(after, prefix="end."))
         lines = [t("widgets.land.explain")]
         losses, end = self.path_losses, self.path_losses[-1]
         rise = self.overshoot_step()
@@ -914,6 +1033,14 @@ class LandscapeExplorer:
         else:
             self._arrow = None
         self.plot_html.value = _png_img(self._fig, "lessonlib-plot-img", alt=t("plot.title.landscape"))
+
+
+def _value_table(rows: list[tuple[str, float]], prefix: str = "") -> str:
+    """A name/value table under its heading: in Hebrew the names on the right, like the heading."""
+    body = "".join(f'<tr><th style="{_CELL} text-align: start;"><bdi dir="ltr">{escape(k)}</bdi></th>'
+                   f'<td data-name="{prefix}{escape(k)}" data-value="{v:.6g}" style="{_CELL} text-align: right;">'
+                   f"{_num(_fmt(v))}</td></tr>" for k, v in rows)
+    return _scroll_table(f'<table style="border-collapse: collapse;">{body}</table>')
 
 
 def landscape_explorer(w0: float = 0.0, b0: float = -3.0, lr: float = 0.01, steps: int = 20,
@@ -973,11 +1100,12 @@ class LearnedExplorer:
         self.kinks2 = second_layer_kinks(self.params)
         self.probes = [(x, float(self.predict(np.array([x]))[0]), float(true_fn(x))) for x in PROBE_X]
         self.range_slider = w.FloatSlider(value=x_max, min=10.0, max=110.0, step=5.0, readout_format=".0f",
-                                          description=t("widgets.learned.range"), continuous_update=False,
+                                          description=_plain(t("widgets.learned.range")), continuous_update=False,
                                           style=_STYLE)
         self.range_slider.add_class("lessonlib-x-range")
         self.range_slider.observe(lambda _c: self.update(), names="value")
         self.table_html = _html("lessonlib-probe-table")
+        self.table_html.add_class("lessonlib-table-html")
         self.message_html = _html("lessonlib-message")
         self.plot_html = _html("lessonlib-plot")
         self._fig, self._ax = plots.new_figure(figsize=(6.4, 4.0))
@@ -1007,13 +1135,14 @@ class LearnedExplorer:
             err = abs(pred - true)
             cells = [("x", x, f"{x:g}"), ("pred", pred, f"{pred:.4f}"), ("true", true, f"{true:.4f}"),
                      ("err", err, f"{err:.4f}"), ("pct", 100 * err / abs(true), f"{100 * err / abs(true):.2f}%")]
-            rows.append("<tr>" + "".join(f'<td data-name="{k}[{x:g}]" data-value="{v:.6g}">{s}</td>'
+            rows.append("<tr>" + "".join(f'<td data-name="{k}[{x:g}]" data-value="{v:.6g}" '
+                                         f'style="{_CELL} text-align: right;">{_num(s)}</td>'
                                          for k, v, s in cells) + "</tr>")
-        table = ("<tr>" + "".join(f"<th>{prose_html(h)}</th>" for h in head) + "</tr>") + "".join(rows)
-        dir_attr = "rtl" if is_rtl() else "ltr"
+        table = ("<tr>" + "".join(f'<th style="{_CELL} text-align: right;">{prose_html(h)}</th>' for h in head)
+                 + "</tr>") + "".join(rows)
         self.table_html.value = (
             rtl_div(f"<p><b>{prose_html(t('widgets.learned.table_title'))}</b></p>")
-            + f'<div dir="{dir_attr}"><table style="border-collapse: collapse;">{table}</table></div>')
+            + _scroll_table(f'<table style="border-collapse: collapse;">{table}</table>'))
 
     def update(self) -> None:
         r = float(self.range_slider.value)
@@ -1038,7 +1167,7 @@ class LearnedExplorer:
         ax.axvspan(-r, -10, color="0.92", zorder=0)
         ax.axvspan(10, r, color="0.92", zorder=0)
         ax.set_xlim(-r, r)
-        ax.legend(fontsize=8, loc="upper left")
+        ax.legend(fontsize=plots.SMALL_FONT, loc="upper left")
         self.plot_html.value = _png_img(self._fig, "lessonlib-plot-img", alt=t("plot.title.fit"))
 
 

@@ -203,3 +203,142 @@ def test_hebrew_figure_renders(language, no_pyplot_figures, tmp_path):
     out = tmp_path / "hebrew_plot.png"
     fig.savefig(out, dpi=80)
     assert out.read_bytes().startswith(PNG_MAGIC)
+
+
+# ---- how the figures look where they are shown (issue 7) ----------------------------------------
+
+OUTPUT_WIDTH_PX = 1320   # a cell's output area in JupyterLab 4 at a 1500 px wide page (measured, sidebar folded)
+
+
+def smallest_text_px(fig, dpi, shown_width_px=None):
+    """(height in CSS px of the smallest text drawn, that text): font size (pt) x dpi / 72 x display scale.
+
+    The display scale is the <img>'s CSS width over the PNG's pixel width: JupyterLab shows a PNG at
+    its own size, shrunk (max-width: 100%) only where the output area is narrower.
+    """
+    import matplotlib.text
+    png_width = fig.get_figwidth() * dpi
+    scale = min(png_width, shown_width_px or png_width) / png_width
+    sizes = [(txt.get_fontsize() * dpi / 72 * scale, txt.get_text()) for txt in fig.findobj(matplotlib.text.Text)
+             if txt.get_visible() and txt.get_text().strip()]
+    assert sizes, "the figure has no text"
+    return min(sizes)
+
+
+def assert_markers_on_reading_side(leg, renderer, lang):
+    """Each legend entry is a row [marker box, text] (matplotlib's own boxes): in Hebrew the marker box
+    must lie right of its text, in English left of it."""
+    from matplotlib.offsetbox import DrawingArea, TextArea
+    entries = [item for column in leg._legend_handle_box.get_children() for item in column.get_children()]
+    assert len(entries) == len(leg.get_texts())
+    for item in entries:
+        marker = next(c for c in item.get_children() if isinstance(c, DrawingArea)).get_window_extent(renderer)
+        text = next(c for c in item.get_children() if isinstance(c, TextArea))
+        box = text.get_window_extent(renderer)
+        ok = marker.x0 >= box.x1 if lang == "he" else marker.x1 <= box.x0
+        assert ok, f"{text.get_text()!r}: marker {marker.x0:.0f}..{marker.x1:.0f}, text {box.x0:.0f}..{box.x1:.0f}"
+
+
+def lesson_figures(data):
+    """Every figure lessonlib.plots makes, as the lessons call it."""
+    model = make_model(0)
+    hist = fit(make_model(0), data, epochs=3, progress=False, fast=True)
+    fig4, axes = plots.new_figure(figsize=(9, 6), nrows=2, ncols=2)     # 06's optimizer comparison
+    for ax in axes.flat:
+        plots.plot_history(hist.train_loss, hist.val_loss, ax=ax)
+    return {"plot_data": plots.plot_data(data),
+            "plot_fit": plots.plot_fit(lambda xs: predict(model, xs), data),
+            "plot_history": plots.plot_history(hist.train_loss, hist.val_loss),
+            "plot_landscape": plots.plot_landscape(data.x_train, data.y_train, path=[(0, -3), (1, -2)]),
+            "four_histories": fig4}
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_lesson_figure_text_is_at_least_10px_where_shown(language, no_pyplot_figures, data, lang):
+    language(lang)
+    for name, fig in lesson_figures(data).items():
+        png = fig._repr_png_()
+        assert int.from_bytes(png[16:20], "big") == round(fig.get_figwidth() * plots.FIGURE_DPI)
+        px, text = smallest_text_px(fig, plots.FIGURE_DPI, OUTPUT_WIDTH_PX)
+        assert px >= plots.MIN_TEXT_PX, f"{name}: {text!r} is drawn {px:.1f} px high"
+
+
+def test_notebook_figures_keep_readable_text():
+    """The lessons' own figure cells use plots.new_figure (dpi 100, lessonlib's axes) with matplotlib's
+    default text sizes, no smaller font, and a width whose text is still >= 10 px where shown."""
+    import json
+    import pathlib
+    from matplotlib.font_manager import FontProperties
+    defaults = [FontProperties(size=matplotlib.rcParams[k]).get_size_in_points()
+                for k in ("font.size", "xtick.labelsize", "ytick.labelsize", "legend.fontsize",
+                          "axes.labelsize", "axes.titlesize")]
+    root = pathlib.Path(__file__).resolve().parents[1] / "notebooks"
+    checked = 0
+    for path in sorted(root.glob("*/*.ipynb")):
+        for i, cell in enumerate(json.loads(path.read_text())["cells"]):
+            src = "".join(cell["source"])
+            if cell["cell_type"] != "code" or not re.search(r"figure|subplots|\.legend\(", src):
+                continue
+            where = f"{path.relative_to(root)} cell {i}"
+            assert "plt." not in src and "Figure(" not in src, f"{where}: make figures with plots.new_figure"
+            assert not re.search(r"fontsize|labelsize|\bsize=", src), f"{where}: sets a font size"
+            for width in re.findall(r"figsize=\(\s*([\d.]+)", src):
+                scale = min(1.0, OUTPUT_WIDTH_PX / (float(width) * plots.FIGURE_DPI))
+                assert min(defaults) * plots.FIGURE_DPI / 72 * scale >= plots.MIN_TEXT_PX, where
+            checked += 1
+    assert checked >= 5
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_legend_markers_sit_on_the_reading_side(language, no_pyplot_figures, data, lang):
+    """Hebrew reads from the right: the marker goes right of its label (markerfirst=False), also for a
+    plain ax.legend() in a notebook cell; English keeps matplotlib's default."""
+    language(lang)
+    figs = list(lesson_figures(data).values())
+    fig, ax = plots.new_figure()
+    ax.plot([0, 1], [0, 1], label=plots.tr("plot.truth"))
+    ax.scatter([0], [1], label=plots.tr("plot.train_points"))
+    ax.legend()                                   # as the lessons' own cells call it
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    for f in figs + [fig]:
+        canvas = FigureCanvasAgg(f)
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        for a in f.axes:
+            if a.get_legend() is not None:
+                assert_markers_on_reading_side(a.get_legend(), renderer, lang)
+    leg = ax.legend(markerfirst=True)             # asked for explicitly: kept
+    assert leg is ax.get_legend()
+
+
+def test_contour_labels_are_round_and_clear_of_the_minimum(language, no_pyplot_figures, data):
+    """03 c19: labels "0" sat on the minimum's star. Labels are round MSE values, none on the star."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    for lang in ("en", "he"):
+        language(lang)
+        fig = plots.plot_landscape(data.x_train, data.y_train)
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        ax = fig.axes[0]
+        labels = [txt for txt in ax.texts if txt.get_text()]
+        assert len(labels) >= 4
+        assert all(txt.get_text() != "0" and float(txt.get_text()) in plots.LANDSCAPE_LEVELS for txt in labels)
+        star = ax.get_lines()[0]
+        assert star.get_marker() == "*"
+        sx, sy = ax.transData.transform((2.0, 1.0))
+        r = star.get_markersize() / 2 * fig.dpi / 72          # the star's radius in pixels
+        for txt in labels:
+            box = txt.get_window_extent(renderer)
+            dx = max(box.x0 - sx, 0, sx - box.x1)
+            dy = max(box.y0 - sy, 0, sy - box.y1)
+            assert (dx * dx + dy * dy) ** 0.5 > r + 2, f"contour label {txt.get_text()!r} covers the minimum"
+
+
+def test_optimizer_names_for_plot_titles():
+    """06's comparison titles its panels with the optimizers' names, not the raw keys ("momentum")."""
+    from lessonlib.train import OPTIMIZERS
+    for lang in ("en", "he"):
+        names = [t(f"plot.optimizer.{name}", lang=lang) for name in OPTIMIZERS]
+        assert not any(n.startswith("[") for n in names)
+        assert t("plot.optimizer.momentum", lang=lang) != "momentum"

@@ -3,8 +3,10 @@
 Runs under ipywidgets 8 (the project env) and 7.7.1 (Colab's; `make test-colab`). Each test
 asserts the state and what the widget displays: values, highlighted cells, explanations.
 """
+import base64
 import html
 import re
+import struct
 import subprocess
 import sys
 
@@ -15,9 +17,11 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 import lessonlib
+from lessonlib import bidi
 from lessonlib import STEPS, fit, get_language, make_line_data, make_model, manual, set_language, t
 from lessonlib.model import rng_state_after_init
 from lessonlib.train import DIVERGENCE_FACTOR, OPTIMIZERS
+from tests.test_plots import OUTPUT_WIDTH_PX, assert_markers_on_reading_side, smallest_text_px
 
 w = pytest.importorskip("ipywidgets")
 from lessonlib import widgets  # noqa: E402
@@ -365,7 +369,7 @@ def test_reset_starts_over():
 def test_hebrew_labels_and_right_to_left_messages():
     set_language("he")
     _, dbg = widgets.step_debugger()
-    assert dbg.buttons["forward"].description == t("step.forward", lang="he")
+    assert dbg.buttons["forward"].description == bidi.plain(t("step.forward", lang="he"))
     assert dbg.buttons["reset"].description == t("widgets.dbg.button.reset", lang="he")
     assert dbg.message_html.value.startswith('<div dir="rtl"')
     dbg.click("forward")
@@ -373,7 +377,7 @@ def test_hebrew_labels_and_right_to_left_messages():
     assert "מעבר קדימה" in msg and "<bdi dir='ltr'>y_hat</bdi>" in msg and "<bdi dir='ltr'>32</bdi>" in msg
     dbg.click("step")
     assert "<bdi dir='ltr'>step()</bdi>" in dbg.message_html.value
-    assert '<table>' in dbg.table_html.value and '<div dir="ltr"><table>' in dbg.table_html.value
+    assert '<div class="lessonlib-table-scroll" dir="ltr"' in dbg.table_html.value   # the grid reads left to right
 
 
 # ---- RTL helper -----------------------------------------------------------------------------------
@@ -569,3 +573,242 @@ def test_hebrew_widgets_are_laid_out_right_to_left_and_english_ones_are_not(make
     ui, _ = make()
     assert "lessonlib-rtl" not in ui._dom_classes
     assert not any("lessonlib-rtl-css" in c._dom_classes for c in ui.children)
+    assert "lessonlib-css" in ui.children[0]._dom_classes and "direction: rtl" not in ui.children[0].value
+
+
+# ---- layout: one right-to-left whole in Hebrew, nothing clipped (issue 7) ------------------------------
+
+def descendants(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from descendants(child)
+
+
+def text_of(widget):
+    """What an HTML widget reads as, tags (<bdi>, <p>) dropped."""
+    return html.unescape(re.sub(r"<[^>]+>", "", widget.value))
+
+
+def cells_in_row_order(table_html):
+    """[[text of each th/td in a row], ...] of the first <table> in the HTML."""
+    table = re.search(r"<table[^>]*>(.*?)</table>", table_html, re.S).group(1)
+    return [[re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_wide_parameter_table_scrolls_inside_the_widget_index_and_weights_first(lang):
+    """Layer "2" (16x16) is wider than half a page: it scrolls in its own box, which starts (left to right,
+    scrollLeft 0) at the index column, then the weights; nothing is pushed outside the widget."""
+    set_language(lang)
+    ui, dbg = widgets.step_debugger(layer="2")
+    value = dbg.table_html.value
+    m = re.search(r'<div class="lessonlib-table-scroll" dir="ltr" style="([^"]*)"><table', value)
+    assert m, "the table must sit in a left-to-right scroll box"
+    assert "overflow-x: auto" in m.group(1) and "max-width: 100%" in m.group(1)
+    header, *rows = cells_in_row_order(value[m.start():])
+    assert header[:3] == ["i", "weight[i, 0]", "weight[i, 1]"] and header[5] == "bias[i]"
+    assert header.index("bias[i]") < header.index("weight.grad[i, 0]"), "weights and bias before gradients"
+    assert [r[0] for r in rows] == [str(i) for i in range(16)]
+    # the box can be narrower than the table: the HTML widget and its column may shrink
+    assert "lessonlib-table-html" in dbg.table_html._dom_classes
+    css = ui.children[0].value
+    assert re.search(r"\.lessonlib-table-html > \.widget-html-content[^{]*\{[^}]*min-width: 0", css)
+    column = next(c for c in descendants(ui) if "lessonlib-table-column" in getattr(c, "_dom_classes", ()))
+    assert dbg.table_html in column.children and column.layout.min_width == "0"
+    columns = next(c for c in descendants(ui) if "lessonlib-columns" in getattr(c, "_dom_classes", ()))
+    assert columns.layout.flex_flow == "row wrap", "the table goes under the plot where both do not fit"
+    if lang == "he":   # a table narrower than its box sits on the right, under its right-aligned caption
+        assert 'margin-left: auto; margin-right: 0;' in value[m.start():]
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+@pytest.mark.parametrize("make", [widgets.step_debugger, widgets.optimizer_explorer,
+                                  widgets.landscape_explorer, widgets.learned_explorer])
+def test_every_control_has_a_tooltip(make, lang):
+    """Without a tooltip ipywidgets renders title="null" (the two "Break it" switches did)."""
+    set_language(lang)
+    ui, _ = make()
+    controls = [c for c in descendants(ui) if getattr(c, "description", "")]
+    assert controls
+    for c in controls:
+        tip = c.tooltip if c.has_trait("tooltip") else c.description_tooltip
+        assert tip and tip != "null", f"{type(c).__name__} {c.description!r} has no tooltip"
+    for c in descendants(ui):                       # texts and readouts too: None renders title="null"
+        for name in ("tooltip", "description_tooltip"):
+            if c.has_trait(name):
+                assert getattr(c, name) is not None, f"{type(c).__name__} {c._dom_classes}: {name} is None"
+    toggles = [c for c in controls if isinstance(c, w.ToggleButton)]
+    assert all(c.tooltip != c.description for c in toggles), "a switch's tooltip says what it does"
+
+
+def test_break_switches_explain_themselves():
+    _, dbg = widgets.step_debugger()
+    assert dbg.skip_toggle.tooltip == t("widgets.dbg.break.skip_zero_grad.tip")
+    assert dbg.lr_x100.tooltip == t("widgets.dbg.break.lr_x100.tip")
+    dbg.click("next")
+    assert dbg.buttons["next"].tooltip == dbg.buttons["next"].description   # follows the step it runs
+
+
+def test_hebrew_widgets_are_one_right_to_left_whole():
+    """The frame itself is right to left (texts, plots and tables start on the right); a description's gap
+    is on its left, towards its control; slider tracks and readouts stay left to right."""
+    set_language("he")
+    ui, _ = widgets.optimizer_explorer(epochs=5)
+    css = ui.children[0].value
+    rules = dict(re.findall(r"([^{}]+)\{([^}]*)\}", css.replace("<style>", "").replace("</style>", "")))
+    rtl = [sel for sel, body in rules.items() if "direction: rtl" in body]
+    assert rtl and re.search(r"(^|,)\s*\.lessonlib-rtl\s*(,|$)", rtl[0]), "the frame is right to left"
+    assert any(".lessonlib-rtl .widget-inline-hbox .widget-label" in sel and "margin-left: 8px" in body
+               and "margin-right: 0" in body for sel, body in rules.items())
+    assert any(".lessonlib-rtl .slider-container" in sel and "direction: ltr" in body for sel, body in rules.items())
+    for row in (c for c in descendants(ui) if "lessonlib-row" in getattr(c, "_dom_classes", ())):
+        assert row.layout.flex_flow == "row wrap" and row.layout.grid_gap, "controls do not touch"
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_value_tables_have_padded_cells_under_their_headings(lang, learned):
+    set_language(lang)
+    _, land = widgets.landscape_explorer()
+    for html_value in (learned.table_html.value, land.values_html.value):
+        tds = re.findall(r"<td[^>]*>", html_value)
+        assert tds and all("padding: 2px 10px" in td for td in tds), "cells need room: 189.8780100 ran together"
+    _, ctl = widgets.learned_explorer(model=learned.model)   # built in `lang`
+    for value in (ctl.table_html.value, land.values_html.value):
+        box = re.search(r'<div class="lessonlib-table-scroll" dir="(\w+)"', value)
+        assert box and box.group(1) == ("rtl" if lang == "he" else "ltr"), "the table starts where its heading does"
+        numbers = re.findall(r'<td data-name="[^"]+" data-value="[^"]*" style="[^"]*">(.*?)</td>', value)
+        assert numbers and all(n.startswith('<bdi dir="ltr">') for n in numbers), "-0.5 must not read 0.5-"
+
+
+# ---- widget plots: text at least 10 px where shown -------------------------------------------------------
+
+def png_width(img_tag):
+    data = base64.b64decode(re.search(r'src="data:image/png;base64,([^"]+)"', img_tag).group(1))
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">I", data[16:20])[0]
+
+
+DEBUGGER_PLOT_COLUMN_PX = 420   # the debugger's plot column is at least this wide (flex-basis)
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_widget_plot_text_is_at_least_10px_where_shown(lang, learned):
+    set_language(lang)
+    _, dbg = widgets.step_debugger()
+    _, opt = widgets.optimizer_explorer(epochs=5)
+    _, land = widgets.landscape_explorer()
+    _, lrn = widgets.learned_explorer(model=learned.model)
+    for ctl, room in ((dbg, DEBUGGER_PLOT_COLUMN_PX), (opt, OUTPUT_WIDTH_PX), (land, OUTPUT_WIDTH_PX),
+                      (lrn, OUTPUT_WIDTH_PX)):
+        img = ctl.plot_html.value
+        natural = png_width(img)
+        css_width = int(re.search(r'width="(\d+)"', img).group(1))
+        assert css_width == natural == round(ctl._fig.get_figwidth() * widgets.DPI)
+        assert "max-width: 100%" in img
+        px, text = smallest_text_px(ctl._fig, widgets.DPI, min(css_width, room))   # max-width: 100%
+        assert px >= 10, f"{type(ctl).__name__}: {text!r} is drawn {px:.1f} px high"
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_widget_legends_put_markers_on_the_reading_side(lang, learned):
+    """In Hebrew a legend's marker is on the right of its label (markerfirst=False), in English on the left."""
+    set_language(lang)
+    figs = [widgets.step_debugger()[1]._fig, widgets.optimizer_explorer(epochs=5)[1]._fig,
+            widgets.landscape_explorer()[1]._fig, widgets.learned_explorer(model=learned.model)[1]._fig]
+    for fig in figs:
+        fig.canvas.draw()
+        for ax in fig.axes:
+            leg = ax.get_legend()
+            if leg is None:
+                continue
+            assert_markers_on_reading_side(leg, fig.canvas.get_renderer(), lang)
+
+
+# ---- readouts and runs agree with the texts (issue 7, item 8) --------------------------------------------
+
+def test_landscape_lr_readout_prints_what_the_text_says():
+    _, ctl = widgets.landscape_explorer()
+    ctl.lr_slider.value = 10 ** -1.4
+    assert ctl.lr_slider.readout is False, "the browser's readout would print 0.040"
+    assert ctl.lr_readout.value == "0.0398"
+    assert "0.0398" in ctl.values_html.value and shown(t("widgets.land.after_steps", steps=len(ctl.path) - 1,
+                                                         lr=ctl.lr_slider.value), ctl.values_html)
+    ctl.lr_slider.value = 0.01
+    assert ctl.lr_readout.value == "0.01"
+
+
+def test_optimizer_lr_readout_prints_what_the_summary_says():
+    _, ctl = widgets.optimizer_explorer(epochs=3)
+    for lr in (10 ** -2.2, 0.001, 10 ** 0.5):
+        ctl.lr_slider.value = lr
+        readout = ctl.lr_readout.value
+        assert readout == format(ctl.lr, ".3g")
+        if not ctl.history.diverged:
+            assert f"{readout}," in text_of(ctl.summary_html)
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_run_epoch_after_a_batch_finished_by_hand_runs_only_the_rest(lang, data):
+    set_language(lang)
+    _, dbg = widgets.step_debugger(lr=LR)
+    for name in STEPS:                       # batch 1 by hand
+        dbg.click(name)
+    recs = dbg.click("epoch")
+    assert len(recs) == 4 * 5, "batches 2..5, not batch 1 of epoch 2 as well"
+    assert (dbg.epoch, dbg.batch_index, dbg.updates) == (1, 4, 5)
+    model = make_model(0)
+    fit(model, data, optimizer="sgd", lr=LR, epochs=1, progress=False)
+    for (k, p), q in zip(dbg.model.named_parameters(), model.parameters()):
+        assert torch.equal(p.detach(), q.detach()), k     # exactly one epoch of fit(), no batch more
+    losses = [r.loss for r in recs if r.step == "loss"]
+    assert t("widgets.dbg.epoch_done", epoch=1, batches=4, updates=4, loss=sum(losses) / 4) in text_of(dbg.message_html)
+    # two batches by hand, then the epoch: three left
+    dbg.click("reset")
+    for _ in range(2):
+        dbg.click("batch")
+    assert len(dbg.click("epoch")) == 3 * 5 and (dbg.epoch, dbg.batch_index, dbg.updates) == (1, 4, 5)
+    # the epoch is over: the next click runs all of epoch 2
+    assert len(dbg.click("epoch")) == 5 * 5 and (dbg.epoch, dbg.batch_index, dbg.updates) == (2, 4, 10)
+    # half a batch by hand (no step() yet): that batch is run again, in full
+    dbg.click("reset")
+    dbg.click("forward")
+    dbg.click("loss")
+    assert len(dbg.click("epoch")) == 5 * 5 and (dbg.epoch, dbg.batch_index, dbg.updates) == (1, 4, 5)
+
+
+# ---- plain strings in the browser: one bidi rule (issue 7, items 3 and 5) --------------------------------
+
+def test_hebrew_plain_strings_keep_code_and_numbers_in_order():
+    """Descriptions, options and tooltips reach the browser as plain text: their code, shapes and numbers
+    are isolated left to right (U+2066...U+2069) in Hebrew, and left alone in English."""
+    set_language("he")
+    ui, dbg = widgets.step_debugger()
+    labels = {o: v for o, v in dbg.layer_dropdown.options}
+    assert f"{bidi.LRI}nn.Linear(16, 16){bidi.PDI}" in next(o for o, v in labels.items() if v == "2")
+    assert f"{bidi.LRI}zero_grad{bidi.PDI}" in dbg.skip_toggle.description
+    assert f"{bidi.LRI}.grad{bidi.PDI}" in dbg.skip_toggle.tooltip
+    assert f"{bidi.LRI}100{bidi.PDI}" in dbg.lr_x100.description
+    for c in descendants(ui):
+        for name in ("description", "tooltip", "description_tooltip"):
+            value = getattr(c, name, None) if c.has_trait(name) else None
+            if value and bidi.has_hebrew(value):
+                raw = value.replace(bidi.LRI, "").replace(bidi.PDI, "")
+                assert value == bidi.plain(raw), f"{type(c).__name__}.{name} = {raw!r} without bidi.plain"
+    _, ctl = widgets.learned_explorer(model=make_model(0))
+    assert ctl.range_slider.description == bidi.plain(t("widgets.learned.range")) != t("widgets.learned.range")
+    set_language("en")
+    _, dbg = widgets.step_debugger()
+    assert dbg.layer_dropdown.options[1][0] == "layer 2: nn.Linear(16, 16)" and bidi.LRI not in dbg.lr_x100.tooltip
+
+
+def test_hebrew_table_caption_and_legend_read_in_order():
+    """The caption and the Δ legend: "nn.Linear(1, 16)", "(1, 16)", "(16,)", ".grad" and "-lr * grad"
+    each one left-to-right run (they were drawn broken apart or reversed)."""
+    set_language("he")
+    _, dbg = widgets.step_debugger()
+    caption = dbg.table_html.value.split("<table")[0]
+    runs = re.findall(r"<bdi dir='ltr'[^>]*>(.*?)</bdi>", caption)
+    for run in ("nn.Linear(1, 16)", "(16, 1)", "(16,)", "-lr * grad"):
+        assert html.escape(run) in runs, (run, runs)
+    assert any(r.strip("()\u200e") == ".grad" for r in runs), runs
