@@ -616,8 +616,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "widgets.dbg.epoch_problems": {"en": "Along the way:", "he": "בדרך קרה גם זה:"},
     "widgets.dbg.not_finite": {
-        "en": "The loss is no longer a finite number (inf or NaN): the steps were too large and training diverged. Turn off “learning rate x100” and click “Start over”.",
-        "he": "ההפסד כבר אינו מספר סופי (inf או NaN): הצעדים היו גדולים מדי והאימון התבדר. כבו את „קצב למידה פי 100” ולחצו על „התחלה מחדש”.",
+        "en": "Training diverged: a loss is inf or NaN, or above {factor} times the untrained network's training loss ({reference:.4g}). The steps were too large. Turn off “learning rate x100” and click “Start over”.",
+        "he": "האימון התבדר: הפסד הוא inf או NaN, או גדול פי יותר מ־{factor} מהפסד האימון של הרשת הלא מאומנת ({reference:.4g}). הצעדים היו גדולים מדי. כבו את „קצב למידה פי 100” ולחצו על „התחלה מחדש”.",
     },
     "widgets.dbg.lr_x100_on": {
         "en": "The learning rate is now {lr:g} (x100): every step() moves the weights 100 times further than before.",

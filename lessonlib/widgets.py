@@ -330,6 +330,7 @@ class StepDebugger:
         self.epoch, self.batch_index = 1, 0
         self._perm = self._order.next()
         self.stepper = Stepper(self.model, self.optimizer, *self._batch(0))
+        self.reference_loss = untrained_loss(self.model, self.data)   # the divergence rule's reference
         self.records: list[StepRecord] = []
         self.updates = 0                   # step() calls that moved the parameters
         self._batch_done = False           # step() has updated with this batch: the next forward takes a new one
@@ -340,6 +341,10 @@ class StepDebugger:
     @property
     def current_lr(self) -> float:
         return self.lr * (100.0 if self.lr_x100.value else 1.0)
+
+    def divergence_text(self) -> str:
+        """The warning shown once a loss has diverged (the rule, with this net's numbers)."""
+        return t("widgets.dbg.not_finite", factor=f"{DIVERGENCE_FACTOR:g}", reference=self.reference_loss)
 
     @property
     def skip_zero_grad(self) -> bool:
@@ -478,7 +483,11 @@ class StepDebugger:
         return self._msg_html(lines, [rec])
 
     def _msg_html(self, lines: list[str], recs: list[StepRecord] = (), seen: list[StepRecord] | None = None) -> str:
-        """The explanation: `lines`, then each record's message; a warning if any loss in `seen` is inf/NaN."""
+        """The explanation: `lines`, then each record's message; a warning if any loss in `seen` diverged.
+
+        Diverged is fit()'s one definition (train.diverged): inf/NaN, or above DIVERGENCE_FACTOR x
+        the untrained net's training loss.
+        """
         parts = [f"<p>{prose_html(line)}</p>" for line in lines]
         if recs:
             items = []
@@ -491,8 +500,8 @@ class StepDebugger:
         losses = [r.loss for r in (recs if seen is None else seen) if r.loss is not None]
         if self.stepper.loss is not None:
             losses.append(float(self.stepper.loss.detach()))
-        if not all(math.isfinite(v) for v in losses):
-            parts.append(f'<p class="problem">⚠️ {prose_html(t("widgets.dbg.not_finite"))}</p>')
+        if any(diverged(v, self.reference_loss) for v in losses):
+            parts.append(f'<p class="problem">⚠️ {prose_html(self.divergence_text())}</p>')
         return rtl_div("".join(parts))
 
     # ---- switches ----------------------------------------------------------------------------

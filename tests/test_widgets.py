@@ -12,6 +12,8 @@ import sys
 
 import numpy as np
 import pytest
+import math
+
 import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
@@ -328,10 +330,29 @@ def test_learning_rate_x100_breaks_training_and_is_explained():
     assert shown(t("widgets.dbg.lr_x100_on", lr=100 * LR), dbg.message_html)
     recs = dbg.click("epoch")                      # must not raise
     assert not all(np.isfinite(r.loss) for r in recs if r.loss is not None)
-    assert shown(t("widgets.dbg.not_finite"), dbg.message_html)
+    assert shown(dbg.divergence_text(), dbg.message_html)
     assert "<img" in dbg.plot_html.value
     dbg.lr_x100.value = False
     assert dbg.optimizer.param_groups[0]["lr"] == pytest.approx(LR)
+
+
+def test_debugger_uses_the_one_definition_of_divergence():
+    """A finite loss far above the untrained net's loss is divergence too (fit()'s rule), not only inf/NaN."""
+    _, dbg = widgets.step_debugger(lr=LR)
+    assert dbg.reference_loss == pytest.approx(lessonlib.train.untrained_loss(make_model(0), make_line_data(0)))
+    dbg.click("forward")
+    with torch.no_grad():                           # weights blown up by hand: a huge but finite loss
+        for p in dbg.model.parameters():
+            p.mul_(40.0)
+    dbg.click("forward")
+    recs = dbg.click("loss")
+    loss = recs[-1].loss
+    assert math.isfinite(loss) and loss > DIVERGENCE_FACTOR * dbg.reference_loss
+    assert shown(dbg.divergence_text(), dbg.message_html)
+    dbg.reset()
+    dbg.click("forward")
+    dbg.click("loss")                               # an ordinary loss: no warning
+    assert 'class="problem"' not in dbg.message_html.value
 
 
 def test_layer_dropdown_shows_compact_views():
