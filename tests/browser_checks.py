@@ -6,16 +6,22 @@ THE ORDER RULE (what `JS_TEXT_CHECK` enforces, on every element under the given 
   text of its inline descendants (a nested block is its own block; <br> is a line break).
   In every block whose computed direction is rtl and whose text contains a Hebrew letter,
   every left-to-right run must be drawn with its characters left to right on screen, on ONE
-  line. A left-to-right run is a maximal stretch between Hebrew letters (and line breaks),
-  cut at top-level (outside brackets/quotes) sentence separators ", " "; " ": " " — " and at
-  brackets whose partner is not in the stretch (they belong to the Hebrew sentence),
-  trimmed to start at a letter/digit/`_ . - + ± − ( [ { ' "` and to end at a
-  letter/digit/`_ ) ] } ' " %`; a bracket pair enclosing the whole run is dropped (an RTL
-  paragraph mirrors it, so it reads right either way; the same for a pair of straight quotes,
-  which look the same either way round). So code, calls and attributes
-  (`nn.Linear(1, 16)`, `.grad`, `loss.backward()`), shapes (`(16,)`, `(1, 16)`), signed
-  numbers and exponents (`-0.25`, `1e-05`, `nan`), formulas (`-lr * grad`, `W3[0, 1]`,
-  `b <- b - lr * dL/db`), Python lists (`['step', 'backward']`), ranges (`02–06`, `1–4`,
+  line. A left-to-right run is found like this:
+  - a *stretch* is a maximal piece of the text without a Hebrew letter, a line break or a
+    right-to-left mark (U+200F, RLE, RLO, RLI);
+  - it is cut at sentence separators outside brackets and quotes (", " "; " ": " ". " " — "),
+    at spaces between two operands outside brackets ("(seed) 0", "lr=0.01 Adam" are two runs
+    each, read like words; an operator keeps a formula together: "b <- b - lr * dL/db"), at
+    brackets whose partner is not in the stretch (they belong to the Hebrew sentence) and at
+    straight quotes without a partner (gershayim in a Hebrew abbreviation such as עו"ד);
+  - each piece is trimmed to start at a letter/digit/`_ ( [ { ' " ±` or at `. - + −` stuck
+    to a letter/digit/bracket (a sentence's full stop is not a run's start), and to end at a
+    letter/digit/`_ ) ] } ' " %`;
+  - a bracket pair (or a pair of straight quotes) around the whole run is not compared: a
+    right-to-left paragraph mirrors it, so it looks right either way round.
+  So code, calls and attributes (`nn.Linear(1, 16)`, `.grad`, `loss.backward()`), shapes
+  (`(16,)`, `(1, 16)`), signed numbers and exponents (`-0.25`, `1e-05`, `nan`), formulas
+  (`-lr * grad`, `W3[0, 1]`, `b <- b - lr * dL/db`), Python lists (`['step', 'backward']`), ranges (`02–06`, `1–4`,
   `[-10, 10]`) and `±15` are runs. "Laid out left to right": for every two consecutive
   visible characters of the run (zero-width ones skipped) the later one's box starts right of
   the earlier one's (0.5 px slack). "One line": all its character boxes on one line box
@@ -135,7 +141,7 @@ JS_TEXT_CHECK = r"""roots => {
     if (st.direction !== 'rtl') continue;
 
     // the left-to-right runs
-    const segRe = /[^\u0590-\u05ff\n]+/g;
+    const segRe = /[^\u0590-\u05ff\u200f\u202b\u202e\u2067\n]+/g;   // RLM, RLE, RLO, RLI also end a run
     for (const m of text.matchAll(segRe)) {
       const seg = m[0], base = m.index;
       // cut at top-level separators
@@ -150,6 +156,11 @@ JS_TEXT_CHECK = r"""roots => {
         }
       }
       stack.forEach(i => unmatched.add(i));
+      // straight quotes without a partner (a Hebrew abbreviation's gershayim, as in עו"ד) too
+      for (const q of ["'", '"']) {
+        const at = [...seg].map((c, i) => c === q ? i : -1).filter(i => i >= 0);
+        if (at.length % 2) unmatched.add(at[at.length - 1]);
+      }
       const pieces = [];
       let depth = 0, quote = null, start = 0;
       for (let i = 0; i < seg.length; i++) {
@@ -159,26 +170,41 @@ JS_TEXT_CHECK = r"""roots => {
         if ((c === "'" || c === '"') && (i === 0 || !/\w/.test(seg[i - 1]))) { quote = c; continue; }
         if (OPEN.includes(c)) depth++;
         else if (CLOSE.includes(c)) depth = Math.max(0, depth - 1);
-        else if (depth === 0 && ((/[,;:]/.test(c) && (i + 1 === seg.length || seg[i + 1] === ' '))
+        else if (depth === 0 && ((/[,;:.]/.test(c) && (i + 1 === seg.length || seg[i + 1] === ' '))
                                  || (c === '—'))) {
           pieces.push([start, i]); start = i + 1;
+        } else if (depth === 0 && c === ' ') {
+          // two operands side by side ("(seed) 0", "lr=0.01 Adam", "4 loss.backward()") are two
+          // runs: a Hebrew reader reads them right to left like words; an operator between
+          // them ("b - lr", "16 + 16") keeps a formula one run
+          let l = i - 1, r = i + 1;
+          while (r < seg.length && seg[r] === ' ') r++;
+          if (l >= 0 && r < seg.length && /[\w)\]}'"%]/.test(seg[l]) && /[\w(\['".]/.test(seg[r])) {
+            pieces.push([start, i]); start = r; i = r - 1;
+          }
         }
       }
       pieces.push([start, seg.length]);
       for (let [s, e] of pieces) {
-        while (s < e && !START.test(seg[s])) s++;
+        // a sign or dot starts a run only when stuck to what follows ("-0.25", ".grad"), not
+        // the full stop of the Hebrew sentence before it
+        const startsRun = i => START.test(seg[i]) && (!/[.\-+−]/.test(seg[i]) || /[\w(\[±]/.test(seg[i + 1] || ''));
+        while (s < e && !startsRun(s)) s++;
         while (e > s && !END.test(seg[e - 1])) e--;
         // an unmatched leading opener / trailing closer belongs to the sentence, not the run
         const balance = str => { let d = 0; for (const c of str) { if (OPEN.includes(c)) d++; else if (CLOSE.includes(c)) d--; } return d; };
-        while (s < e && OPEN.includes(seg[s]) && balance(seg.slice(s, e)) > 0) { s++; while (s < e && !START.test(seg[s])) s++; }
+        while (s < e && OPEN.includes(seg[s]) && balance(seg.slice(s, e)) > 0) { s++; while (s < e && !startsRun(s)) s++; }
         while (e > s && CLOSE.includes(seg[e - 1]) && balance(seg.slice(s, e)) < 0) { e--; while (e > s && !END.test(seg[e - 1])) e--; }
         let run = seg.slice(s, e);
         if (run.length < 2) continue;
         // a bracket pair around the whole run is mirrored by the RTL paragraph: check inside it
         let cs = s, ce = e;
         const pair = {'(': ')', '[': ']', '{': '}'};
-        if ((pair[run[0]] === run[run.length - 1] && balance(run.slice(1, -1)) === 0)
-            || (/['"]/.test(run[0]) && run[0] === run[run.length - 1] && !run.slice(1, -1).includes(run[0]))) { cs++; ce--; }
+        for (let inner = run; inner.length > 2; inner = seg.slice(cs, ce)) {
+          if ((pair[inner[0]] === inner[inner.length - 1] && balance(inner.slice(1, -1)) === 0)
+              || (/['"]/.test(inner[0]) && inner[0] === inner[inner.length - 1] && !inner.slice(1, -1).includes(inner[0]))) { cs++; ce--; }
+          else break;
+        }
         const boxes = charBoxes(parts, base + cs, base + ce);
         if (boxes.length < 1) continue;
         const key = b.tagName + '|' + run + '|' + sample;
@@ -214,9 +240,13 @@ JS_CLIPPED = r"""roots => {
     return `${e.tagName.toLowerCase()}${cls ? '.' + cls : ''} "${t}"`;
   };
   for (const root of els) {
-    const seen = new Set();
+    const seen = new Set(), reported = new Set();
     const all = [root, ...root.querySelectorAll('*')];
     for (const e of all) {
+      // report the outermost clipped element only (not each of its rows and cells)
+      let inside = false;
+      for (let a = e.parentElement; a && !inside; a = a === root ? null : a.parentElement) inside = reported.has(a);
+      if (inside) continue;
       const st = getComputedStyle(e);
       if (st.display === 'none' || st.visibility === 'hidden' || st.position === 'fixed') continue;
       if (e.closest('.lm-Menu, .jp-Dialog, option, select')) { if (e.tagName !== 'SELECT') continue; }
@@ -226,6 +256,7 @@ JS_CLIPPED = r"""roots => {
       const scrolledBy = () => { for (let a = e.parentElement; a && a !== root.parentElement; a = a.parentElement) if (scrolls(getComputedStyle(a))) return true; return false; };
       if (e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1 && !scrolls(st) && e.tagName !== 'SELECT' && !scrolledBy()) {
         const k = 'own' + label(e);
+        reported.add(e);
         if (!seen.has(k)) { seen.add(k); out.push({kind: 'overflows', el: label(e), scrollWidth: e.scrollWidth, clientWidth: e.clientWidth}); }
       }
       if (e === root) continue;
@@ -237,12 +268,14 @@ JS_CLIPPED = r"""roots => {
         if (scrolls(ast)) {
           const unreachable = (pastL && ast.direction !== 'rtl') || (pastR && ast.direction === 'rtl');
           if (unreachable) {
+            reported.add(e);
             const k = 'scroll' + label(e);
             if (!seen.has(k)) { seen.add(k); out.push({kind: 'past_scroll_start', el: label(e), in: label(a), left: Math.round(r.left), right: Math.round(r.right), boxLeft: Math.round(ar.left), boxRight: Math.round(ar.right)}); }
           }
           break;   // reachable by scrolling this container
         }
         if ((pastL || pastR) && (hides(ast) || isWidget)) {
+          reported.add(e);
           const k = 'past' + label(e) + label(a);
           if (!seen.has(k)) { seen.add(k); out.push({kind: hides(ast) ? 'cut_by_ancestor' : 'outside_widget', el: label(e), in: label(a), left: Math.round(r.left), right: Math.round(r.right), boxLeft: Math.round(ar.left), boxRight: Math.round(ar.right)}); }
           break;

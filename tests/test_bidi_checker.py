@@ -77,6 +77,14 @@ def test_fixed_fixture_passes(page, fixture):
     ("קראו ל־loss.backward() ואז", "loss.backward()"),   # "()" jumps to the left
     ("רשת חדשה (seed 0) בלי", None),                # drawn in order without help: not flagged
     ("הערך של W3[-1, 1] גדל", None),
+    ("הזרע האקראי (seed) 0 קובע", None),              # a gloss, then a value: two runs
+    ("ב־lr=0.01 Adam ניצח", None),
+    ("בחירת ההתקן (\"cpu\"). .to(device) מעבירה", ".to(device)"),  # the full stop is not in a run
+    ('עו"ד (None) כתב', None),                         # gershayim is not a quote
+    ("לא נבדוק. line_mse_grid מחשבת", None),
+    ("הרשת בנויה מ־16 - 4 נוירונים", "16 - 4"),         # a formula stays one run
+    ("צעדים 1–4 מחשבים", "1–4"),
+    ("בטווח ±<bdi>15</bdi> מתוך", "±15"),
 ])
 def test_runs_inside_plain_rtl_text(page, text, run):
     """One run per sentence, in a bare rtl div: flagged exactly when the browser scrambles it."""
@@ -86,5 +94,5 @@ def test_runs_inside_plain_rtl_text(page, text, run):
         assert not found, found
     else:
         assert [f["run"] for f in found] == [run], found
-        fixed = text.replace(run, f'<bdi dir="ltr">{run}</bdi>')
+        fixed = text.replace("<bdi>", "").replace("</bdi>", "").replace(run, f'<bdi dir="ltr">{run}</bdi>')
         assert not findings(page, f'<div dir="rtl" style="text-align:right">{fixed}</div>')
