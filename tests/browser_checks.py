@@ -200,7 +200,7 @@ JS_TEXT_CHECK = r"""roots => {
         // a bracket pair around the whole run is mirrored by the RTL paragraph: check inside it
         let cs = s, ce = e;
         const pair = {'(': ')', '[': ']', '{': '}'};
-        for (let inner = run; inner.length > 2; inner = seg.slice(cs, ce)) {
+        for (let inner = run; inner.length >= 2; inner = seg.slice(cs, ce)) {
           if ((pair[inner[0]] === inner[inner.length - 1] && balance(inner.slice(1, -1)) === 0)
               || (/['"]/.test(inner[0]) && inner[0] === inner[inner.length - 1] && !inner.slice(1, -1).includes(inner[0]))) { cs++; ce--; }
           else break;

@@ -96,3 +96,10 @@ def test_runs_inside_plain_rtl_text(page, text, run):
         assert [f["run"] for f in found] == [run], found
         fixed = text.replace("<bdi>", "").replace("</bdi>", "").replace(run, f'<bdi dir="ltr">{run}</bdi>')
         assert not findings(page, f'<div dir="rtl" style="text-align:right">{fixed}</div>')
+
+
+def test_brackets_around_math_are_not_a_run(page):
+    """"(" and ")" around an inline formula (MathJax draws it as its own box) are mirrored, not scrambled."""
+    html = ('<div dir="rtl" style="text-align:right">כמו הנוסחה שלמעלה '
+            '(<span style="display:inline-block">x</span>). את זה בודקת השורה</div>')
+    assert not findings(page, html)

@@ -73,7 +73,7 @@ OTHER_BUTTONS = ("next", "batch", "epoch", "reset")
 BUDGET_S = 180                             # the browser part: server start to the last lesson checked
 HARD_CAP_S = 600                           # no wait goes on past this (a hung page fails, never hangs)
 RUN_CAP_S = 90                             # one lesson's Run All
-PREFETCH = 1                               # lessons opened and running ahead of the one checked
+PREFETCH = 2                               # lessons opened and running ahead of the one checked
 HEBREW = re.compile(r"[\u05d0-\u05ea]")
 CELL_NAME = re.compile(r"^(?P<param>[\w.]+?)(?P<grad>\.grad)?(?P<idx>\[\d+(?:,\d+)*\])$")
 PROSE = '.jp-MarkdownCell .jp-RenderedMarkdown div[dir="rtl"]'
@@ -669,8 +669,8 @@ JS_IDLE = """() => {
 
 def settle(page, deadline: Deadline, cap_s: float = 40) -> None:
     page.evaluate("() => { window.__testIdle = 0; }")
-    page.wait_for_timeout(100)
-    page.wait_for_function(JS_IDLE, timeout=deadline.ms(cap_s), polling=100)
+    page.wait_for_timeout(60)
+    page.wait_for_function(JS_IDLE, timeout=deadline.ms(cap_s), polling=60)
 
 
 class Findings:
