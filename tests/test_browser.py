@@ -441,7 +441,8 @@ class Runner:
         """`rel` run to the end and shown (its tab active); the next lessons started meanwhile."""
         if rel not in self.runs:
             self.start(rel)
-        upcoming = [r for r in self.order[self.order.index(rel) + 1:] if r not in self.runs][:PREFETCH]
+        at = self.order.index(rel)
+        upcoming = [r for r in self.order[at + 1:at + 1 + PREFETCH] if r not in self.runs]
         for nxt in upcoming:
             self.start(nxt)
         run, page = self.runs[rel], self.page
