@@ -799,8 +799,26 @@ def use_every_control(page, deadline: Deadline, widget, sel: str, check, rel: st
     return done
 
 
+def expected_widgets(rel: str) -> int:
+    """Code cells of the lesson that show a widget (`ui, x = widgets.something(...)` then `ui`)."""
+    import nbformat
+    nb = nbformat.read(NOTEBOOKS / rel, as_version=4)
+    return sum(1 for c in nb.cells if c.cell_type == "code" and re.search(r"widgets\.\w+\(", c.source)
+               and c.source.strip().splitlines()[-1].strip() == "ui")
+
+
 def check_widgets(page, deadline: Deadline, rel: str, findings: Findings, hebrew: bool) -> int:
+    want = expected_widgets(rel)
+    try:   # a widget view may render a moment after the kernel went idle
+        page.wait_for_function(
+            """([sel, want]) => [...document.querySelectorAll(sel)].filter(w => w.querySelector('.jupyter-widgets')).length >= want""",
+            arg=[f"{ACTIVE_PANEL} {WIDGET_OUTPUT}", want], timeout=deadline.ms(20), polling=200)
+    except Exception:  # noqa: BLE001 - reported as a finding below
+        pass
     n = page.evaluate(JS_MARK_WIDGETS, f"{ACTIVE_PANEL} {WIDGET_OUTPUT}")
+    if n < want:
+        findings.add("after Run All", [{"kind": "widget_missing",
+                                        "text": f"{n} widget view(s) rendered, the lesson shows {want}"}])
     tag = rel.replace("/", "_").replace(".ipynb", "")
     for i in range(n):
         sel = f'[data-test-widget="{i}"]'
