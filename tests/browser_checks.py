@@ -24,7 +24,8 @@ THE ORDER RULE (what `JS_TEXT_CHECK` enforces, on every element under the given 
   (`-lr * grad`, `W3[0, 1]`, `b <- b - lr * dL/db`), Python lists (`['step', 'backward']`), ranges (`02–06`, `1–4`,
   `[-10, 10]`) and `±15` are runs. "Laid out left to right": for every two consecutive
   visible characters of the run (zero-width ones skipped) the later one's box starts right of
-  the earlier one's (0.5 px slack). "One line": all its character boxes on one line box
+  the earlier one's (0.5 px slack) - unless the characters read left to right on screen spell
+  the run anyway and it has no brackets (mirrored glyphs) in it ("16 + 16"). "One line": all its character boxes on one line box
   (a run split across lines is a failure - `wrapped`).
 
 Also, in the same roots:
@@ -216,9 +217,11 @@ JS_TEXT_CHECK = r"""roots => {
         }
         if (boxes.length < 2) continue;
         const bad = boxes.findIndex((x, i) => i > 0 && x.left < boxes[i - 1].left - 0.5);
-        if (bad > 0 && !seen.has('o' + key)) {
+        const drawn = [...boxes].sort((p, q) => p.left - q.left).map(x => x.ch).join('');
+        // reversed but the same on screen ("16 + 16"): a reader sees the run as written
+        const looksSame = drawn === boxes.map(x => x.ch).join('') && !/[()\[\]{}<>]/.test(drawn);
+        if (bad > 0 && !looksSame && !seen.has('o' + key)) {
           seen.add('o' + key);
-          const drawn = [...boxes].sort((p, q) => p.left - q.left).map(x => x.ch).join('');
           out.push({kind: 'order', run, drawn, text: sample});
         }
       }

@@ -83,6 +83,7 @@ def test_fixed_fixture_passes(page, fixture):
     ('עו"ד (None) כתב', None),                         # gershayim is not a quote
     ("לא נבדוק. line_mse_grid מחשבת", None),
     ("הרשת בנויה מ־16 - 4 נוירונים", "16 - 4"),         # a formula stays one run
+    ("הרשת בנויה מ־16 + 16 נוירונים", None),            # reversed, but the same on screen
     ("צעדים 1–4 מחשבים", "1–4"),
     ("בטווח ±<bdi>15</bdi> מתוך", "±15"),
 ])
