@@ -10,7 +10,8 @@ page (tab) and kernel, and the kernel is shut down once its lesson is checked.
     there in full: in a right-to-left block with Hebrew, every left-to-right run - code,
     shapes, signed numbers, formulas, lists, ranges, ±N - is drawn left to right on one line;
     Hebrew blocks are rtl and right-aligned; no Hebrew in a plain-text output);
-  - every widget: checked for horizontal clipping (JS_CLIPPED), screenshot, then every control
+  - every widget the lesson shows (a missing widget view is a finding): checked for
+    horizontal clipping (JS_CLIPPED), screenshot, then every control
     used once (each button and toggle clicked, each other dropdown option picked, each slider
     moved one step with the keyboard), the kernel waited for, texts and clipping checked after
     each; screenshot again;
@@ -19,8 +20,9 @@ page (tab) and kernel, and the kernel is shut down once its lesson is checked.
     saved) that, for each exercise of the lesson (cells tagged `exercise`, metadata
     lessonlib.exercise = {id, wrong_answer}), runs the folded solution from the next cell
     (`solution`) and displays check(id, answer), check(id, <wrong_answer>) and
-    check(id, "not a number"); the three results must be correct / not correct / not correct,
-    and their rendered HTML passes the same text checks.
+    check(id, "not a number"); their rendered HTML must pass the same text checks (an
+    exception is a finding; a status other than correct / not correct / not correct is
+    printed as a NOTE: at the end of the lesson a state-dependent solution may not apply).
 * test_lesson[en/NN]: the English edition: open, Run All, widgets clipping check before and
   after using every control, screenshots.
 * he/04 also runs the older detailed checks of the step debugger (test_step_debugger_*) and
