@@ -819,8 +819,12 @@ def check_widgets(page, deadline: Deadline, rel: str, findings: Findings, hebrew
         pass
     n = page.evaluate(JS_MARK_WIDGETS, f"{ACTIVE_PANEL} {WIDGET_OUTPUT}")
     if n < want:
+        shown = [t for t in page.locator(f"{ACTIVE_PANEL} .jp-OutputArea-output").all_inner_texts()
+                 if re.search(r"widget|Error|Traceback", t, re.I)]
         findings.add("after Run All", [{"kind": "widget_missing",
-                                        "text": f"{n} widget view(s) rendered, the lesson shows {want}"}])
+                                        "text": f"{n} widget view(s) rendered, the lesson shows {want}; "
+                                                f"outputs: {' | '.join(t[:150] for t in shown[-3:])}"}])
+        page.screenshot(path=ARTIFACTS / f"{rel.replace('/', '_')}_widget_missing.png", full_page=True)
     tag = rel.replace("/", "_").replace(".ipynb", "")
     for i in range(n):
         sel = f'[data-test-widget="{i}"]'
