@@ -1,21 +1,41 @@
-"""The real-browser test: what only a browser shows.
+"""The real-browser test: what only a browser shows, for every lesson.
 
 Real JupyterLab (this repo's .venv) on 127.0.0.1 with a random token, Debian's Chromium driven
-by Playwright (sync API). One browser session opens the Hebrew lesson LESSON and runs it; then
+by Playwright (sync API). ONE server and ONE browser for the module; each lesson gets its own
+page (tab) and kernel, and the kernel is shut down once its lesson is checked.
 
-* test_hebrew_prose_and_code_direction: Hebrew prose is right-to-left and right-aligned, code
-  left-to-right, and code/numbers inside Hebrew are drawn in the right order;
-* test_step_debugger_five_steps: clicks the training-step debugger's five buttons in the
-  lesson's order and checks after each click what the widget shows (weights, gradients, loss,
-  the highlighted cells, the Hebrew explanation);
-* test_step_debugger_controls_read_right_to_left: every Hebrew label of the debugger (buttons,
-  toggles, dropdown) is laid out right-to-left.
+* test_lesson[he/NN]: for each of the nine Hebrew lessons: open, Run All, wait; then
+  - every rendered markdown block, every output and every widget text that contains Hebrew
+    is checked by the ORDER RULE and the alignment rule of tests/browser_checks.py (stated
+    there in full: in a right-to-left block with Hebrew, every left-to-right run - code,
+    shapes, signed numbers, formulas, lists, ranges, ±N - is drawn left to right on one line;
+    Hebrew blocks are rtl and right-aligned; no Hebrew in a plain-text output);
+  - every widget the lesson shows (a missing widget view is a finding): checked for
+    horizontal clipping (JS_CLIPPED), screenshot, then every control
+    used once (each button and toggle clicked, each other dropdown option picked, each slider
+    moved one step with the keyboard), the kernel waited for, texts and clipping checked after
+    each; screenshot again;
+  - every checker message: a scratch code cell is added at the end of the running notebook
+    (keyboard: select the last cell, `b`, type one line, Shift+Enter; the notebook is never
+    saved) that, for each exercise of the lesson (cells tagged `exercise`, metadata
+    lessonlib.exercise = {id, wrong_answer}), runs the folded solution from the next cell
+    (`solution`) and displays check(id, answer), check(id, <wrong_answer>) and
+    check(id, "not a number"); their rendered HTML must pass the same text checks (an
+    exception is a finding; a status other than correct / not correct / not correct is
+    printed as a NOTE: at the end of the lesson a state-dependent solution may not apply).
+* test_lesson[en/NN]: the English edition: open, Run All, widgets clipping check before and
+  after using every control, screenshots.
+* he/04 also runs the older detailed checks of the step debugger (test_step_debugger_*) and
+  the prose/code direction check (test_hebrew_prose_and_code_direction).
+* test_runtime_within_budget: the module (server start to the last lesson) within BUDGET_S.
 
-Screenshots go to artifacts/browser/. Skips (with the reason) where Chromium or Playwright is
-missing, unless REQUIRE_BROWSER=1 (CI), where it fails. Never downloads a browser. The lesson
-is opened read-only: autosave is off, and the session checks the file on disk is unchanged.
+Screenshots go to artifacts/browser/ (git-ignored). Skips (with the reason) where Chromium or
+Playwright is missing, unless REQUIRE_BROWSER=1 (CI), where it fails. Never downloads a
+browser. The lessons are opened read-only: autosave is off, and the session checks that no
+lesson file on disk changed. The checker itself is tested without JupyterLab in
+tests/test_bidi_checker.py.
 
-    OMP_NUM_THREADS=1 .venv/bin/python -m pytest -o addopts="" -p no:cacheprovider tests/test_browser.py -v
+    REQUIRE_BROWSER=1 OMP_NUM_THREADS=1 .venv/bin/python -m pytest -o addopts="" -p no:cacheprovider tests/test_browser.py -v -s
 """
 from __future__ import annotations
 
@@ -37,6 +57,7 @@ import urllib.request
 
 import pytest
 
+from tests.browser_checks import CHROMIUM_ARGS, JS_CLIPPED, JS_TEXT_CHECK, chromium_or_skip
 from tests.procs import stop_group
 
 pytestmark = pytest.mark.browser
@@ -44,15 +65,17 @@ pytestmark = pytest.mark.browser
 LESSON = "he/04_zero_grad.ipynb"          # relative to notebooks/
 REPO = pathlib.Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
+HE_LESSONS = sorted(f"he/{p.name}" for p in (NOTEBOOKS / "he").glob("0*.ipynb"))
+EN_LESSONS = sorted(f"en/{p.name}" for p in (NOTEBOOKS / "en").glob("0*.ipynb"))
+ALL_LESSON_FILES = [NOTEBOOKS / rel for rel in HE_LESSONS + EN_LESSONS]
 ARTIFACTS = REPO / "artifacts" / "browser"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
-]
 VIEWPORT = {"width": 1500, "height": 1800}   # tall enough for the whole debugger in one screenshot
 STEPS = ("forward", "loss", "zero_grad", "backward", "step")   # the lesson's order
 OTHER_BUTTONS = ("next", "batch", "epoch", "reset")
-BUDGET_S = 150                             # the whole module, server start to teardown (+ <= 20 s to stop it)
+BUDGET_S = 180                             # the browser part: server start to the last lesson checked
+HARD_CAP_S = 600                           # no wait goes on past this (a hung page fails, never hangs)
+RUN_CAP_S = 90                             # one lesson's Run All
+PREFETCH = 2                               # lessons opened and running ahead of the one checked
 HEBREW = re.compile(r"[\u05d0-\u05ea]")
 CELL_NAME = re.compile(r"^(?P<param>[\w.]+?)(?P<grad>\.grad)?(?P<idx>\[\d+(?:,\d+)*\])$")
 PROSE = '.jp-MarkdownCell .jp-RenderedMarkdown div[dir="rtl"]'
@@ -64,6 +87,8 @@ LAB_SETTINGS = {
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
         {"fetchNews": "false", "checkForUpdates": False},
+    # every cell laid out (no virtual scrolling), so off-screen text has character boxes
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
 }
 
 
@@ -79,18 +104,6 @@ class Deadline:
 
     def ms(self, cap_s: float) -> float:
         return 1000 * min(cap_s, self.left())
-
-
-def find_chromium() -> str | None:
-    if os.access("/usr/bin/chromium", os.X_OK):
-        return "/usr/bin/chromium"
-    return shutil.which("chromium")
-
-
-def skip_or_fail(reason: str):
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail(f"REQUIRE_BROWSER=1 but {reason}", pytrace=False)
-    pytest.skip(reason)
 
 
 def free_port() -> int:
@@ -128,16 +141,17 @@ def sha256(path: pathlib.Path) -> str:
 
 
 # ---- what the page shows (JavaScript run in the page) ---------------------------------------
-JS_LAYOUT = """() => {
+JS_LAYOUT = """panelSel => {
+  const P = document.querySelector(panelSel);
   const style = e => { const s = getComputedStyle(e); return {direction: s.direction, textAlign: s.textAlign}; };
-  const prose = [...document.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown div[dir="rtl"] p')]
+  const prose = [...P.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown div[dir="rtl"] p')]
     .filter(p => /[\\u05d0-\\u05ea]/.test(p.textContent))
     .map(p => ({text: p.textContent.trim().slice(0, 60), ...style(p)}));
-  const code = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-editor .cm-content')]
+  const code = [...P.querySelectorAll('.jp-CodeCell .jp-InputArea-editor .cm-content')]
     .map(e => ({text: e.textContent.slice(0, 40), ...style(e)}));
-  const lines = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-editor .cm-line')]
+  const lines = [...P.querySelectorAll('.jp-CodeCell .jp-InputArea-editor .cm-line')]
     .map(e => style(e).direction);
-  const cssInOutputs = [...document.querySelectorAll('.jp-OutputArea-output style')]
+  const cssInOutputs = [...P.querySelectorAll('.jp-OutputArea-output style')]
     .some(s => s.textContent.includes('[dir="rtl"]'));
   return {prose, code, lines, cssInOutputs};
 }"""
@@ -173,12 +187,12 @@ JS_STATE = """() => {
 JS_WATCH_RUN = """panelSel => {
   const panel = document.querySelector(panelSel);
   panel.querySelectorAll('.jp-OutputArea-output').forEach(e => e.setAttribute('data-test-stale', '1'));
-  window.__testRunStarted = false;
+  panel.removeAttribute('data-test-run-started');
   const look = () => {
     const ind = panel.querySelector('.jp-Notebook-ExecutionIndicator');
     if ((ind && ind.dataset.status !== 'idle')
         || [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].some(e => e.textContent.includes('*')))
-      window.__testRunStarted = true;
+      panel.setAttribute('data-test-run-started', '1');
   };
   new MutationObserver(look).observe(panel, {subtree: true, childList: true, characterData: true,
                                              attributes: true, attributeFilter: ['data-status']});
@@ -189,40 +203,14 @@ JS_RUN_OVER = """panelSel => {
   const panel = document.querySelector(panelSel);
   const ind = panel.querySelector('.jp-Notebook-ExecutionIndicator');
   const waiting = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].some(e => e.textContent.includes('*'));
-  return window.__testRunStarted && ind && ind.dataset.status === 'idle' && !waiting;
+  return panel.hasAttribute('data-test-run-started') && ind && ind.dataset.status === 'idle' && !waiting;
 }"""
 
-# Bidi mistakes a reader sees in right-to-left text: code such as `step()` drawn as `()step`, or
-# `-0.25` drawn as `0.25-`. For each such run (inside an element whose direction is rtl) the
-# characters must lie left to right on screen, measured from their layout boxes.
-JS_BIDI = """selectors => {
-  // calls like step(), negative numbers, and shape tuples like (16,) or (16, 1)
-  const runs = /[A-Za-z_][\\w.]*\\([\\w.,= ]*\\)|(?<![\\w.])-\\d+(?:\\.\\d+)?|\\(\\d+,(?: \\d+)*\\)/g;
-  const bad = [];
-  for (const root of selectors.flatMap(s => [...document.querySelectorAll(s)])) {
-    const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
-      // the paragraph's direction, not the inline wrapper's: a run inside <bdi>/<code> in a
-      // Hebrew paragraph must still come out in reading order
-      let host = n.parentElement;
-      while (host.parentElement && /^(BDI|CODE|SPAN|B|I|EM|STRONG|SMALL|A)$/.test(host.tagName)) host = host.parentElement;
-      if (getComputedStyle(host).direction !== 'rtl') continue;
-      for (const m of n.nodeValue.matchAll(runs)) {
-        const boxes = [];
-        for (let i = 0; i < m[0].length; i++) {
-          const r = document.createRange();
-          r.setStart(n, m.index + i); r.setEnd(n, m.index + i + 1);
-          const b = r.getBoundingClientRect();
-          if (b.width > 0) boxes.push(b);
-        }
-        if (boxes.length < 2 || boxes.some(b => Math.abs(b.top - boxes[0].top) > 2)) continue;  // hidden or wrapped
-        if (boxes.some((b, i) => i > 0 && b.left < boxes[i - 1].left - 0.5))
-          bad.push({run: m[0], in: n.nodeValue.trim().slice(0, 80)});
-      }
-    }
-  }
-  return bad;
-}"""
+# Bidi mistakes a reader sees in right-to-left text (`step()` drawn as `()step`, `-0.25` as
+# `0.25-`, a shape split across lines): the order rule of tests/browser_checks.py.
+def order_findings(page, selectors: list[str]) -> list[dict]:
+    return [f for f in page.evaluate(JS_TEXT_CHECK, selectors) if f["kind"] in ("order", "wrapped")]
+
 
 # Every piece of Hebrew text in an element (button, label, option, ...) and the direction the
 # browser lays it out in.
@@ -292,20 +280,12 @@ def grad_name(weight_name: str) -> str:
 # ---- fixtures (one server, one browser, one run of the lesson for the whole module) ----------
 @pytest.fixture(scope="module")
 def chromium_path() -> str:
-    path = find_chromium()
-    if path is None:
-        skip_or_fail("Chromium not found (/usr/bin/chromium or `chromium` on PATH); "
-                     "install it with `apt-get install chromium` to run the browser test")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError as err:
-        skip_or_fail(f"Playwright for Python is not installed ({err}); it is in the dev extras")
-    return path
+    return chromium_or_skip()
 
 
 @pytest.fixture(scope="module")
 def deadline() -> Deadline:
-    return Deadline(BUDGET_S)
+    return Deadline(HARD_CAP_S)
 
 
 @pytest.fixture(scope="module")
@@ -334,6 +314,7 @@ def lab(chromium_path, tmp_path_factory, deadline):
         "JUPYTER_RUNTIME_DIR": str(tmp / "jupyter-runtime"),
         "IPYTHONDIR": str(tmp / "ipython"),
     })
+    MODULE_START[0] = time.monotonic()
     log_path = tmp / "jupyterlab.log"
     cmd = [str(jupyter), "lab", "--allow-root", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
            "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
@@ -369,72 +350,165 @@ def lab(chromium_path, tmp_path_factory, deadline):
 
 
 @pytest.fixture(scope="module")
-def lesson(chromium_path, lab, deadline):
-    """The lesson opened in Chromium (layout measured), then run with Run > Run All Cells."""
+def browser(chromium_path, lab, deadline):
+    """One Chromium for the module; every lesson file on disk must be unchanged afterwards."""
     from playwright.sync_api import sync_playwright
 
-    lesson_file = NOTEBOOKS / LESSON
-    assert lesson_file.exists(), f"lesson {LESSON} not found under {NOTEBOOKS}"
-    digest_before = sha256(lesson_file)
+    digests = {p: sha256(p) for p in ALL_LESSON_FILES}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for old in ARTIFACTS.glob("*.png"):
         old.unlink()
-
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True,
-                                     timeout=deadline.ms(30))
+        chromium = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True,
+                                      timeout=deadline.ms(30))
         try:
-            page = browser.new_page(viewport=VIEWPORT, locale="he-IL")
-            page.set_default_timeout(deadline.ms(30))
-            errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-
-            # open the lesson; wait for its prose and an idle kernel
-            page.goto(f"{lab.base}/lab/tree/{LESSON}?reset&token={lab.token}", timeout=deadline.ms(45))
-            page.wait_for_selector(f"{PROSE} p", timeout=deadline.ms(45))
-            page.wait_for_function(
-                f"""() => {{ const e = document.querySelector('{ACTIVE_PANEL} .jp-Notebook-ExecutionIndicator');
-                            return e && e.dataset.status === 'idle'; }}""", timeout=deadline.ms(45))
-            assert not page.locator(".jp-Dialog").count(), \
-                f"a dialog blocks the notebook: {page.locator('.jp-Dialog').first.inner_text()}"
-            # more room for the notebook: fold the left sidebar (file browser), if it is open
-            side_tab = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")
-            if side_tab.count():
-                side_tab.first.click()
-            page.screenshot(path=ARTIFACTS / "01_opened.png")
-            opened = page.evaluate(JS_LAYOUT)
-
-            # run every cell (Run menu > Run All Cells). Outputs on the page now are committed
-            # ones; mark them, so what is found afterwards is live (Run All replaces them). A
-            # MutationObserver notes that the run started (a "[*]" prompt or a busy kernel),
-            # so "idle, no [*] left" afterwards means the run is over, even if a cell failed.
-            page.evaluate(JS_WATCH_RUN, ACTIVE_PANEL)
-            page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Run$")).click()
-            page.locator('.lm-Menu-item[data-command="runmenu:run-all"],'
-                         ' .lm-Menu-item[data-command="notebook:run-all-cells"]').first.click()
-            try:
-                page.wait_for_function(JS_RUN_OVER, arg=ACTIVE_PANEL, timeout=deadline.ms(100), polling=250)
-                finished = True
-            except Exception:  # noqa: BLE001 - reported below with what the notebook shows
-                finished = False
-            live = page.locator(f"{ACTIVE_PANEL} .lessonlib-step-forward:not([data-test-stale] *)").count()
-            if not (finished and live):
-                page.screenshot(path=ARTIFACTS / "02_run_failed.png")
-                outputs = page.locator(f"{ACTIVE_PANEL} .jp-OutputArea-output").all_inner_texts()
-                what = ("Run All Cells did not finish in time" if not finished else
-                        "the lesson ran, but shows no live step debugger (.lessonlib-step-forward); "
-                        "it needs a cell like `ui, dbg = widgets.step_debugger()` ending in `ui`")
-                pytest.fail(f"{LESSON}: {what}. Cell outputs:\n"
-                            + "\n---\n".join(o[:400] for o in outputs)
-                            + (f"\nserver log:\n{lab.log()}" if not finished else ""), pytrace=False)
-            page.screenshot(path=ARTIFACTS / "02_ran_all.png")
-            ran = page.evaluate(JS_LAYOUT)
-            debugger = page.locator(".jp-OutputArea-output:has(.lessonlib-step-forward)")
-            yield types.SimpleNamespace(page=page, opened=opened, ran=ran, debugger=debugger,
-                                        errors=errors, deadline=deadline)
+            yield chromium
         finally:
-            browser.close()
-    assert sha256(lesson_file) == digest_before, f"{LESSON} was modified on disk by the browser session"
+            chromium.close()
+    changed = [p.name for p, d in digests.items() if sha256(p) != d]
+    assert not changed, f"lesson files modified on disk by the browser session: {changed}"
+
+
+class Runner:
+    """One JupyterLab page for the whole module; lessons open as tabs in it (File > Open from
+    Path), so the app loads once. While one lesson is checked, the next PREFETCH lessons are
+    already opened and running (Run All) in background tabs: their kernels work while the
+    browser checks. A lesson's tab is closed (changes discarded, nothing saved) and its kernel
+    shut down as soon as its checks are done."""
+
+    def __init__(self, browser, lab, deadline, order: list[str]):
+        self.lab, self.deadline, self.order = lab, deadline, order
+        self.runs: dict[str, types.SimpleNamespace] = {}
+        self.page = browser.new_page(viewport=VIEWPORT, locale="he-IL")
+        self.page.set_default_timeout(deadline.ms(30))
+        self.errors: list[str] = []
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        t0 = time.monotonic()
+        self.page.goto(f"{lab.base}/lab?reset&token={lab.token}", timeout=deadline.ms(60))
+        self.page.wait_for_selector("#jp-main-dock-panel", timeout=deadline.ms(60))
+        self.page.wait_for_selector(".lm-MenuBar-item", timeout=deadline.ms(30))
+        assert not self.page.locator(".jp-Dialog").count(), \
+            f"a dialog blocks JupyterLab: {self.page.locator('.jp-Dialog').first.inner_text()}"
+        # more room for the notebook: fold the left sidebar (file browser), if it is open
+        side_tab = self.page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")
+        if side_tab.count():
+            side_tab.first.click()
+        self.app_load_s = time.monotonic() - t0
+
+    def panel(self, rel: str) -> str:
+        return f'#{self.runs[rel].panel_id}'
+
+    def activate(self, rel: str) -> None:
+        run = self.runs[rel]
+        self.page.locator(f'.lm-DockPanel-tabBar .lm-TabBar-tab[data-id="{run.panel_id}"]').click()
+        self.page.wait_for_selector(f"{ACTIVE_PANEL}#{run.panel_id}", timeout=self.deadline.ms(10))
+
+    def start(self, rel: str) -> None:
+        """Open `rel` in a new tab, wait for its kernel, then Run All (not waiting for the end)."""
+        page, deadline = self.page, self.deadline
+        t0 = time.monotonic()
+        before = set(page.evaluate("() => [...document.querySelectorAll('.jp-NotebookPanel')].map(p => p.id)"))
+        page.locator(".lm-MenuBar-item", has_text=re.compile(r"^File$")).click()
+        page.locator('.lm-Menu-item[data-command="filebrowser:open-path"]').click()
+        page.locator(".jp-Dialog input").fill(rel)
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            """before => [...document.querySelectorAll('.jp-NotebookPanel')].some(p => !before.includes(p.id))""",
+            arg=list(before), timeout=deadline.ms(30))
+        panel_id = page.evaluate(
+            """before => [...document.querySelectorAll('.jp-NotebookPanel')].find(p => !before.includes(p.id)).id""",
+            list(before))
+        run = types.SimpleNamespace(rel=rel, panel_id=panel_id, t0=t0)
+        self.runs[rel] = run
+        sel = f"#{panel_id}"
+        page.wait_for_selector(f"{sel} .jp-MarkdownCell .jp-RenderedMarkdown p", timeout=deadline.ms(45))
+        page.wait_for_function(
+            f"""() => {{ const e = document.querySelector('{sel} .jp-Notebook-ExecutionIndicator');
+                        return e && e.dataset.status === 'idle'; }}""", timeout=deadline.ms(45))
+        assert not page.locator(".jp-Dialog").count(), \
+            f"{rel}: a dialog blocks the notebook: {page.locator('.jp-Dialog').first.inner_text()}"
+        run.opened = page.evaluate(JS_LAYOUT, sel)
+        run.open_s = time.monotonic() - t0
+        # run every cell (Run menu > Run All Cells). Outputs on the page now are committed
+        # ones; mark them, so what is found afterwards is live (Run All replaces them). A
+        # MutationObserver notes that the run started (a "[*]" prompt or a busy kernel),
+        # so "idle, no [*] left" afterwards means the run is over, even if a cell failed.
+        page.evaluate(JS_WATCH_RUN, sel)
+        page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Run$")).click()
+        page.locator('.lm-Menu-item[data-command="runmenu:run-all"],'
+                     ' .lm-Menu-item[data-command="notebook:run-all-cells"]').first.click()
+        run.t_run = time.monotonic()
+
+    def get(self, rel: str, *, need_live: str | None = None, shot_prefix: str | None = None):
+        """`rel` run to the end and shown (its tab active); the next lessons started meanwhile."""
+        if rel not in self.runs:
+            self.start(rel)
+        at = self.order.index(rel)
+        upcoming = [r for r in self.order[at + 1:at + 1 + PREFETCH] if r not in self.runs]
+        for nxt in upcoming:
+            self.start(nxt)
+        run, page = self.runs[rel], self.page
+        self.activate(rel)
+        sel = f"#{run.panel_id}"
+        try:
+            page.wait_for_function(JS_RUN_OVER, arg=sel, timeout=self.deadline.ms(RUN_CAP_S), polling=250)
+            finished = True
+        except Exception:  # noqa: BLE001 - reported below with what the notebook shows
+            finished = False
+        run.run_s = time.monotonic() - run.t_run
+        live = page.locator(f"{sel} {need_live}:not([data-test-stale] *)").count() if need_live else 1
+        if not (finished and live):
+            page.screenshot(path=ARTIFACTS / f"{rel.replace('/', '_')}_run_failed.png")
+            outputs = page.locator(f"{sel} .jp-OutputArea-output").all_inner_texts()
+            what = ("Run All Cells did not finish in time" if not finished else
+                    f"the lesson ran, but shows no live {need_live}")
+            self.close(rel)
+            pytest.fail(f"{rel}: {what}. Cell outputs:\n"
+                        + "\n---\n".join(o[:400] for o in outputs)
+                        + (f"\nserver log:\n{self.lab.log()}" if not finished else ""), pytrace=False)
+        if shot_prefix is not None:
+            page.screenshot(path=ARTIFACTS / f"{shot_prefix}02_ran_all.png")
+        run.ran = page.evaluate(JS_LAYOUT, sel)
+        run.page, run.errors, run.deadline = page, self.errors, self.deadline
+        return run
+
+    def close(self, rel: str) -> None:
+        """Close the lesson's tab (discard: nothing is saved) and shut its kernel down."""
+        run, page = self.runs[rel], self.page
+        if getattr(run, "closed", False):
+            return
+        run.closed = True
+        page.locator(f'.lm-DockPanel-tabBar .lm-TabBar-tab[data-id="{run.panel_id}"] .lm-TabBar-tabCloseIcon').click()
+        dialog = page.locator(".jp-Dialog")
+        try:
+            dialog.wait_for(timeout=self.deadline.ms(5))
+            dialog.locator("button", has_text=re.compile(r"^(Discard|Don't Save)$")).first.click()
+        except Exception:  # noqa: BLE001 - no "save changes?" question: nothing changed
+            pass
+        status, body = http_get(f"{self.lab.base}/api/sessions?token={self.lab.token}")
+        for session in json.loads(body):
+            if session.get("path", "").endswith(rel):
+                req = urllib.request.Request(f"{self.lab.base}/api/sessions/{session['id']}?token={self.lab.token}",
+                                             method="DELETE")
+                urllib.request.build_opener(urllib.request.ProxyHandler({})).open(req, timeout=10).close()
+
+
+@pytest.fixture(scope="module")
+def runner(browser, lab, deadline):
+    # he/04 first: the older step-debugger tests use it before test_lesson runs
+    order = [LESSON] + [r for r in HE_LESSONS + EN_LESSONS if r != LESSON]
+    r = Runner(browser, lab, deadline, order)
+    yield r
+    for rel in list(r.runs):
+        r.close(rel)
+
+
+@pytest.fixture(scope="module")
+def lesson(runner):
+    """he/04 opened (layout measured), then run with Run > Run All Cells."""
+    run = runner.get(LESSON, need_live=".lessonlib-step-forward", shot_prefix="")
+    run.debugger = run.page.locator(f"#{run.panel_id} .jp-OutputArea-output:has(.lessonlib-step-forward)")
+    return run
 
 
 # ---- the tests -------------------------------------------------------------------------------
@@ -457,7 +531,7 @@ def test_hebrew_prose_and_code_direction(lesson):
         assert (p["direction"], p["textAlign"]) == ("rtl", "right"), \
             f"Hebrew paragraph not right-to-left and right-aligned: {p}"
     print(f"after running: {len(ran['prose'])} Hebrew paragraphs, all rtl and right-aligned")
-    bidi = lesson.page.evaluate(JS_BIDI, [PROSE])
+    bidi = order_findings(lesson.page, [PROSE])
     assert not bidi, f"code or numbers drawn in the wrong order inside Hebrew prose: {bidi}"
 
     assert ran["code"], "no code cell editor (.cm-content) found"
@@ -509,7 +583,7 @@ def test_step_debugger_five_steps(lesson):
         # the explanation: new, Hebrew, right-to-left, code and numbers in it readable
         assert HEBREW.search(state["message"] or ""), f"{step}: message not Hebrew: {state['message']!r}"
         assert state["msgDirection"] == "rtl", f"{step}: message direction {state['msgDirection']}"
-        bidi = page.evaluate(JS_BIDI, [".lessonlib-message", ".lessonlib-loss", ".lessonlib-param-table"])
+        bidi = order_findings(page, [".lessonlib-message", ".lessonlib-loss", ".lessonlib-param-table"])
         assert not bidi, f"{step}: code or numbers drawn in the wrong order in the debugger: {bidi}"
 
         # "changed" marks exactly the cells whose value this click changed
@@ -571,3 +645,269 @@ def test_step_debugger_controls_read_right_to_left(lesson):
     wrong = [t for t in texts if t["direction"] != "rtl"]
     assert not wrong, ("Hebrew text laid out left-to-right in the step debugger "
                        f"({len(wrong)} of {len(texts)}):\n" + "\n".join(map(str, wrong)))
+
+
+# ---- every lesson ------------------------------------------------------------------------------
+TIMINGS: dict[str, dict[str, float]] = {}
+MODULE_START = [time.monotonic()]          # reset when the server starts
+TEXT_ROOTS = [f"{ACTIVE_PANEL} .jp-MarkdownCell .jp-RenderedMarkdown", f"{ACTIVE_PANEL} .jp-OutputArea-output"]
+WIDGET_OUTPUT = '.jp-OutputArea-output'     # those that hold a widget view (.jupyter-widgets)
+SLIDER_HANDLE = ".noUi-handle, .ui-slider-handle"     # ipywidgets 8 / 7
+INVALID_ANSWER = "not a number"
+
+JS_MARK_WIDGETS = """sel => {
+  const ws = [...document.querySelectorAll(sel)].filter(w => w.querySelector('.jupyter-widgets'));
+  ws.forEach((w, i) => w.setAttribute('data-test-widget', String(i)));
+  return ws.length;
+}"""
+
+# The kernel has been idle for 3 polls in a row (a widget callback may start a little after a click).
+JS_IDLE = """() => {
+  const e = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator');
+  const idle = e && e.dataset.status === 'idle';
+  window.__testIdle = idle ? (window.__testIdle || 0) + 1 : 0;
+  return window.__testIdle >= 3;
+}"""
+
+
+def settle(page, deadline: Deadline, cap_s: float = 40) -> None:
+    page.evaluate("() => { window.__testIdle = 0; }")
+    page.wait_for_timeout(60)
+    page.wait_for_function(JS_IDLE, timeout=deadline.ms(cap_s), polling=60)
+
+
+class Findings:
+    """What the checks found in one lesson, each finding once (with where it was first seen)."""
+
+    def __init__(self, rel: str):
+        self.rel, self.items, self._seen = rel, [], set()
+
+    def add(self, where: str, found: list[dict]) -> None:
+        for f in found:
+            key = (f.get("kind"), f.get("run"), f.get("text"), f.get("el"))
+            if key not in self._seen:
+                self._seen.add(key)
+                self.items.append((where, f))
+
+    def report(self) -> str:
+        lines = []
+        for where, f in self.items:
+            rest = {k: v for k, v in f.items() if k != "kind"}
+            lines.append(f"  [{where}] {f['kind']}: {json.dumps(rest, ensure_ascii=False)[:300]}")
+        return f"{self.rel}: {len(self.items)} finding(s)\n" + "\n".join(lines)
+
+
+def exercise_code(rel: str) -> tuple[str, list[str]]:
+    """One scratch cell's code for the lesson's exercises: per exercise, the folded solution
+    (from the `solution` cell after it) and check(id, ...) for the right, the wrong and an
+    invalid answer, each displayed; a last ASCII line lists the statuses."""
+    import nbformat
+    nb = nbformat.read(NOTEBOOKS / rel, as_version=4)
+    lines = ["import json as _tj", "from IPython.display import display as _td",
+             "from lessonlib import check as _tc", "_tst = []"]
+    ids = []
+    for i, cell in enumerate(nb.cells):
+        ex = cell.metadata.get("lessonlib", {}).get("exercise")
+        if "exercise" not in cell.metadata.get("tags", []) or not ex:
+            continue
+        after = []          # the `solution` cell after it (a `hint` may come first)
+        for c in nb.cells[i + 1:]:
+            if "exercise" in c.metadata.get("tags", []):
+                break
+            if "solution" in c.metadata.get("tags", []):
+                after.append(c)
+                break
+        assert after, f"{rel} cell {i}: exercise {ex['id']} has no `solution` cell after it"
+        m = re.search(r"```python\n(.*?)```", after[0].source, re.S)
+        assert m, f"{rel}: no ```python block in the solution of {ex['id']}"
+        solution = "\n".join(ln for ln in m.group(1).splitlines() if not ln.startswith("check("))
+        eid = ex["id"]
+        ids.append(eid)
+        for kind, expr in (("right", None), ("wrong", ex["wrong_answer"]), ("invalid", repr(INVALID_ANSWER))):
+            lines += ["try:",
+                      f"    exec({solution!r}, globals())" if kind == "right" else "    pass",
+                      f"    _tr = _tc({eid!r}, {'answer' if expr is None else expr})",
+                      "    _td(_tr)",
+                      f"    _tst.append([{eid!r}, {kind!r}, _tr.status])",
+                      "except Exception as _te:",
+                      f"    _tst.append([{eid!r}, {kind!r}, 'error: ' + repr(_te)[:200]])"]
+    lines.append("print('EXERCISE-STATUS ' + _tj.dumps(_tst))")
+    return "\n".join(lines), ids
+
+
+def run_scratch_cell(page, deadline: Deadline, code: str):
+    """Add a code cell at the end of the open notebook and run it; returns its locator.
+    The cell holds one line (exec of the base64 of `code`), so the editor's auto-indent and
+    bracket closing cannot change it. The notebook is not saved (autosave is off)."""
+    import base64
+    line = f'exec(__import__("base64").b64decode("{base64.b64encode(code.encode()).decode()}").decode())'
+    cells = page.locator(f"{ACTIVE_PANEL} .jp-Notebook .jp-Cell")
+    n = cells.count()
+    cells.nth(n - 1).locator(".jp-InputPrompt").first.click()
+    page.keyboard.press("Escape")
+    page.keyboard.press("b")
+    page.wait_for_function(f"() => document.querySelectorAll('{ACTIVE_PANEL} .jp-Notebook .jp-Cell').length === {n + 1}",
+                           timeout=deadline.ms(10))
+    cell = cells.nth(n)
+    cell.locator(".cm-content").click()
+    page.keyboard.insert_text(line)
+    page.keyboard.press("Shift+Enter")
+    page.wait_for_function(
+        """el => /\\[\\d+\\]/.test(el.querySelector('.jp-InputPrompt').textContent)""",
+        arg=cell.element_handle(), timeout=deadline.ms(90), polling=200)
+    settle(page, deadline)
+    return cell
+
+
+def use_every_control(page, deadline: Deadline, widget, sel: str, check, rel: str) -> list[str]:
+    """Click each button/toggle, tick each checkbox, pick each other option of each dropdown,
+    move each slider one step (keyboard); settle and run `check(what)` after each."""
+    done = []
+
+    def after(what):
+        settle(page, deadline)
+        done.append(what)
+        check(what)
+
+    n_buttons = widget.locator("button").count()
+    for i in range(n_buttons):
+        b = widget.locator("button").nth(i)
+        if not b.is_visible() or not b.is_enabled():
+            continue
+        label = (b.inner_text() or b.get_attribute("title") or f"button {i}").strip()[:30]
+        b.click(timeout=deadline.ms(10))
+        after(f"clicked {label!r}")
+    for i in range(widget.locator("input[type=checkbox]").count()):
+        box = widget.locator("input[type=checkbox]").nth(i)
+        if box.is_visible() and box.is_enabled():
+            box.click(timeout=deadline.ms(10))
+            after(f"checkbox {i}")
+    for i in range(widget.locator("select").count()):
+        sel_el = widget.locator("select").nth(i)
+        values = sel_el.evaluate("s => [...s.options].map(o => o.value)")
+        current = sel_el.evaluate("s => s.value")
+        for v in [v for v in values if v != current] + ([current] if len(values) > 1 else []):
+            widget.locator("select").nth(i).select_option(v, timeout=deadline.ms(10))
+            text = widget.locator("select").nth(i).evaluate("s => s.options[s.selectedIndex].text")
+            after(f"dropdown {i} -> {text!r}")
+            if v == current:
+                break
+    for i in range(widget.locator(SLIDER_HANDLE).count()):
+        h = widget.locator(SLIDER_HANDLE).nth(i)
+        if h.is_visible():
+            h.focus()
+            page.keyboard.press("ArrowRight")
+            after(f"slider {i} moved")
+    return done
+
+
+def expected_widgets(rel: str) -> int:
+    """Code cells of the lesson that show a widget (`ui, x = widgets.something(...)` then `ui`)."""
+    import nbformat
+    nb = nbformat.read(NOTEBOOKS / rel, as_version=4)
+    return sum(1 for c in nb.cells if c.cell_type == "code" and re.search(r"widgets\.\w+\(", c.source)
+               and c.source.strip().splitlines()[-1].strip() == "ui")
+
+
+def check_widgets(page, deadline: Deadline, rel: str, findings: Findings, hebrew: bool) -> int:
+    want = expected_widgets(rel)
+    try:   # a widget view may render a moment after the kernel went idle
+        page.wait_for_function(
+            """([sel, want]) => [...document.querySelectorAll(sel)].filter(w => w.querySelector('.jupyter-widgets')).length >= want""",
+            arg=[f"{ACTIVE_PANEL} {WIDGET_OUTPUT}", want], timeout=deadline.ms(20), polling=200)
+    except Exception:  # noqa: BLE001 - reported as a finding below
+        pass
+    n = page.evaluate(JS_MARK_WIDGETS, f"{ACTIVE_PANEL} {WIDGET_OUTPUT}")
+    if n < want:
+        shown = [t for t in page.locator(f"{ACTIVE_PANEL} .jp-OutputArea-output").all_inner_texts()
+                 if re.search(r"widget|Error|Traceback", t, re.I)]
+        findings.add("after Run All", [{"kind": "widget_missing",
+                                        "text": f"{n} widget view(s) rendered, the lesson shows {want}; "
+                                                f"outputs: {' | '.join(t[:150] for t in shown[-3:])}"}])
+        page.screenshot(path=ARTIFACTS / f"{rel.replace('/', '_')}_widget_missing.png", full_page=True)
+    tag = rel.replace("/", "_").replace(".ipynb", "")
+    for i in range(n):
+        sel = f'[data-test-widget="{i}"]'
+        widget = page.locator(sel)
+        widget.scroll_into_view_if_needed()
+        if hebrew:
+            widget.screenshot(path=ARTIFACTS / f"{tag}_w{i}_0_after_run.png")
+
+        def check(what, sel=sel):
+            findings.add(f"widget {i}, {what}", page.evaluate(JS_CLIPPED, [sel]))
+            if hebrew:
+                findings.add(f"widget {i}, {what}", page.evaluate(JS_TEXT_CHECK, [sel]))
+
+        check("after Run All")
+        use_every_control(page, deadline, widget, sel, check, rel)
+        widget.scroll_into_view_if_needed()
+        widget.screenshot(path=ARTIFACTS / f"{tag}_w{i}_1_after_controls.png")
+    return n
+
+
+def check_exercises(page, deadline: Deadline, rel: str, findings: Findings) -> int:
+    code, ids = exercise_code(rel)
+    if not ids:
+        return 0
+    cell = run_scratch_cell(page, deadline, code)
+    page.evaluate("el => el.setAttribute('data-test-scratch', '1')", cell.element_handle())
+    findings.add("checker messages", page.evaluate(
+        JS_TEXT_CHECK, ['[data-test-scratch] .jp-OutputArea-output']))
+    texts = cell.locator(".jp-OutputArea-output").all_inner_texts()
+    status_line = [t for t in texts if "EXERCISE-STATUS " in t]
+    if not status_line:
+        findings.add("checker messages", [{"kind": "exercise_cell_failed", "text": " | ".join(texts)[-400:]}])
+        return len(ids)
+    statuses = json.loads(status_line[-1].split("EXERCISE-STATUS ", 1)[1].splitlines()[0])
+    for eid, kind, status in statuses:
+        if status.startswith("error"):
+            findings.add("checker messages", [{"kind": "exercise_error", "text": f"{eid} {kind} answer: {status}"}])
+        elif (status == "correct") != (kind == "right"):
+            # a note, not a failure: the scratch cell runs at the END of the lesson, where a
+            # solution that depends on the state at its own place (04.three_backwards counts
+            # backward() calls) may not apply; the message shown is still checked above
+            print(f"\nNOTE {rel}: {eid}: the {kind} answer gave {status!r} at the end of the lesson")
+    tag = rel.replace("/", "_").replace(".ipynb", "")
+    cell.screenshot(path=ARTIFACTS / f"{tag}_checker_messages.png")
+    return len(ids)
+
+
+@pytest.mark.parametrize("rel", HE_LESSONS + EN_LESSONS)
+def test_lesson(rel, request, runner):
+    """Run All of one lesson, then the text, alignment, clipping and checker-message checks (module docstring)."""
+    hebrew, deadline = rel.startswith("he/"), runner.deadline
+    t0 = time.monotonic()
+    run = request.getfixturevalue("lesson") if rel == LESSON else runner.get(rel)
+    runner.activate(rel)
+    page, findings = run.page, Findings(rel)
+    errors_before = len(runner.errors)
+    try:
+        t1 = time.monotonic()
+        if hebrew:
+            findings.add("after Run All", page.evaluate(JS_TEXT_CHECK, TEXT_ROOTS))
+        n_widgets = check_widgets(page, deadline, rel, findings, hebrew)
+        t2 = time.monotonic()
+        n_ex = check_exercises(page, deadline, rel, findings) if hebrew else 0
+        t3 = time.monotonic()
+        if hebrew:   # after every control was used and every message shown: everything once more
+            findings.add("at the end", page.evaluate(JS_TEXT_CHECK, TEXT_ROOTS))
+        if len(runner.errors) > errors_before:
+            findings.add("page", [{"kind": "javascript_error", "text": e[:200]} for e in runner.errors[errors_before:]])
+    finally:
+        runner.close(rel)
+    TIMINGS[rel] = {"open": run.open_s, "run_all": run.run_s,
+                    "widgets": t2 - t1, "exercises": t3 - t2, "checks": time.monotonic() - t1}
+    print(f"\n{rel}: {n_widgets} widget(s), {n_ex} exercise(s); "
+          + ", ".join(f"{k} {v:.1f}s" for k, v in TIMINGS[rel].items()))
+    if findings.items:
+        print(findings.report())
+    assert not findings.items, findings.report()
+
+
+def test_runtime_within_budget():
+    """The browser part (server start to the last lesson checked) stays within BUDGET_S on 2 cores."""
+    elapsed = time.monotonic() - MODULE_START[0]
+    print(f"\nbrowser part: {elapsed:.0f} s (budget {BUDGET_S} s); per lesson (run all / checks): "
+          + ", ".join(f"{k} {v['run_all']:.0f}/{v['checks']:.0f}s" for k, v in TIMINGS.items()))
+    assert len(TIMINGS) == len(HE_LESSONS + EN_LESSONS), f"lessons not checked: {set(HE_LESSONS + EN_LESSONS) - set(TIMINGS)}"
+    assert elapsed <= BUDGET_S, f"browser part took {elapsed:.0f} s, budget {BUDGET_S} s"
