@@ -20,10 +20,22 @@ def test_the_largest_learning_option_is_accepted_and_smaller_ones_are_told_why()
     assert set(EX06_LR_OPTIONS) == {"0.002", "0.006", "0.015", "0.04"}
 
 
+def test_a_diverging_option_is_told_it_diverged():
+    """0.04 diverges at epoch 1 by the one definition (far above the untrained loss), so the lesson's
+    four options show all three failure modes and the answer: slow-but-learning, learns, dead, diverged."""
+    setup(lang="en")
+    hist, _ = _sgd_run06(0.04)
+    assert hist.diverged
+    res = check("06.largest_lr", "0.04")
+    assert not res.ok and "diverged" in res.message and "0.006" not in res.message
+
+
 def test_hebrew_diagnosis():
     setup(lang="he")
     try:
-        res = check("06.largest_lr", "0.04")
+        res = check("06.largest_lr", "0.015")
         assert not res.ok and "נוירונים מתים" in res.message
+        res = check("06.largest_lr", "0.04")
+        assert not res.ok and "התבדר" in res.message and "0.006" not in res.message
     finally:
         setup(lang="en")
