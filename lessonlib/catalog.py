@@ -178,7 +178,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plot.w": {"en": "w (weight)", "he": "w (משקל)"},
     "plot.b": {"en": "b (bias)", "he": "b (הטיה)"},
     "plot.minimum": {"en": "minimum: w = 2, b = 1", "he": "מינימום: w = 2, b = 1"},   # not "(2, 1)": bidi shows it as (1 ,2) in Hebrew
-    "plot.log_scale": {"en": "log scale", "he": "סקאלה לוגריתמית"},
     "plot.optimizer.sgd": {"en": "SGD", "he": "SGD"},
     "plot.optimizer.momentum": {"en": "SGD + momentum 0.9", "he": "SGD עם מומנטום 0.9"},
     "plot.optimizer.rmsprop": {"en": "RMSprop", "he": "RMSprop"},
@@ -371,10 +370,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ex.01.shape.ok": {
         "en": "{shape}: one row per sample, one column for the single input feature.",
         "he": "{shape}: שורה לכל דוגמה, ועמודה אחת לתכונת הקלט היחידה.",
-    },
-    "ex.01.shape.dims": {
-        "en": "Not yet: got {got}, with {n} number(s); expected two numbers, because x_train has two axes: (rows, columns).",
-        "he": "עוד לא: קיבלתי {got} (מספר האיברים: {n}); ציפיתי לשני מספרים, כי ל־x_train יש שני צירים: (שורות, עמודות).",
     },
     # ---- lesson 02 ----------------------------------------------------------------------------------
     "ex.02.params8.ok": {
