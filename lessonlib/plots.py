@@ -1,14 +1,13 @@
 """Matplotlib figures for the lessons, with labels in the lesson's language (Hebrew drawn correctly).
 
 Every function returns a Figure and never calls plt.show(): the notebook shows it.
-Hebrew: matplotlib >= 3.11 lays out right-to-left text itself; older versions (Colab's 3.10)
-draw it reversed, so `label()` applies python-bidi's legacy `get_display` there only.
+Hebrew: every label goes through `label()`, i.e. the one bidi rule (lessonlib.bidi.for_matplotlib):
+reordered for display on matplotlib < 3.11 (Colab's 3.10), code/number runs isolated on >= 3.11.
 Never mix Hebrew with $mathtext$ in one label.
 """
 from __future__ import annotations
 
 import io
-import re
 
 import matplotlib
 import numpy as np
@@ -16,20 +15,13 @@ from matplotlib.axes import Axes
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 
+from . import bidi
 from .data import LineData, true_fn
 from .text import is_rtl, t
 
-_HEBREW = re.compile(r"[\u0590-\u05FF]")
-
-
-def _version(v: str) -> tuple[int, int]:
-    major, minor = (re.match(r"(\d+)\.(\d+)", v) or re.match(r"(\d+)", v + ".0")).groups()[:2]
-    return int(major), int(minor)
-
-
 def needs_bidi(mpl_version: str | None = None) -> bool:
     """True where matplotlib draws Hebrew in storage order (reversed), i.e. before 3.11."""
-    return _version(mpl_version or matplotlib.__version__) < (3, 11)
+    return bidi.needs_reorder(mpl_version or matplotlib.__version__)
 
 
 def label(text: str, mpl_version: str | None = None) -> str:
@@ -38,7 +30,6 @@ def label(text: str, mpl_version: str | None = None) -> str:
     The one bidi rule (lessonlib.bidi.for_matplotlib): code, shapes and numbers inside Hebrew
     keep their order on matplotlib 3.10 too ("W3[0, 1]", "(16, 1)").
     """
-    from . import bidi
     return bidi.for_matplotlib(text, mpl_version or matplotlib.__version__)
 
 
