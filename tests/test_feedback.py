@@ -18,6 +18,7 @@ from lessonlib import checks, manual
 from lessonlib.checks import Mistake, narrowing_key
 from lessonlib.exercises import EXERCISES, REVEAL_AFTER, check, reset_tries, reveal
 from lessonlib.text import t
+from tests.leaks import leaks
 
 # (exercise id, a typical wrong answer, the diagnosis it must get). Values are computed the
 # way a student who made that mistake would compute them, not copied from the checker.
@@ -160,44 +161,6 @@ def _value(answer):
 
 def _tail(exercise_id: str, tries: int, lang: str) -> str:
     return " " + t("check.try_again", lang=lang, tries=tries, limit=REVEAL_AFTER, id=exercise_id)
-
-
-NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
-
-
-def _said_back(answer) -> list[str]:
-    """The ways a checker quotes the student's own answer ("got ..."): not a leak of the expected one."""
-    forms = [checks._shown(answer)]
-    arr = checks._to_array(answer) if not isinstance(answer, str) else None
-    if arr is not None and arr.size == 1:
-        v = float(arr.reshape(-1)[0])
-        forms += [f"{v:.4g}", f"{v:.6g}", f"{v:g}"]
-    if isinstance(answer, (tuple, list)):
-        forms.append(str(tuple(answer)))
-    return sorted(set(forms), key=len, reverse=True)
-
-
-def leaks(message: str, res, answer=None) -> str | None:
-    """Where `message` shows `res`'s expected answer (not counting the student's answer quoted back)."""
-    if answer is not None:
-        for form in _said_back(answer):
-            message = message.replace(form, " ")
-    expected = res.expected
-    if isinstance(expected, str):                                   # a choice: the option as a word
-        if re.search(rf"(?<![\w'\"]){re.escape(expected)}(?![\w'\"])", message) or repr(expected) in message:
-            return f"the option {expected!r}"
-        return None
-    if isinstance(expected, tuple) or np.ndim(expected) > 0:          # a shape or an array: its printed forms
-        arr = np.asarray(expected)
-        forms = {res.answer, str(tuple(arr.tolist())) if isinstance(expected, tuple) else str(arr.tolist())}
-        found = [f for f in forms if f and f in message]
-        return f"the printed answer {found[0]!r}" if found else None
-    v = float(expected)
-    for token in NUMBER.findall(message):
-        number = float(token)
-        if (v == 0 and number == 0) or (v != 0 and abs(number - v) <= 1e-3 * abs(v)):
-            return f"the number {token} (expected {v:g})"
-    return None
 
 
 # Diagnoses written by hand in an exercise (not Mistake objects): tested in the table all the same.
