@@ -118,8 +118,9 @@ def test_every_lesson_has_a_prediction_exercise_before_the_cell_that_answers_it(
         for ex in predictions:
             where = f"{lang}/{name} {ex['id']}"
             task = source(cells[ex["index"] - 1])
-            assert cells[ex["index"] - 1]["cell_type"] == "markdown" and PREDICTION_HEADING[lang] in task.split("\n\n")[0] \
-                or PREDICTION_HEADING[lang] in task, f"{where}: the task must say it is a prediction ({PREDICTION_HEADING[lang]})"
+            headings = [line for line in task.splitlines() if line.startswith("#")]
+            assert cells[ex["index"] - 1]["cell_type"] == "markdown" and headings \
+                and PREDICTION_HEADING[lang] in headings[0], f"{where}: the task's heading must say {PREDICTION_HEADING[lang]}"
             answering = [i for i, c in enumerate(cells)
                          if c.get("metadata", {}).get("lessonlib", {}).get("answers") == ex["id"]]
             assert len(answering) == 1, f"{where}: {len(answering)} cells marked as answering it, expected one"
