@@ -245,7 +245,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "graph.layers.key": {
         "en": "Black arrows: the forward pass, left to right. Red dashed arrows: backpropagation, which leaves each parameter's gradient in its .grad (same shape as the parameter).",
-        "he": "חצים שחורים: המעבר קדימה, משמאל לימין. חצים אדומים מקווקווים: ההתפשטות לאחור, שמשאירה את הגרדיאנט של כל פרמטר ב־.grad שלו (באותה צורה כמו הפרמטר).",
+        "he": "חצים שחורים: המעבר קדימה, משמאל לימין. חצים אדומים מקווקווים: ההתפשטות לאחור, שמשאירה את הגרדיאנט של כל פרמטר ב־‎.grad שלו (באותה צורה כמו הפרמטר).",
     },
     "graph.widget.forward_one": {"en": "Forward: one node", "he": "קדימה: צומת אחד"},
     "graph.widget.backward_one": {"en": "Backward: one node", "he": "אחורה: צומת אחד"},
