@@ -279,6 +279,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Values: {done} of {total} · gradients: {gdone} of {gtotal} · next: {next}",
         "he": "ערכים: {done} מתוך {total} · גרדיאנטים: {gdone} מתוך {gtotal} · הבא: {next}",
     },
+    "graph.widget.relu_now_off": {
+        "en": "Now b1 = {b1:g}: z1 = w1*x + b1 will be negative, so the ReLU outputs 0, its local derivative is 0, and no gradient passes back through it. Predict which gradients will be 0, then step.",
+        "he": "עכשיו b1 = {b1:g}: z1 = w1*x + b1 יהיה שלילי, ולכן ה־ReLU יוציא 0, הנגזרת המקומית שלו תהיה 0, ושום גרדיאנט לא יעבור דרכו אחורה. נחשו אילו גרדיאנטים יהיו 0, ואז התקדמו צעד אחר צעד.",
+    },
+    "graph.widget.relu_now_on": {
+        "en": "Back to b1 = {b1:g}: z1 > 0, so the ReLU passes its input forward and the gradient back.",
+        "he": "חזרה ל־b1 = {b1:g}: z1 > 0, ולכן ה־ReLU מעביר את הקלט שלו קדימה ואת הגרדיאנט אחורה.",
+    },
+    "graph.widget.row_value": {"en": "value", "he": "ערך"},
+    "graph.widget.row_grad": {"en": "gradient dL/d(node)", "he": "גרדיאנט dL/d(node)"},
     "graph.widget.next_forward": {"en": "the value of {node}", "he": "הערך של {node}"},
     "graph.widget.next_backward": {"en": "the gradient of {node}", "he": "הגרדיאנט של {node}"},
     "graph.widget.next_none": {"en": "nothing: both passes are complete", "he": "שום דבר: שני המעברים הושלמו"},
