@@ -46,12 +46,12 @@ import torch
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
-from . import bidi, explorer_grid, manual, plots
-from .data import LineData, make_line_data, true_fn
-from .model import make_model, rng_state_after_init
-from .stepper import STEPS, Stepper, StepRecord
-from .text import escape, is_rtl, prose_html, rtl_div, t
-from .train import (DIVERGENCE_FACTOR, OPTIMIZERS, History, _fast_batches, diverged, fit, intra_op_threads,
+from .. import bidi, explorer_grid, manual, plots
+from ..data import LineData, make_line_data, true_fn
+from ..model import make_model, rng_state_after_init
+from ..stepper import STEPS, Stepper, StepRecord
+from ..text import escape, is_rtl, prose_html, rtl_div, t
+from ..train import (DIVERGENCE_FACTOR, OPTIMIZERS, History, _fast_batches, diverged, fit, intra_op_threads,
                     make_optimizer, untrained_loss)
 
 __all__ = ["step_debugger", "optimizer_explorer", "landscape_explorer", "learned_explorer",
