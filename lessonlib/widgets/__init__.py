@@ -37,7 +37,6 @@ on _common, and is re-exported here.
   (chaotic settings). Off the grid it says that it shows the NumPy re-run, not fit().
 """
 from __future__ import annotations
-from __future__ import annotations
 
 from ..text import prose_html
 from ._batch_order import epoch_orders
