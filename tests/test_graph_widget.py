@@ -13,7 +13,9 @@ from lessonlib import bidi, get_language, graph as g, set_language, t
 from lessonlib.text import prose_html
 
 w = pytest.importorskip("ipywidgets")
-from lessonlib.graph_widget import BUTTONS, GraphStepperWidget, graph_stepper  # noqa: E402
+from lessonlib import widgets  # noqa: E402
+from lessonlib.widgets import GraphStepperWidget, graph_stepper  # noqa: E402
+from lessonlib.widgets.graph import BUTTONS  # noqa: E402
 
 HEBREW = re.compile(r"[\u05D0-\u05EA]")
 
@@ -43,6 +45,11 @@ def says(ctl, text):
 def drawn_values(ctl):
     """{node: value text} as drawn in the widget's figure."""
     return {a.get_gid()[6:]: a.get_text() for a in ctl.fig.findobj() if (a.get_gid() or "").startswith("value:")}
+
+
+def test_exported_from_the_widgets_package():
+    assert widgets.graph_stepper is graph_stepper and "graph_stepper" in widgets.__all__
+    assert graph_stepper.__module__ == "lessonlib.widgets.graph"
 
 
 def test_css_class_contract():

@@ -4,7 +4,7 @@ A thin view over lessonlib.graph.GraphStepper (the state machine, no ipywidgets)
 calls the stepper, then shows in words what it computed (or, for a click out of order, why it
 did nothing), the status, the drawing (lessonlib.graph_plot) and a value/gradient table.
 
-    ui, ctl = graph_stepper()          # ctl.click("forward_one"), ctl.stepper.values ...
+    ui, ctl = widgets.graph_stepper()   # ctl.click("forward_one"), ctl.stepper.values ...
 
 CSS classes for a browser test: the frame is ``lessonlib-graph-stepper`` (+ ``lessonlib-widget``);
 buttons ``lessonlib-graph-forward-one``, ``-backward-one``, ``-forward-all``, ``-backward-all``,
@@ -15,10 +15,10 @@ buttons ``lessonlib-graph-forward-one``, ``-backward-one``, ``-forward-all``, ``
 """
 from __future__ import annotations
 
-from . import graph as g
-from .graph_plot import plot_graph
-from .text import escape, prose_html, rtl_div, t
-from .widgets import _button, _frame, _html, _num, _png_img, _row, _scroll_table, _toggle
+from .. import graph as g
+from ..graph_plot import plot_graph
+from ..text import escape, prose_html, rtl_div, t
+from ._common import _button, _frame, _html, _num, _png_img, _row, _scroll_table, _toggle
 
 __all__ = ["GraphStepperWidget", "graph_stepper", "BUTTONS"]
 
