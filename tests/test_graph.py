@@ -286,3 +286,13 @@ def test_int_leaves_become_floats():
     s.forward_all()
     assert isinstance(s.values["L"], float) and s.values["L"] == pytest.approx(15.3664)
     assert not math.isnan(s.values["L"])
+
+
+def test_the_core_module_imports_no_plotting_or_widgets():
+    """graph.py is the state machine only: drawing (matplotlib) and the widget (ipywidgets) load elsewhere."""
+    import subprocess
+    import sys
+    code = ("import sys; from lessonlib import graph; graph.GraphStepper().forward_all(); "
+            "bad = [m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'ipywidgets', 'IPython')]; "
+            "assert not bad, bad")
+    subprocess.run([sys.executable, "-c", code], check=True)

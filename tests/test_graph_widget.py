@@ -68,7 +68,7 @@ def test_css_class_contract():
 
 def test_start_shows_the_leaves_only():
     _, ctl = graph_stepper()
-    assert filled(ctl, "value") == list(g.NODES)[:0] + [n for n in g.NODES if n in g.LEAVES]
+    assert filled(ctl, "value") == [n for n in g.NODES if n in g.LEAVES]
     assert filled(ctl, "grad") == []
     assert says(ctl, t("graph.widget.start"))
     assert "Values: 0 of 6" in ctl.status_html.value and "the value of w1*x" in ctl.status_html.value
@@ -179,8 +179,7 @@ def test_any_click_order_gives_a_message_never_an_exception(order):
     _, ctl = graph_stepper()
     for name in order + order:
         steps = ctl.click(name)
-        assert steps and all(s.text() in html.unescape(readout(ctl)).replace("\u2066", "").replace("\u2069", "")
-                             or not s.text() for s in steps[-1:])
+        assert steps and says(ctl, steps[-1].text())
         s = ctl.stepper
         assert len(filled(ctl, "value")) == 6 + len(s.filled_values())
         assert len(filled(ctl, "grad")) == len(s.filled_grads())
