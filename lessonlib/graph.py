@@ -203,7 +203,15 @@ class GraphStep:
 
     @property
     def message(self) -> str:
-        return self.text()
+        return self.text() if self.ok else f"⚠️ {self.text()}"
+
+    def _repr_html_(self) -> str:
+        """A cell ending in `stepper.forward_step()` shows the sentence as lessonlib.show does (RTL in Hebrew)."""
+        from .display import html_block
+        return html_block(self.message)
+
+    def __repr__(self) -> str:
+        return self.message
 
 
 class GraphStepper:

@@ -263,7 +263,12 @@ def test_relu_off_readout_says_the_gradient_stops():
 def test_current_language_is_used(language):
     s = g.GraphStepper()
     language("he")
-    assert s.forward_step().message.startswith("מעבר קדימה")
+    step = s.forward_step()
+    assert step.message.startswith("מעבר קדימה") and repr(step) == step.message
+    html = step._repr_html_()
+    assert 'dir="rtl"' in html and "nowrap'>w1*x = 0.5000 * 2.0000 = 1.0000</bdi>" in html
+    refused = s.backward_step()
+    assert refused.message.startswith("⚠️ ") and "המעבר קדימה לא הושלם" in refused._repr_html_()
 
 
 @pytest.mark.parametrize("bad, words", [({"w1": "abc"}, "w1 must be a finite number"),

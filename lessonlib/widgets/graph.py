@@ -54,7 +54,7 @@ class GraphStepperWidget:
         except Exception as err:   # noqa: BLE001 - show it in the widget, then let Jupyter log it
             self.message_html.value = rtl_div(f"<p>{prose_html(t('widgets.error', error=f'{type(err).__name__}: {err}'))}</p>")
             raise
-        self._refresh([step.text() if step.ok else f"⚠️ {step.text()}" for step in self.last_steps])
+        self._refresh([step.message for step in self.last_steps])
 
     def _on_relu_off(self, change) -> None:
         self.last_steps = [self.stepper.reset(**(g.RELU_OFF if change["new"] else g.DEFAULTS))]
