@@ -675,12 +675,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "he": "קיבלתי {got} מסוג {type}; ציפיתי ל{expected}.",
     },
     "ex.05.hidden_grads.bad_keys": {
-        "en": "The dict has the keys {got}; expected exactly the keys {expected}.",
-        "he": "במילון יש המפתחות {got}; ציפיתי בדיוק למפתחות {expected}.",
+        "en": "Got {got}: a dict with the keys {keys}; expected exactly the keys {expected}.",
+        "he": "קיבלתי {got}: מילון עם המפתחות {keys}; ציפיתי בדיוק למפתחות {expected}.",
     },
     "ex.05.hidden_grads.bad_part": {
-        "en": "In the part {part!r}: {problem}",
-        "he": "בחלק {part!r}: {problem}",
+        "en": "In the part {part!r} of the dict: {problem}",
+        "he": "בחלק {part!r} של המילון: {problem}",
     },
     "ex.05.hidden_grads.partial": {
         "en": "Not answered yet: {blank}. Replace each ... with your array and run the cell again.{right}",
@@ -767,8 +767,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "he": "כדי שהמשקולות יתרחקו זו מזו, הגרדיאנטים שלהן צריכים להיות שונים. נוירונים שווים רואים קלטים שווים ומחזירים גרדיאנטים שווים: מאיפה יבוא הבדל?",
     },
     "ex.05.predict_symmetry.per_neuron": {
-        "en": "One number per neuron would mean the rows of W2 differ. But the 16 neurons of layer 2 start equal and get equal gradients, and so do the 16 inputs they read from layer 1.",
-        "he": "מספר אחד לכל נוירון פירושו שהשורות של W2 שונות זו מזו. אבל 16 הנוירונים של שכבה 2 מתחילים שווים ומקבלים גרדיאנטים שווים, וכך גם 16 הקלטים שהם קוראים משכבה 1.",
+        "en": "One number per neuron would mean the rows of W2 differ. But the 16 neurons of layer 2 start equal and get equal gradients, and so do the 16 inputs they read from the first hidden layer.",
+        "he": "מספר אחד לכל נוירון פירושו שהשורות של W2 שונות זו מזו. אבל 16 הנוירונים של שכבה 2 מתחילים שווים ומקבלים גרדיאנטים שווים, וכך גם 16 הקלטים שהם קוראים מהשכבה הנסתרת הראשונה.",
     },
     # ---- lesson 06 ----------------------------------------------------------------------------------
     "l06.equal_count": {
@@ -877,12 +877,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "he": "זו התקרה על x הגולמי, משיעור 03. הנרמול משנה את x, והעקמומיות לאורך w היא 2 mean(x^2): כמה זה mean(x^2) עכשיו?",
     },
     "ex.06.predict_normalized.no_two": {
-        "en": "Twice too big: the curvature of the MSE along w is 2 mean(x^2), with the 2 of the square's derivative, so lambda_max is 2, not 1.",
-        "he": "גדול פי שניים: העקמומיות של ה־MSE לאורך w היא 2 mean(x^2), עם ה־2 של הנגזרת של הריבוע, ולכן lambda_max הוא 2, לא 1.",
+        "en": "Twice too big: the curvature of the MSE along w is 2 mean(x^2), with the 2 of the square's derivative, so lambda_max is twice mean(x^2).",
+        "he": "גדול פי שניים: העקמומיות של ה־MSE לאורך w היא 2 mean(x^2), עם ה־2 של הנגזרת של הריבוע, ולכן lambda_max הוא פעמיים mean(x^2).",
     },
     "ex.06.predict_normalized.one_over": {
-        "en": "That is 1 / lambda_max. Lesson 03's ceiling is 2 / lambda_max: below it each step along the steep direction shrinks the distance to the minimum.",
-        "he": "זה 1 / lambda_max. התקרה של שיעור 03 היא 2 / lambda_max: מתחתיה כל צעד בכיוון התלול מקטין את המרחק למינימום.",
+        "en": "That is the reciprocal of lambda_max, half the ceiling. Lesson 03's ceiling is 2 / lambda_max: below it each step along the steep direction shrinks the distance to the minimum.",
+        "he": "זה ההופכי של lambda_max, חצי מהתקרה. התקרה של שיעור 03 היא 2 / lambda_max: מתחתיה כל צעד בכיוון התלול מקטין את המרחק למינימום.",
     },
     # ---- lesson 07 ----------------------------------------------------------------------------------
     "l07.title.error": {

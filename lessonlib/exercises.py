@@ -542,8 +542,8 @@ def _ex05_hidden_grads(answer):
         return _invalid("ex.05.hidden_grads.bad_format", got=_checks._shown(answer), type=_checks._type_name(answer),
                         expected=expect)
     if set(answer) != set(EX05_PARTS):
-        got = sorted(map(repr, answer))
-        return _invalid("ex.05.hidden_grads.bad_keys", got=", ".join(got) or "{}",
+        keys = sorted(map(repr, answer))
+        return _invalid("ex.05.hidden_grads.bad_keys", got=_checks._shown(answer), keys=", ".join(keys) or "-",
                         expected=", ".join(map(repr, EX05_PARTS)))
     right, blank = [], []
     for part in EX05_PARTS:
