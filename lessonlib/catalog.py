@@ -691,8 +691,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "he": " (נכון עד עכשיו: {parts}.)",
     },
     "ex.05.hidden_grads.part_wrong": {
-        "en": "Not yet: {part} is off. {diagnosis}{right}",
-        "he": "עוד לא: {part} לא נכון. {diagnosis}{right}",
+        "en": "Not yet: the {part} I got is off. {diagnosis}{right}",
+        "he": "עוד לא: ה־{part} שקיבלתי לא נכון. {diagnosis}{right}",
     },
     "ex.05.hidden_grads.values_off": {
         "en": "Its shape is right, but its values are not. Go through the chain for {part} factor by factor: which forward step does each factor come from?",
