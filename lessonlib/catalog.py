@@ -668,7 +668,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ex.05.hidden_grads.ok": {
         "en": "delta2, dL/dW2 and dL/dW1 equal autograd's on the same weights and sample (float64). Each weight's gradient is a product of chain-rule factors, and W2.T @ delta2 adds up the 16 paths into layer 1.",
-        "he": "delta2,‏ dL/dW2 ו־dL/dW1 שווים לאלה של autograd על אותם משקולות ואותה דוגמה (float64). הגרדיאנט של כל משקל הוא מכפלה של גורמים מכלל השרשרת, ו־W2.T @ delta2 מחבר את 16 המסלולים שמגיעים לשכבה 1.",
+        "he": "delta2,‏ dL/dW2 ו־dL/dW1 שווים לאלה של autograd על אותן משקולות ואותה דוגמה (float64). הגרדיאנט של כל משקל הוא מכפלה של גורמים מכלל השרשרת, ו־W2.T @ delta2 מחבר את 16 המסלולים שמגיעים לשכבה 1.",
     },
     "ex.05.hidden_grads.bad_format": {
         "en": "Got {got} of type {type}; expected {expected}.",

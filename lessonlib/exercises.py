@@ -94,7 +94,8 @@ def reset_tries(exercise_id: str | None = None) -> None:
 def _answer_key(answer) -> str:
     """Two answers are the same try when they say the same thing (1 and 1.0, a list and an array)."""
     if isinstance(answer, dict):                  # 05.hidden_grads: several parts, each compared by content
-        return "dict:" + ";".join(f"{k!r}={_answer_key(v)}" for k, v in sorted(answer.items(), key=lambda kv: repr(kv[0])))
+        items = sorted(answer.items(), key=lambda kv: repr(kv[0]))
+        return "dict:" + ";".join(f"{k!r}={_answer_key(v)}" for k, v in items)
     code = getattr(answer, "__code__", None)
     if code is not None:                          # a function (08.capstone): its code is the answer
         return f"code:{hash((code.co_code, repr(code.co_consts)))}"
