@@ -759,16 +759,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "he": "הרשת בלי ReLU עדיין מחשבת קו ישר w x + b, עם w = W3 W2 W1. האם האימון יכול להפוך את הקו הזה ל־2x + 1?",
     },
     "ex.05.predict_symmetry.ok": {
-        "en": "All {n} weights of W2 are still one and the same number after {epochs} epochs: the 16 neurons of a layer start equal, get equal gradients, and so stay equal. That is symmetry, and random initialization breaks it.",
-        "he": "כל {n} המשקולות של W2 הן עדיין אותו מספר בדיוק אחרי {epochs} אפוקים: 16 הנוירונים של שכבה מתחילים שווים, מקבלים גרדיאנטים שווים, ולכן נשארים שווים. זו סימטריה, ואתחול אקראי שובר אותה.",
+        "en": "None: all {n} weights of W2 are still one and the same number after {epochs} epochs: the 16 neurons of a layer start equal, get equal gradients, and so stay equal. That is symmetry, and random initialization breaks it.",
+        "he": "אף אחת: כל {n} המשקולות של W2 הן עדיין אותו מספר בדיוק אחרי {epochs} אפוקים: 16 הנוירונים של שכבה מתחילים שווים, מקבלים גרדיאנטים שווים, ולכן נשארים שווים. זו סימטריה, ואתחול אקראי שובר אותה.",
     },
     "ex.05.predict_symmetry.all_differ": {
         "en": "For the weights to drift apart, their gradients must differ. Equal neurons see equal inputs and send back equal gradients: where would a difference come from?",
         "he": "כדי שהמשקולות יתרחקו זו מזו, הגרדיאנטים שלהן צריכים להיות שונים. נוירונים שווים רואים קלטים שווים ומחזירים גרדיאנטים שווים: מאיפה יבוא הבדל?",
     },
+    "ex.05.predict_symmetry.counted_values": {
+        "en": "That counts the different values in W2. The question asks how many of its weights differ from the first one, in the top left corner.",
+        "he": "זו ספירה של הערכים השונים ב־W2. השאלה היא כמה מהמשקולות שלו שונות מהראשונה, זו שבפינה השמאלית העליונה.",
+    },
     "ex.05.predict_symmetry.per_neuron": {
-        "en": "One number per neuron would mean the rows of W2 differ. But the 16 neurons of layer 2 start equal and get equal gradients, and so do the 16 inputs they read from the first hidden layer.",
-        "he": "מספר אחד לכל נוירון פירושו שהשורות של W2 שונות זו מזו. אבל 16 הנוירונים של שכבה 2 מתחילים שווים ומקבלים גרדיאנטים שווים, וכך גם 16 הקלטים שהם קוראים מהשכבה הנסתרת הראשונה.",
+        "en": "That many would differ if each neuron (each row of W2) had its own number. But the 16 neurons of layer 2 start equal and get equal gradients, and so do the 16 inputs they read from the first hidden layer.",
+        "he": "כך היה אילו לכל נוירון (לכל שורה של W2) היה מספר משלו. אבל 16 הנוירונים של שכבה 2 מתחילים שווים ומקבלים גרדיאנטים שווים, וכך גם 16 הקלטים שהם קוראים מהשכבה הנסתרת הראשונה.",
     },
     # ---- lesson 06 ----------------------------------------------------------------------------------
     "l06.equal_count": {
@@ -869,20 +873,36 @@ MESSAGES: dict[str, dict[str, str]] = {
         "he": "{name} סיים עם הפסד ולידציה {loss:.4g} ב־lr = {lr:g}. האם זה הנמוך מבין הארבעה? השוו את ארבעת ערכי final_val_loss.",
     },
     "ex.06.predict_normalized.ok": {
-        "en": "2 / lambda_max = {new:.4g}: normalized x has mean(x^2) = 1, so the bowl's steepest curvature lambda_max is 2 instead of {steep:.3g}, and the ceiling rises {factor:.3g}-fold, from {raw:.4f}.",
-        "he": "2 / lambda_max = {new:.4g}: ל־x המנורמל mean(x^2) = 1, ולכן העקמומיות התלולה ביותר של הקערה, lambda_max, היא 2 במקום {steep:.3g}, והתקרה עולה פי {factor:.3g}, מ־{raw:.4f}.",
+        "en": "lr = {lr}: normalized x has mean(x^2) = 1, so lambda_max = 2 and the ceiling 2 / lambda_max is {new:.3g} instead of {raw:.3g} on raw x ({factor:.3g} times higher). Every larger option diverged.",
+        "he": "lr = {lr}: ל־x המנורמל mean(x^2) = 1, ולכן lambda_max = 2 והתקרה 2 / lambda_max היא {new:.3g} במקום {raw:.3g} על x הגולמי (פי {factor:.3g}). כל אפשרות גדולה יותר התבדרה.",
+    },
+    "ex.06.predict_normalized.learned": {
+        "en": "trains (no divergence, validation loss near 0)",
+        "he": "מאמן (בלי התבדרות, הפסד ולידציה קרוב ל־0)",
+    },
+    "ex.06.predict_normalized.diverged": {
+        "en": "diverges (epoch {epoch})",
+        "he": "מתבדר (אפוק {epoch})",
     },
     "ex.06.predict_normalized.unchanged": {
-        "en": "That is the ceiling on raw x, from lesson 03. Normalizing changes x, and the curvature along w is 2 mean(x^2): what is mean(x^2) now?",
-        "he": "זו התקרה על x הגולמי, משיעור 03. הנרמול משנה את x, והעקמומיות לאורך w היא 2 mean(x^2): כמה זה mean(x^2) עכשיו?",
+        "en": "With lr = {lr} SGD {outcome}, but that was already true on raw x, below lesson 03's ceiling. Normalizing changes x, and the curvature along w is 2 mean(x^2): what is mean(x^2) now?",
+        "he": "עם lr = {lr} ה־SGD {outcome}, אבל זה היה נכון כבר על x הגולמי, מתחת לתקרה של שיעור 03. הנרמול משנה את x, והעקמומיות לאורך w היא 2 mean(x^2): כמה זה mean(x^2) עכשיו?",
     },
-    "ex.06.predict_normalized.no_two": {
-        "en": "Twice too big: the curvature of the MSE along w is 2 mean(x^2), with the 2 of the square's derivative, so lambda_max is twice mean(x^2).",
-        "he": "גדול פי שניים: העקמומיות של ה־MSE לאורך w היא 2 mean(x^2), עם ה־2 של הנגזרת של הריבוע, ולכן lambda_max הוא פעמיים mean(x^2).",
+    "ex.06.predict_normalized.smaller": {
+        "en": "With lr = {lr} SGD {outcome}. Is it the largest option that does? Work out the new ceiling 2 / lambda_max.",
+        "he": "עם lr = {lr} ה־SGD {outcome}. האם זו האפשרות הגדולה ביותר שמאמנת? חשבו את התקרה החדשה, 2 / lambda_max.",
     },
     "ex.06.predict_normalized.one_over": {
-        "en": "That is the reciprocal of lambda_max, half the ceiling. Lesson 03's ceiling is 2 / lambda_max: below it each step along the steep direction shrinks the distance to the minimum.",
-        "he": "זה ההופכי של lambda_max, חצי מהתקרה. התקרה של שיעור 03 היא 2 / lambda_max: מתחתיה כל צעד בכיוון התלול מקטין את המרחק למינימום.",
+        "en": "With lr = {lr} SGD {outcome}. If you took the reciprocal of lambda_max as the limit: lesson 03's ceiling is 2 / lambda_max, twice that.",
+        "he": "עם lr = {lr} ה־SGD {outcome}. אם לקחתם את ההופכי של lambda_max כגבול: התקרה של שיעור 03 היא 2 / lambda_max, פי שניים מזה.",
+    },
+    "ex.06.predict_normalized.larger": {
+        "en": "With lr = {lr} SGD {outcome}. Compare it with the new ceiling 2 / lambda_max, where lambda_max is the larger curvature of the normalized bowl.",
+        "he": "עם lr = {lr} ה־SGD {outcome}. השוו אותו לתקרה החדשה, 2 / lambda_max, כש־lambda_max היא העקמומיות הגדולה יותר של הקערה המנורמלת.",
+    },
+    "ex.06.predict_normalized.no_two": {
+        "en": "With lr = {lr} SGD {outcome}. The curvature of the MSE along w is 2 mean(x^2), with the 2 of the square's derivative: lambda_max is twice mean(x^2), not mean(x^2).",
+        "he": "עם lr = {lr} ה־SGD {outcome}. העקמומיות של ה־MSE לאורך w היא 2 mean(x^2), עם ה־2 של הנגזרת של הריבוע: lambda_max הוא פעמיים mean(x^2), ולא mean(x^2).",
     },
     # ---- lesson 07 ----------------------------------------------------------------------------------
     "l07.title.error": {

@@ -626,19 +626,21 @@ def _symmetric_model05(value: float = EX05_SYM_VALUE):
 
 @_functools.lru_cache(maxsize=None)
 def _whatif05_symmetry() -> int:
-    """How many different numbers W2 holds after the lesson's training from the constant start."""
+    """How many of W2's weights differ from W2[0, 0] after the lesson's training from the constant start."""
     model = _symmetric_model05()
     _fit(model, _make_line_data(seed=0), epochs=EX05_WHATIF_EPOCHS, fast=True, progress=False)
-    return len(_torch.unique(model[2].weight.detach()))
+    W2 = model[2].weight.detach()
+    return int((W2 != W2[0, 0]).sum())
 
 
 @exercise("05.predict_symmetry")
 def _ex05_predict_symmetry(answer):
-    distinct = _whatif05_symmetry()
-    n = _make_model(seed=0)[2].weight.numel()
-    return _exact_count(answer, distinct, what=_t("ex.05.predict_symmetry.ok", n=n, epochs=EX05_WHATIF_EPOCHS),
-                        mistakes=[Mistake(n, "ex.05.predict_symmetry.all_differ"),
-                                  Mistake(_math.isqrt(n), "ex.05.predict_symmetry.per_neuron")])
+    differ = _whatif05_symmetry()
+    rows, cols = _make_model(seed=0)[2].weight.shape
+    return _exact_count(answer, differ, what=_t("ex.05.predict_symmetry.ok", n=rows * cols, epochs=EX05_WHATIF_EPOCHS),
+                        mistakes=[Mistake(rows * cols - 1, "ex.05.predict_symmetry.all_differ"),
+                                  Mistake(rows * cols - cols, "ex.05.predict_symmetry.per_neuron"),
+                                  Mistake(1, "ex.05.predict_symmetry.counted_values")])
 
 
 # ---- 06_step --------------------------------------------------------------------------------------
@@ -740,6 +742,8 @@ def _ex06_best_optimizer(answer):
 
 
 # -- 06.predict_normalized: lesson 03's bowl after normalizing x (the "what if" next to exercise 2)
+EX06_NORM_OPTIONS = ("0.02", "0.1", "0.5", "0.9", "1.5")    # SGD learning rates for y_hat = w x + b, normalized x
+
 
 def _lr_ceiling03(x) -> float:
     """Lesson 03's learning-rate ceiling 2 / lambda_max of MSE(w, b) for y_hat = w x + b on these x."""
@@ -748,16 +752,45 @@ def _lr_ceiling03(x) -> float:
     return float(2 / _np.linalg.eigvalsh(hessian)[-1])
 
 
+def _normalized06():
+    """Lesson 06's data with x normalized by the training mean and standard deviation (same points, same split)."""
+    data = _make_line_data(seed=0)
+    mu, sd = data.x_train.mean(), data.x_train.std()
+    return _replace(data, x=(data.x - mu) / sd)
+
+
+def _line_model06():
+    """Lesson 03's y_hat = w x + b as a model, from the landscape tool's start w = 0, b = -3."""
+    model = _torch.nn.Sequential(_torch.nn.Linear(1, 1))
+    with _torch.no_grad():
+        model[0].weight.fill_(0.0)
+        model[0].bias.fill_(-3.0)
+    return model
+
+
+@_functools.lru_cache(maxsize=None)
+def _line_run06(lr: float):
+    return _fit(_line_model06(), _normalized06(), optimizer="sgd", lr=lr, epochs=EX06_EPOCHS, fast=True, progress=False)
+
+
 @exercise("06.predict_normalized")
 def _ex06_predict_normalized(answer):
-    x = _make_line_data(seed=0).x_train.astype(_np.float64)
-    x_norm = (x - x.mean()) / x.std()
-    raw, ceiling = _lr_ceiling03(x), _lr_ceiling03(x_norm)
-    return _checks.check_number(answer, ceiling, 0.02, what=_t("ex.06.predict_normalized.ok", raw=raw, new=ceiling,
-                                                                 steep=2 / raw, factor=ceiling / raw), mistakes=[
-        Mistake(raw, "ex.06.predict_normalized.unchanged"),
-        Mistake(2 * ceiling, "ex.06.predict_normalized.no_two"),
-        Mistake(ceiling / 2, "ex.06.predict_normalized.one_over")])
+    runs = {o: _line_run06(float(o)) for o in EX06_NORM_OPTIONS}
+    expected = max((o for o in EX06_NORM_OPTIONS if _learns06(runs[o])), key=float)
+    if isinstance(answer, (int, float)) and not isinstance(answer, bool):
+        answer = f"{answer:g}"                             # 0.9 counts as "0.9"
+    reasons = dict(zip(EX06_NORM_OPTIONS, ("unchanged", "smaller", "one_over", "larger", "no_two")))
+    why_not = {}
+    for option, hist in runs.items():
+        if option == expected:
+            continue
+        outcome = (_t("ex.06.predict_normalized.diverged", epoch=hist.diverged_at) if hist.diverged
+                   else _t("ex.06.predict_normalized.learned"))
+        why_not[option] = Mistake(option, f"ex.06.predict_normalized.{reasons[option]}", lr=option, outcome=outcome)
+    x = _make_line_data(seed=0).x_train
+    raw, new = _lr_ceiling03(x), _lr_ceiling03(_normalized06().x_train)
+    return _checks.check_choice(answer, expected, EX06_NORM_OPTIONS, why_not=why_not, what=_t(
+        "ex.06.predict_normalized.ok", lr=expected, raw=raw, new=new, factor=new / raw))
 
 
 # ---- 07_full_training_loop ----------------------------------------------------------------------

@@ -181,8 +181,9 @@ TYPICAL = [
     ("05.predict_no_relu", "A", "ex.05.predict_no_relu.if_both"),
     ("05.predict_no_relu", "C", "ex.05.predict_no_relu.if_abs_only"),
     ("05.predict_no_relu", "D", "ex.05.predict_no_relu.if_neither"),
-    ("05.predict_symmetry", 16 * 16, "ex.05.predict_symmetry.all_differ"),
-    ("05.predict_symmetry", 16, "ex.05.predict_symmetry.per_neuron"),
+    ("05.predict_symmetry", 16 * 16 - 1, "ex.05.predict_symmetry.all_differ"),      # every weight but W2[0, 0]
+    ("05.predict_symmetry", 16 * 16 - 16, "ex.05.predict_symmetry.per_neuron"),     # all but row 0
+    ("05.predict_symmetry", 1, "ex.05.predict_symmetry.counted_values"),
     ("06.sgd_update", 0.5 + 0.1 * -2.0, "ex.06.sgd_update.sign"),
     ("06.sgd_update", 0.5 - -2.0, "ex.06.sgd_update.no_lr"),
     ("06.sgd_update", 0.1 * 2.0, "ex.06.sgd_update.change_only"),
@@ -193,9 +194,11 @@ TYPICAL = [
     ("06.largest_lr", "0.015", "ex.06.largest_lr.was_stuck"),
     ("06.largest_lr", "0.04", "ex.06.largest_lr.was_diverged"),
     ("06.best_optimizer", "adam", "ex.06.best_optimizer.not_lowest"),
-    ("06.predict_normalized", lambda: 2 / np.linalg.eigvalsh(_bowl03(False))[-1], "ex.06.predict_normalized.unchanged"),
-    ("06.predict_normalized", 2 / 1.0, "ex.06.predict_normalized.no_two"),          # 2 / mean(x^2), x normalized
-    ("06.predict_normalized", 1 / 2.0, "ex.06.predict_normalized.one_over"),        # 1 / lambda_max
+    ("06.predict_normalized", "0.02", "ex.06.predict_normalized.unchanged"),      # below the raw-x ceiling
+    ("06.predict_normalized", "0.1", "ex.06.predict_normalized.smaller"),
+    ("06.predict_normalized", lambda: f"{1 / np.linalg.eigvalsh(_bowl03(True))[-1]:g}",   # 1 / lambda_max = 0.5
+     "ex.06.predict_normalized.one_over"),
+    ("06.predict_normalized", "1.5", "ex.06.predict_normalized.no_two"),          # below 2 / mean(x^2) = 2
     ("07.epoch_loss", (5 * 0.5 + 2.0) / 6, "ex.07.epoch_loss.batch_mean"),
     ("07.epoch_loss", 5 * 0.5 + 2.0, "ex.07.epoch_loss.batch_sum"),
     ("07.epoch_loss", 5 * 32 * 0.5 + 8 * 2.0, "ex.07.epoch_loss.not_divided"),
