@@ -429,3 +429,6 @@ def _ex08_diverged_epoch(answer):
     early = hist.train_loss[int(got) - 1]
     return Result(False, _t("ex.08.diverged.too_early", got=f"{got:g}", loss=early, ratio=hist.ratio(early),
                             factor=_DIVERGENCE_FACTOR))
+
+
+from . import capstone  # noqa: E402,F401
