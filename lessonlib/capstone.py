@@ -18,7 +18,7 @@ import inspect
 import math
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace as _dc_replace
 
 import numpy as np
 import torch
@@ -307,65 +307,67 @@ def _counts_problem(run: Run) -> str:
     return ""
 
 
+def _wrong(key: str, **values) -> Result:
+    """One diagnosis: the catalog sentence `key` (check_capstone puts "got the function ..." in front)."""
+    return Result(False, t(key, **values), "wrong", mistake=key)
+
+
 def _diagnose(run: Run) -> Result:
-    steps, zero_grads = run.count("step"), run.count("zero_grad")
+    """What went wrong, in the order of the checks (module docstring); a correct loop passes."""
+    steps, zero_grads, backwards = run.count("step"), run.count("zero_grad"), run.count("backward")
     blind = _blind_step(run.events)
     # 2. no learning
     if run.passes == 0 and not run.events:
-        return Result(False, t("capstone.nothing_ran"))
+        return _wrong("capstone.nothing_ran")
     if steps == 0:
         if run.moved:
-            return Result(False, t("capstone.no_step_moved"))
-        return Result(False, t("capstone.no_step", forward=run.count("forward"), loss=run.count("loss"),
-                               zero_grad=zero_grads, backward=run.count("backward")))
+            return _wrong("capstone.no_step_moved")
+        return _wrong("capstone.no_step", forward=run.count("forward"), loss=run.count("loss"),
+                      zero_grad=zero_grads, backward=backwards)
     if run.count("loss") == 0:
-        return Result(False, t("capstone.no_loss_fn"))
+        return _wrong("capstone.no_loss_fn")
     if not run.moved:
-        if run.count("backward") == 0:
-            return Result(False, t("capstone.no_backward", steps=steps))
+        if backwards == 0:
+            return _wrong("capstone.no_backward", steps=steps)
         if blind is None:
-            return Result(False, t("capstone.not_moved", steps=steps))
-    # 3. gradients accumulate
+            return _wrong("capstone.not_moved", steps=steps)
+    # 3. the gradients accumulate
     if run.stale_backwards:
         if zero_grads == 0:
-            return Result(False, t("capstone.no_zero_grad", backward=run.count("backward")))
+            return _wrong("capstone.no_zero_grad", backward=backwards)
         if zero_grads < steps:
-            return Result(False, t("capstone.few_zero_grad", zero_grad=zero_grads, steps=steps,
-                                   stale=run.stale_backwards))
-        return Result(False, t("capstone.zero_grad_misplaced", stale=run.stale_backwards,
-                               backward=run.count("backward")))
+            return _wrong("capstone.few_zero_grad", zero_grad=zero_grads, steps=steps, stale=run.stale_backwards)
+        return _wrong("capstone.zero_grad_misplaced", stale=run.stale_backwards, backward=backwards)
     # 4. the wrong order
     if blind is not None:
         at, between = blind
-        key = "capstone.wrong_order_unmoved" if not run.moved else "capstone.wrong_order"
-        return Result(False, t(key, between=ARROW.join(_shown_name(e) for e in between) or t("capstone.nothing"),
-                               order=_batch_order(run.events, at),
-                               before=t("capstone.after_zero_grad") if "zero_grad" in run.events[:at]
-                               else t("capstone.from_start")))
+        return _wrong("capstone.wrong_order" if run.moved else "capstone.wrong_order_unmoved",
+                      between=ARROW.join(_shown_name(e) for e in between) or t("capstone.nothing"),
+                      order=_batch_order(run.events, at),
+                      before=t("capstone.after_zero_grad") if "zero_grad" in run.events[:at] else t("capstone.from_start"))
     # 5. divergence, by the one definition
-    blown = run.diverged_epoch()
     extra = (t("capstone.steps_per_batch", per_batch=steps / run.batches) if run.batches and steps > run.batches
              else t("capstone.diverged_hint"))
+    blown = run.diverged_epoch()
     if blown is not None:
         epoch, loss = blown
         if math.isfinite(loss):
-            return Result(False, t("capstone.diverged", epoch=epoch, loss=loss, ratio=loss / run.reference,
-                                   reference=run.reference, factor=DIVERGENCE_FACTOR, extra=extra))
-        return Result(False, t("capstone.diverged_nonfinite", epoch=epoch, loss=loss, extra=extra))
+            return _wrong("capstone.diverged", epoch=epoch, loss=loss, ratio=loss / run.reference,
+                          reference=run.reference, factor=DIVERGENCE_FACTOR, extra=extra)
+        return _wrong("capstone.diverged_nonfinite", epoch=epoch, loss=loss, extra=extra)
     if diverged(run.train_after, run.reference) or not math.isfinite(run.after):
-        return Result(False, t("capstone.diverged_end", loss=run.train_after, reference=run.reference,
-                               factor=DIVERGENCE_FACTOR, extra=extra))
-    # 6. learned? and is it the loop it should be?
+        return _wrong("capstone.diverged_end", loss=run.train_after, reference=run.reference,
+                      factor=DIVERGENCE_FACTOR, extra=extra)
+    # 6. did it learn, and is it the loop it should be?
     if run.stopped == "runaway":
-        return Result(False, t("capstone.runaway", factor=RUNAWAY, expected=run.epochs * run.loader_len,
-                               forward=run.count("forward"), steps=steps, batches=run.batches))
+        return _wrong("capstone.runaway", factor=RUNAWAY, expected=run.epochs * run.loader_len,
+                      forward=run.count("forward"), steps=steps, batches=run.batches)
     problem = _counts_problem(run)
     if not run.after < LEARNED_BELOW:
-        return Result(False, t("capstone.not_learned", after=run.after, before=run.before, limit=LEARNED_BELOW,
-                               problem=problem or t("capstone.counts.ok", epochs=run.epochs,
-                                                   batches=run.batches)).strip())
+        return _wrong("capstone.not_learned", after=run.after, before=run.before, limit=LEARNED_BELOW,
+                      problem=problem or t("capstone.counts.ok", epochs=run.epochs, batches=run.batches))
     if problem:
-        return Result(False, t("capstone.learned_but", after=run.after, problem=problem))
+        return _wrong("capstone.learned_but", after=run.after, problem=problem)
     return Result(True, t("check.correct", detail=t("capstone.ok", before=run.before, after=run.after,
                                                     epochs=run.epochs, steps=steps)), "correct")
 
@@ -387,9 +389,9 @@ def _diagnose_error(run: Run) -> Result:
     if (isinstance(err, RuntimeError) and "modified by an inplace operation" in str(err)
             and "step" in events[last_forward + 1:]):
         at = last_forward + 1 + events[last_forward + 1:].index("step")
-        return Result(False, t("capstone.step_inside_graph", order=_batch_order(events, at)))
+        return _wrong("capstone.step_inside_graph", order=_batch_order(events, at))
     where = t("capstone.raised_line", line=run.error_line) if run.error_line else ""
-    return Result(False, t("capstone.raised", error=f"{type(err).__name__}: {_first_line(err)}", where=where))
+    return _wrong("capstone.raised", error=f"{type(err).__name__}: {_first_line(err)}", where=where)
 
 
 def _call_style(fn) -> bool | Result:
@@ -411,10 +413,23 @@ def _call_style(fn) -> bool | Result:
     return False
 
 
+def _name(fn) -> str:
+    """How the messages name the student's function: "train()", or "lambda"."""
+    name = getattr(fn, "__name__", "")
+    return f"{name}()" if name.isidentifier() else "lambda"
+
+
 @exercise("08.capstone")
 def check_capstone(answer) -> Result:
-    """The capstone: `answer` is the student's train(model, optimizer, loss_fn, loader, epochs)."""
+    """The capstone: `answer` is the student's train(model, optimizer, loss_fn, loader, epochs).
+
+    Every Result carries `answer` (what reveal() shows): a sentence, since a loop has no single value.
+    """
     expect = _checks._expecting(t("capstone.expect"))
+    return _dc_replace(_check(answer, expect), answer=t("capstone.answer"))
+
+
+def _check(answer, expect: str) -> Result:
     if answer is Ellipsis:
         return _checks._unanswered()
     if answer is None:
@@ -426,6 +441,7 @@ def check_capstone(answer) -> Result:
     if isinstance(style, Result):
         return style
     run = run_capstone(answer, keywords=style)
-    if run.error is not None:
-        return _diagnose_error(run)
-    return _diagnose(run)
+    res = _diagnose_error(run) if run.error is not None else _diagnose(run)
+    if res.status == "wrong":
+        res = _dc_replace(res, message=t("capstone.wrong", name=_name(answer), diagnosis=res.message))
+    return res

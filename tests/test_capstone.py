@@ -13,14 +13,20 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from lessonlib import check
 from lessonlib.capstone import (BATCH_SIZE, EPOCHS, LEARNED_BELOW, LOADER_SEED, LR, MODEL_SEED, RUNAWAY, _diagnose,
-                                make_capstone_data, run_capstone)
-from lessonlib.exercises import EXERCISES
+                                check_capstone, make_capstone_data, run_capstone)
+from lessonlib.exercises import EXERCISES, REVEAL_AFTER, reveal
 from lessonlib.model import make_model
 from lessonlib.text import t
 from lessonlib.train import DIVERGENCE_FACTOR, diverged
 
 BATCHES = math.ceil(len(make_capstone_data().x_train) / BATCH_SIZE)   # 5 per epoch
 STEPS = EPOCHS * BATCHES
+
+
+def said(fn, key, **values):
+    """The message check_capstone gives `fn` for the diagnosis `key`."""
+    name = "lambda" if fn.__name__ == "<lambda>" else f"{fn.__name__}()"
+    return t("capstone.wrong", name=name, diagnosis=t(key, **values))
 
 
 # ---- loops students write --------------------------------------------------------------------
@@ -214,14 +220,14 @@ def test_a_correct_loop_passes(language, fn):
     assert run.after < LEARNED_BELOW / 10 < run.before, (run.before, run.after)
     for lang in ("en", "he"):
         language(lang)
-        res = check("08.capstone", fn)
+        res = check_capstone(fn)
         assert res.ok and res.status == "correct", res
         assert res.message == t("check.correct", detail=t("capstone.ok", before=run.before, after=run.after,
                                                           epochs=EPOCHS, steps=STEPS))
 
 
 def test_the_parameters_may_come_in_another_order_if_named():
-    assert check("08.capstone", other_order_of_names).ok
+    assert check_capstone(other_order_of_names).ok
 
 
 def test_the_threshold_has_a_margin_for_other_seeds():
@@ -250,13 +256,15 @@ def test_the_checker_measures_what_a_plain_loop_gets():
 def test_no_zero_grad(language, fn):
     for lang in ("en", "he"):
         language(lang)
-        res = check("08.capstone", fn)
-        assert res.status == "wrong" and res.message == t("capstone.no_zero_grad", backward=STEPS), res
+        res = check_capstone(fn)
+        assert res.status == "wrong" and res.mistake == "capstone.no_zero_grad"
+        assert res.message == said(fn, "capstone.no_zero_grad", backward=STEPS), res
 
 
 def test_zero_grad_fewer_times_than_step(language):
-    res = check("08.capstone", zero_grad_per_epoch)
-    assert res.message == t("capstone.few_zero_grad", zero_grad=EPOCHS, steps=STEPS, stale=STEPS - EPOCHS), res
+    res = check_capstone(zero_grad_per_epoch)
+    assert res.message == said(zero_grad_per_epoch, "capstone.few_zero_grad", zero_grad=EPOCHS, steps=STEPS,
+                               stale=STEPS - EPOCHS), res
 
 
 @pytest.mark.parametrize("fn,order", [
@@ -268,17 +276,17 @@ def test_wrong_order(language, fn, order):
     assert not run.moved
     for lang in ("en", "he"):
         language(lang)
-        res = check("08.capstone", fn)
+        res = check_capstone(fn)
         assert res.status == "wrong"
-        assert res.message == t("capstone.wrong_order_unmoved", before=t("capstone.after_zero_grad"),
+        assert res.message == said(fn, "capstone.wrong_order_unmoved", before=t("capstone.after_zero_grad"),
                                 between=t("capstone.nothing"), order=order), res
 
 
 def test_step_between_forward_and_backward_is_the_wrong_order_not_a_traceback(language):
     for lang in ("en", "he"):
         language(lang)
-        res = check("08.capstone", step_between_forward_and_backward)
-        assert res.message == t("capstone.step_inside_graph",
+        res = check_capstone(step_between_forward_and_backward)
+        assert res.message == said(step_between_forward_and_backward, "capstone.step_inside_graph",
                                 order="model(xb) → loss_fn → step() → zero_grad() → backward()"), res
         assert "Traceback" not in res.message
 
@@ -286,16 +294,17 @@ def test_step_between_forward_and_backward_is_the_wrong_order_not_a_traceback(la
 def test_no_learning_step_never_called(language):
     for lang in ("en", "he"):
         language(lang)
-        res = check("08.capstone", no_step)
+        res = check_capstone(no_step)
         assert res.status == "wrong"
-        assert res.message == t("capstone.no_step", forward=STEPS, loss=STEPS, zero_grad=STEPS, backward=STEPS), res
+        assert res.message == said(no_step, "capstone.no_step", forward=STEPS, loss=STEPS, zero_grad=STEPS,
+                                   backward=STEPS), res
 
 
 def test_no_learning_other_variants(language):
-    assert check("08.capstone", updates_by_hand).message == t("capstone.no_step_moved")
-    assert check("08.capstone", no_backward).message == t("capstone.no_backward", steps=STEPS)
-    assert check("08.capstone", own_loss).message == t("capstone.no_loss_fn")
-    assert check("08.capstone", skeleton).message == t("capstone.nothing_ran")
+    assert check_capstone(updates_by_hand).message == said(updates_by_hand, "capstone.no_step_moved")
+    assert check_capstone(no_backward).message == said(no_backward, "capstone.no_backward", steps=STEPS)
+    assert check_capstone(own_loss).message == said(own_loss, "capstone.no_loss_fn")
+    assert check_capstone(skeleton).message == said(skeleton, "capstone.nothing_ran")
 
 
 def _first_diverged_epoch_of_plain_ascent():
@@ -328,8 +337,8 @@ def test_divergence_by_the_one_definition(language):
     assert math.isfinite(loss) and loss > DIVERGENCE_FACTOR * reference
     for lang in ("en", "he"):
         language(lang)
-        res = check("08.capstone", gradient_ascent)
-        expected = t("capstone.diverged", epoch=epoch, loss=loss, ratio=loss / reference, reference=reference,
+        res = check_capstone(gradient_ascent)
+        expected = said(gradient_ascent, "capstone.diverged", epoch=epoch, loss=loss, ratio=loss / reference, reference=reference,
                      factor=DIVERGENCE_FACTOR, extra=t("capstone.diverged_hint"))
         assert res.status == "wrong" and res.message == expected, (res, expected)
 
@@ -339,15 +348,15 @@ def test_divergence_by_the_one_definition(language):
 def test_one_epoch_did_not_learn_and_the_clue_says_why(language):
     run = run_capstone(one_epoch)
     assert run.after > LEARNED_BELOW
-    res = check("08.capstone", one_epoch)
-    assert res.message == t("capstone.not_learned", after=run.after, before=run.before, limit=LEARNED_BELOW,
+    res = check_capstone(one_epoch)
+    assert res.message == said(one_epoch, "capstone.not_learned", after=run.after, before=run.before, limit=LEARNED_BELOW,
                             problem=t("capstone.counts.passes", passes=1, epochs=EPOCHS)), res
 
 
 def test_learned_but_not_every_epoch_or_batch(language):
-    res = check("08.capstone", one_epoch_short)
+    res = check_capstone(one_epoch_short)
     assert not res.ok and t("capstone.counts.passes", passes=EPOCHS - 1, epochs=EPOCHS) in res.message, res
-    res = check("08.capstone", one_batch_per_epoch)
+    res = check_capstone(one_batch_per_epoch)
     assert not res.ok and t("capstone.counts.batches", batches=EPOCHS, passes=EPOCHS, per_pass=BATCHES,
                             expected=STEPS) in res.message, res
 
@@ -364,9 +373,9 @@ def test_a_loop_that_never_ends_is_stopped(language):
 def test_an_error_in_the_loop_is_named_with_its_line(language):
     for lang in ("en", "he"):
         language(lang)
-        res = check("08.capstone", typo)
+        res = check_capstone(typo)
         assert res.status == "wrong"
-        assert res.message == t("capstone.raised",
+        assert res.message == said(typo, "capstone.raised",
                                 error="AttributeError: 'Tensor' object has no attribute 'backwards'",
                                 where=t("capstone.raised_line", line="loss.backwards()")), res
         assert "Traceback" not in res.message
@@ -376,7 +385,7 @@ def test_an_error_in_the_loop_is_named_with_its_line(language):
 def test_not_a_function(language, answer):
     for lang in ("en", "he"):
         language(lang)
-        res = check("08.capstone", answer)
+        res = check_capstone(answer)
         assert res.status == "invalid" and not res.ok
         assert t("capstone.expect") in res.message
         assert type(answer).__name__ in res.message or repr(answer)[:12] in res.message, res
@@ -385,7 +394,7 @@ def test_not_a_function(language, answer):
 def test_none_says_pass_the_function_itself(language):
     for lang in ("en", "he"):
         language(lang)
-        res = check("08.capstone", None)
+        res = check_capstone(None)
         assert res.status == "invalid" and res.message == t("capstone.none", expected=t("capstone.expect"))
 
 
@@ -396,7 +405,7 @@ def test_none_says_pass_the_function_itself(language):
 def test_wrong_parameters(language, answer, shown):
     for lang in ("en", "he"):
         language(lang)
-        res = check("08.capstone", answer)
+        res = check_capstone(answer)
         assert res.status == "invalid"
         assert res.message.startswith(t("capstone.signature", got=shown, problem="", expected="")[:30]), res
         assert shown in res.message and t("capstone.expect") in res.message
@@ -405,12 +414,25 @@ def test_wrong_parameters(language, answer, shown):
 def test_the_blank_is_unanswered(language):
     for lang in ("en", "he"):
         language(lang)
-        res = check("08.capstone", ...)
+        res = check_capstone(...)
         assert res.status == "unanswered" and res.message == t("check.unanswered")
 
 
-def test_registered():
-    assert "08.capstone" in EXERCISES
+def test_registered_and_wired_into_check_and_reveal(language):
+    """check() counts different wrong loops like any wrong answer; the third one, and reveal(), point to the solution."""
+    assert EXERCISES["08.capstone"] is check_capstone
+    assert check("08.capstone", correct).ok
+    for lang in ("en", "he"):
+        language(lang)
+        assert reveal("08.capstone").message == t("check.reveal", id="08.capstone", answer=t("capstone.answer"))
+    language("en")
+    wrong = [no_zero_grad, step_before_backward, no_step]
+    for i, fn in enumerate(wrong, start=1):
+        res = check("08.capstone", fn)
+        assert res.message.startswith(check_capstone(fn).message)
+        if i < REVEAL_AFTER:
+            assert t("capstone.answer") not in res.message
+    assert res.message.endswith(t("check.revealed_after", tries=len(wrong), answer=t("capstone.answer")))
 
 
 # ---- no global side effects ---------------------------------------------------------------------
@@ -423,7 +445,7 @@ def test_global_state_is_left_alone(fn):
     threads = torch.get_num_threads()
     torch.set_num_threads(2)
     try:
-        check("08.capstone", fn)
+        check_capstone(fn)
         assert torch.equal(torch.get_rng_state(), before)
         assert np.array_equal(np.random.get_state()[1], np_before)
         assert torch.get_num_threads() == 2
