@@ -54,7 +54,7 @@ where y averages 3). A correct loop ends at 0.0012 (zero_grad() at the top of th
 backward(), or model.zero_grad(): the same numbers); with model seeds 1, 2, 3 instead of 0 it
 ends at 0.0035, 0.0024, 0.0057, so 0.1 leaves a margin of 17x or more for a correct loop (and
 for another PyTorch's rounding). Broken loops: no zero_grad 7.0, step() before backward() 18.9
-(nothing moves), one epoch instead of 100: 14.1, 99 epochs: 0.0015 and only the first batch
+(nothing moves), one epoch instead of 100: 14.2, 99 epochs: 0.0015 and only the first batch
 of every epoch: 0.076 (both learn, so the counts of passes, batches and steps catch them),
 gradient ascent ((-loss).backward()) diverges in epoch 14. 0.1 is also what "learned the
 parabola" looks like: an RMS error of 0.3 where y goes from 0 to 9.

@@ -467,7 +467,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "capstone.diverged_hint": {
         "en": "A correct step goes a small way downhill: look for what makes your steps bigger, repeats them, or points them uphill.",
-        "he": "צעד נכון יורד מעט במורד: חפשו מה בלולאה שלכם מגדיל את הצעדים, חוזר עליהם או מפנה אותם במעלה.",
+        "he": "צעד נכון יורד מעט במורד: חפשו מה בלולאה שלכם מגדיל את הצעדים, חוזר עליהם או מפנה אותם כלפי מעלה.",
     },
     "capstone.runaway": {
         "en": "the checker stopped your loop: it ran model(xb) {forward} times and step() {steps} times for {batches} batches, more than {factor} times what {expected} batches (epochs x batches per epoch) need. Does a loop in it run forever, or far too many times?",
