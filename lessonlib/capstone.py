@@ -238,7 +238,7 @@ def run_capstone(fn, *, keywords: bool = False, epochs: int = EPOCHS, model_seed
     clock = time.perf_counter()
     try:
         with torch.random.fork_rng(devices=[]), intra_op_threads(THREADS):
-            torch.manual_seed(model_seed)
+            torch.manual_seed(model_seed)       # whatever random numbers the loop draws: the same every run
             try:
                 if keywords:
                     fn(**dict(zip(PARAMETERS, args)))
