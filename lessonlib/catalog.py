@@ -988,8 +988,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "he": "עם lr = {lr:g}, ההפסד של SGD באפוק {epoch} הוא {loss:.3g}: עדיין מספר סופי ולא inf או NaN, אבל פי {ratio:.3g} מהפסד האימון של הרשת שלא אומנה, הרבה מעל הגבול של פי {factor:g}. לכן האימון התבדר באפוק {epoch}: קצב למידה גדול יותר נשבר מוקדם יותר, ומי שמחכה ל־inf/NaN רק מגלה את זה מאוחר יותר.",
     },
     "ex.08.diverged.not_epoch": {
-        "en": "Not yet: got {got}, but an epoch is a whole number counted from 1 (history.diverged_at).",
-        "he": "עוד לא: קיבלתי {got}, אבל אפוק הוא מספר שלם שנספר מ־1 (history.diverged_at).",
+        "en": "Not yet: got {got}, but an epoch is a positive whole number, like history.diverged_at.",
+        "he": "עוד לא: קיבלתי {got}, אבל אפוק הוא מספר שלם חיובי, כמו history.diverged_at.",
     },
     "ex.08.diverged.too_late": {
         "en": "Not yet: got {got}, but fit stopped before that epoch. If {got} is where the loss first became inf or NaN, that is too late a sign: by the course's definition a finite loss above {factor:g} times the untrained network's training loss already counts. Compare history.train_loss with {factor:g} * history.reference_loss.",
