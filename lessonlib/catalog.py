@@ -381,10 +381,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "a function train(model, optimizer, loss_fn, loader, epochs)",
         "he": "פונקציה train(model, optimizer, loss_fn, loader, epochs)",
     },
-    "capstone.answer": {
-        "en": "a loop that runs the five steps for every batch of every epoch, with zero_grad() before backward() and backward() before step() (the solution under the exercise shows one)",
-        "he": "לולאה שמריצה את חמשת הצעדים בכל אצווה של כל אפוק, עם zero_grad() לפני backward() ו־backward() לפני step() (הפתרון שמתחת לתרגיל מראה לולאה כזו)",
-    },
     "capstone.wrong": {
         "en": "Not yet: got the function {name} and ran it on a fresh network: {diagnosis}",
         "he": "עוד לא: קיבלתי את הפונקציה {name} והרצתי אותה על רשת חדשה: {diagnosis}",

@@ -12,8 +12,8 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from lessonlib import check
-from lessonlib.capstone import (BATCH_SIZE, EPOCHS, LEARNED_BELOW, LOADER_SEED, LR, MODEL_SEED, RUNAWAY, _diagnose,
-                                check_capstone, make_capstone_data, run_capstone)
+from lessonlib.capstone import (ANSWER, BATCH_SIZE, EPOCHS, LEARNED_BELOW, LOADER_SEED, LR, MODEL_SEED, RUNAWAY,
+                                _diagnose, check_capstone, make_capstone_data, run_capstone)
 from lessonlib.exercises import EXERCISES, REVEAL_AFTER, reveal
 from lessonlib.model import make_model
 from lessonlib.text import t
@@ -424,15 +424,15 @@ def test_registered_and_wired_into_check_and_reveal(language):
     assert check("08.capstone", correct).ok
     for lang in ("en", "he"):
         language(lang)
-        assert reveal("08.capstone").message == t("check.reveal", id="08.capstone", answer=t("capstone.answer"))
+        assert reveal("08.capstone").message == t("check.reveal", id="08.capstone", answer=ANSWER)
     language("en")
     wrong = [no_zero_grad, step_before_backward, no_step]
     for i, fn in enumerate(wrong, start=1):
         res = check("08.capstone", fn)
         assert res.message.startswith(check_capstone(fn).message)
         if i < REVEAL_AFTER:
-            assert t("capstone.answer") not in res.message
-    assert res.message.endswith(t("check.revealed_after", tries=len(wrong), answer=t("capstone.answer")))
+            assert ANSWER not in res.message
+    assert res.message.endswith(t("check.revealed_after", tries=len(wrong), answer=ANSWER))
 
 
 # ---- no global side effects ---------------------------------------------------------------------
