@@ -59,7 +59,8 @@ of every epoch: 0.076 (both learn, so the counts of passes, batches and steps ca
 gradient ascent ((-loss).backward()) diverges in epoch 14. 0.1 is also what "learned the
 parabola" looks like: an RMS error of 0.3 where y goes from 0 to 9.
 """
-ANSWER = "y_hat = model(xb) → loss = loss_fn(y_hat, yb) → optimizer.zero_grad() → loss.backward() → optimizer.step()"
+ANSWER = ("y_hat = model(xb) → loss = loss_fn(y_hat, yb) → optimizer.zero_grad() → loss.backward()"
+          " → optimizer.step()")
 """Result.answer, what reveal() and the third wrong try show: a loop has no single value, so the five
 steps of one batch in order. Code, not a sentence: the same in both languages (the reveal message
 around it is the catalog's, and points to the folded solution)."""
@@ -348,7 +349,8 @@ def _diagnose(run: Run) -> Result:
         return _wrong("capstone.wrong_order" if run.moved else "capstone.wrong_order_unmoved",
                       between=ARROW.join(_shown_name(e) for e in between) or t("capstone.nothing"),
                       order=_batch_order(run.events, at),
-                      before=t("capstone.after_zero_grad") if "zero_grad" in run.events[:at] else t("capstone.from_start"))
+                      before=t("capstone.after_zero_grad") if "zero_grad" in run.events[:at]
+                      else t("capstone.from_start"))
     # 5. divergence, by the one definition
     extra = (t("capstone.steps_per_batch", per_batch=steps / run.batches) if run.batches and steps > run.batches
              else t("capstone.diverged_hint"))

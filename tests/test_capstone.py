@@ -209,7 +209,8 @@ def other_order_of_names(model, loader, optimizer, loss_fn, epochs):
 
 # the recorded wrong answer of the notebook's exercise: one expression, no zero_grad
 NO_ZERO_GRAD_LAMBDA = (lambda model, optimizer, loss_fn, loader, epochs:
-                       [(loss_fn(model(xb), yb).backward(), optimizer.step()) for _ in range(epochs) for xb, yb in loader])
+                       [(loss_fn(model(xb), yb).backward(), optimizer.step())
+                        for _ in range(epochs) for xb, yb in loader])
 
 
 # ---- a correct loop ----------------------------------------------------------------------------
@@ -338,8 +339,8 @@ def test_divergence_by_the_one_definition(language):
     for lang in ("en", "he"):
         language(lang)
         res = check_capstone(gradient_ascent)
-        expected = said(gradient_ascent, "capstone.diverged", epoch=epoch, loss=loss, ratio=loss / reference, reference=reference,
-                     factor=DIVERGENCE_FACTOR, extra=t("capstone.diverged_hint"))
+        expected = said(gradient_ascent, "capstone.diverged", epoch=epoch, loss=loss, ratio=loss / reference,
+                        reference=reference, factor=DIVERGENCE_FACTOR, extra=t("capstone.diverged_hint"))
         assert res.status == "wrong" and res.message == expected, (res, expected)
 
 
@@ -349,7 +350,8 @@ def test_one_epoch_did_not_learn_and_the_clue_says_why(language):
     run = run_capstone(one_epoch)
     assert run.after > LEARNED_BELOW
     res = check_capstone(one_epoch)
-    assert res.message == said(one_epoch, "capstone.not_learned", after=run.after, before=run.before, limit=LEARNED_BELOW,
+    assert res.message == said(one_epoch, "capstone.not_learned", after=run.after, before=run.before,
+                               limit=LEARNED_BELOW,
                             problem=t("capstone.counts.passes", passes=1, epochs=EPOCHS)), res
 
 
@@ -419,7 +421,7 @@ def test_the_blank_is_unanswered(language):
 
 
 def test_registered_and_wired_into_check_and_reveal(language):
-    """check() counts different wrong loops like any wrong answer; the third one, and reveal(), point to the solution."""
+    """check() counts different wrong loops like any wrong answer; the third one, and reveal(), show ANSWER."""
     assert EXERCISES["08.capstone"] is check_capstone
     assert check("08.capstone", correct).ok
     for lang in ("en", "he"):
