@@ -351,8 +351,7 @@ def test_one_epoch_did_not_learn_and_the_clue_says_why(language):
     assert run.after > LEARNED_BELOW
     res = check_capstone(one_epoch)
     assert res.message == said(one_epoch, "capstone.not_learned", after=run.after, before=run.before,
-                               limit=LEARNED_BELOW,
-                            problem=t("capstone.counts.passes", passes=1, epochs=EPOCHS)), res
+                               limit=LEARNED_BELOW, problem=t("capstone.counts.passes", passes=1, epochs=EPOCHS)), res
 
 
 def test_learned_but_not_every_epoch_or_batch(language):
