@@ -358,8 +358,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "he": "קיבלתי {got}, שמכיל NaN או inf; ציפיתי למספרים סופיים ({expected}).",
     },
     "check.array_mismatch": {
-        "en": "Not yet: {count} of {total} values differ from the expected ones by more than {tol} (largest difference {worst}, at index {where}).",
-        "he": "עוד לא: {count} מתוך {total} ערכים שונים מהצפויים ביותר מ־{tol} (ההפרש הגדול ביותר {worst}, באינדקס {where}).",
+        "en": "Not yet: {count} of {total} values are off by more than {tol}. The first of them is at index {where}: {narrow}",
+        "he": "עוד לא: {count} מתוך {total} ערכים שגויים ביותר מ־{tol}. הראשון שבהם נמצא באינדקס {where}: {narrow}",
     },
     "check.bad_choice": {
         "en": "Got {got}; expected one of {options}.",
@@ -734,6 +734,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Some of these values are negative, and a ReLU never outputs a negative number: this is z1, before the ReLU.",
         "he": "חלק מהערכים האלה שליליים, ו־ReLU אף פעם לא מוציא מספר שלילי: זה z1, לפני ה־ReLU.",
     },
+    "ex.02.a1.no_bias": {
+        "en": "That is ReLU(x W1^T) without the bias: every neuron also adds its own b1 before the ReLU.",
+        "he": "זה ReLU(x W1^T) בלי ההטיה: כל נוירון מוסיף גם את ה־b1 שלו לפני ה־ReLU.",
+    },
     "ex.02.a1.wrong_x": {
         "en": "That is layer 1's output for the opposite input. Check the sign of x: the exercise uses x = {x:g}.",
         "he": "זה הפלט של שכבה 1 עבור הקלט ההפוך. בדקו את הסימן של x: התרגיל משתמש ב־x = {x:g}.",
@@ -763,8 +767,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "he": "זה הסכום של ריבועי השגיאות. MSE הוא הממוצע שלהם: עוד פעולה אחת על {n} הדוגמאות.",
     },
     "ex.03.mse.not_squared": {
-        "en": "That is the mean of the errors themselves, before squaring: positive and negative errors cancel out.",
-        "he": "זה הממוצע של השגיאות עצמן, לפני העלאה בריבוע: שגיאות חיוביות ושליליות מבטלות זו את זו.",
+        "en": "That is the mean of the errors themselves, before squaring. MSE squares each error first, so a negative error cannot cancel a positive one and no error counts as negative.",
+        "he": "זה הממוצע של השגיאות עצמן, לפני העלאה בריבוע. ב־MSE מעלים כל שגיאה בריבוע קודם, כך ששגיאה שלילית לא מבטלת שגיאה חיובית ואף שגיאה לא נספרת כשלילית.",
     },
     "ex.03.mse.absolute": {
         "en": "That is the mean of the absolute errors. MSE squares each error instead.",

@@ -92,6 +92,9 @@ def _unanswered(answer: str = "", expected=None) -> Result:
 
 
 def _number_text(x: float) -> str:
+    """4 significant digits; a whole number in full (48000, not 4.8e+04)."""
+    if float(x).is_integer() and abs(x) < 1e12:
+        return str(int(x))
     return f"{x:.4g}"
 
 
@@ -257,9 +260,10 @@ def check_array(answer, expected, tol: float, what: str = "", also_shapes=(), mi
         value = np.asarray(m.value, dtype=np.float64).reshape(expected.shape)
         if np.abs(value - expected).max() > tol and np.abs(arr - value).max() <= tol:
             return _diagnosed(_shown(answer), m, shown_answer, expected)
-    where = np.unravel_index(int(np.argmax(diff)), diff.shape)
+    first = np.unravel_index(int(np.argmax(bad)), bad.shape)       # the first value that is off, in order
+    key = narrowing_key(float(arr[first]), float(expected[first]))
     return _wrong(t("check.array_mismatch", count=int(bad.sum()), total=int(bad.size), tol=f"{tol:g}",
-                    worst=f"{float(diff.max()):.4g}", where=tuple(int(i) for i in where)),
+                    where=tuple(int(i) for i in first), narrow=t(key)),
                   "check.array_mismatch", shown_answer, expected)
 
 

@@ -256,10 +256,12 @@ def _ex02_a1(answer):
         z1 = model[0](_torch.tensor([[EX02_A1_X]]))
         a1 = model[1](z1).numpy()                                            # (1, 16)
         z1_pos = _torch.relu(model[0](_torch.tensor([[-EX02_A1_X]]))).numpy()
+        no_bias = _torch.relu(_torch.tensor([[EX02_A1_X]]) @ model[0].weight.T).numpy()
     return _checks.check_array(answer, a1, 1e-4, what=_t("ex.02.a1.ok", active=int((a1 > 0).sum())),
                                also_shapes=[(a1.size,), (a1.size, 1)],       # (16,) or (16, 1) also count
                                mistakes=[Mistake(z1.numpy(), "ex.02.a1.no_relu"),
-                                         Mistake(z1_pos, "ex.02.a1.wrong_x", x=EX02_A1_X)])
+                                         Mistake(z1_pos, "ex.02.a1.wrong_x", x=EX02_A1_X),
+                                         Mistake(no_bias, "ex.02.a1.no_bias")])
 
 
 # ---- 03_loss -------------------------------------------------------------------------------------

@@ -23,6 +23,8 @@ page (tab) and kernel, and the kernel is shut down once its lesson is checked.
     check(id, "not a number"); their rendered HTML must pass the same text checks (an
     exception is a finding; a status other than correct / not correct / not correct is
     printed as a NOTE: at the end of the lesson a state-dependent solution may not apply).
+* in every lesson tested: the cells that answer prediction exercises open with their output
+  collapsed (JupyterLab's placeholder) and show it after Run All.
 * test_lesson[en/NN]: the English edition's lessons that show a widget (03-08): open, Run All,
   widgets clipping check before and after using every control, screenshots. (00-02 show no
   widget: there is nothing of theirs to clip, and nbval runs them.)
@@ -208,6 +210,11 @@ JS_NOT_RUN = """panelSel => {
     .filter(c => c.querySelector('.jp-OutputArea-output[data-test-stale]'))
     .map(c => ((c.querySelector('.cm-content') || {}).textContent || '').slice(0, 60));
 }"""
+
+# Collapsed outputs (the cell's metadata jupyter.outputs_hidden): JupyterLab draws a placeholder
+# instead. A prediction's answering cell opens collapsed and shows its output once it runs.
+JS_COLLAPSED = """panelSel => [...document.querySelectorAll(panelSel + ' .jp-CodeCell .jp-OutputPlaceholder')]
+  .filter(e => e.offsetParent !== null).length"""
 
 # The run is over: it started, the kernel is idle again and no cell waits ("[*]").
 JS_RUN_OVER = """panelSel => {
@@ -439,6 +446,7 @@ class Runner:
         assert not page.locator(".jp-Dialog").count(), \
             f"{rel}: a dialog blocks the notebook: {page.locator('.jp-Dialog').first.inner_text()}"
         run.opened = page.evaluate(JS_LAYOUT, sel)
+        run.collapsed_on_open = page.evaluate(JS_COLLAPSED, sel)
         run.open_s = time.monotonic() - t0
         # run every cell (Run menu > Run All Cells). Outputs on the page now are committed
         # ones; mark them, so what is found afterwards is live (Run All replaces them). A
@@ -504,6 +512,7 @@ class Runner:
         if shot_prefix is not None:
             page.screenshot(path=ARTIFACTS / f"{shot_prefix}02_ran_all.png")
         run.ran = page.evaluate(JS_LAYOUT, sel)
+        run.collapsed_after_run = page.evaluate(JS_COLLAPSED, sel)
         run.page, run.errors, run.deadline = page, self.errors, self.deadline
         return run
 
@@ -885,6 +894,13 @@ def check_widgets(page, deadline: Deadline, rel: str, findings: Findings, hebrew
     return n
 
 
+def collapsed_cells(rel: str) -> int:
+    """Code cells the notebook opens with their output collapsed (the answers to prediction exercises)."""
+    import nbformat
+    nb = nbformat.read(NOTEBOOKS / rel, as_version=4)
+    return sum(1 for c in nb.cells if c.cell_type == "code" and c.metadata.get("jupyter", {}).get("outputs_hidden"))
+
+
 def check_exercises(page, deadline: Deadline, rel: str, findings: Findings) -> int:
     code, ids = exercise_code(rel)
     if not ids:
@@ -923,6 +939,11 @@ def test_lesson(rel, request, runner):
     errors_before = len(runner.errors)
     try:
         t1 = time.monotonic()
+        expected_collapsed = collapsed_cells(rel)   # the answers to the prediction exercises
+        if (run.collapsed_on_open, run.collapsed_after_run) != (expected_collapsed, 0):
+            findings.add("collapsed outputs", [{"kind": "prediction_answer_visibility", "text":
+                f"opened with {run.collapsed_on_open} collapsed outputs (the notebook collapses {expected_collapsed}: "
+                f"the cells that answer prediction exercises); {run.collapsed_after_run} still collapsed after Run All"}])
         if hebrew:
             findings.add("after Run All", page.evaluate(JS_TEXT_CHECK, TEXT_ROOTS))
         n_widgets = check_widgets(page, deadline, rel, findings, hebrew)

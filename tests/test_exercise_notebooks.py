@@ -12,8 +12,8 @@ from lessonlib.catalog import MESSAGES
 from tests.nbtools import ROOT, exercises, lesson_names, load, output_text, source
 
 CASES = [(lang, name) for name in lesson_names() for lang in ("he", "en")]
-EXPLAINS = {"en": ("got", "not the right choice", "differ"),
-            "he": ("קיבלתי", "לא הבחירה הנכונה", "שונים")}
+EXPLAINS = {"en": ("got", "not the right choice", "off by more than"),
+            "he": ("קיבלתי", "לא הבחירה הנכונה", "שגויים ביותר")}
 LEAK_MARK = "LEAK-CHECK:"
 
 

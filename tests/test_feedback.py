@@ -107,6 +107,12 @@ def _bowl03(normalized: bool):
     return 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
 
 
+def _relu_no_bias_at(x):
+    from lessonlib import make_model
+    w1 = make_model()[0].weight.detach().numpy()            # (16, 1)
+    return np.maximum(np.array([[x]]) @ w1.T, 0)
+
+
 def _trained_prediction(x):
     from lessonlib import fit, make_line_data, make_model, predict
     model = make_model()
@@ -138,6 +144,7 @@ TYPICAL = [
     ("02.params8", 321, "ex.02.params8.sixteen"),
     ("02.a1", lambda: _z1_at(-3.0), "ex.02.a1.no_relu"),
     ("02.a1", lambda: _relu_z1_at(3.0), "ex.02.a1.wrong_x"),
+    ("02.a1", lambda: _relu_no_bias_at(-3.0), "ex.02.a1.no_bias"),
     ("03.predict_toy", 8.0, "ex.03.mse.sum"),                       # 2**2 + 2**2
     ("03.predict_toy", 0.0, "ex.03.mse.not_squared"),
     ("03.predict_toy", 2.0, "ex.03.mse.absolute"),

@@ -130,6 +130,13 @@ def test_every_lesson_has_a_prediction_exercise_before_the_cell_that_answers_it(
             assert not between, f"{where}: code cells {between} run between the exercise and the cell that answers it"
             assert output_text(cells[i]).strip(), f"{where}: the answering cell (cell {i}) shows no output"
             assert "nbval-ignore-output" not in tags(cells[i]), f"{where}: nbval must check the answering cell's output"
+            assert cells[i]["metadata"].get("jupyter", {}).get("outputs_hidden") is True, \
+                f"{where}: the answering cell must open with its output collapsed (metadata jupyter.outputs_hidden)"
+        answering_ids = {c["metadata"]["lessonlib"]["answers"] for c in cells
+                         if c.get("metadata", {}).get("lessonlib", {}).get("answers")}
+        collapsed = [i for i, c in enumerate(cells) if c.get("metadata", {}).get("jupyter", {}).get("outputs_hidden")]
+        stray = [i for i in collapsed if cells[i].get("metadata", {}).get("lessonlib", {}).get("answers") not in answering_ids]
+        assert not stray, f"{lang}/{name}: cells {stray} hide their output but answer no prediction"
 
 
 def test_every_registered_exercise_is_in_exactly_one_lesson_in_both_editions():
