@@ -11,7 +11,7 @@ import importlib
 from .checks import Result
 from .data import LineData, make_line_data, true_fn
 from .display import show
-from .exercises import check
+from .exercises import check, reveal
 from .model import count_parameters, make_model
 from .stepper import STEPS, Change, Stepper, StepRecord
 from .text import get_language, set_language, setup, t
@@ -23,7 +23,7 @@ __all__ = [
     "Stepper", "StepRecord", "Change", "STEPS",
     "fit", "History", "make_optimizer", "predict",
     "setup", "set_language", "get_language", "t", "show",
-    "check", "Result",
+    "check", "reveal", "Result",
     "manual", "checks", "plots", "widgets", "exercises", "text", "envcheck", "bidi", "display",
 ]
 

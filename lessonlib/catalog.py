@@ -188,13 +188,52 @@ MESSAGES: dict[str, dict[str, str]] = {
         "he": "עדיין לא נענה: החליפו את ה־... בתשובה שלכם והריצו שוב את התא.",
     },
     "check.correct": {"en": "Correct! {detail}", "he": "נכון! {detail}"},
-    "check.got_expected_number": {
-        "en": "Not yet: got {got}, expected about {expected} (within {tol}).",
-        "he": "עוד לא: קיבלתי {got}, ציפיתי לבערך {expected} (בטווח {tol}).",
+    "check.wrong_number": {
+        "en": "Not yet: got {got}: {narrow}",
+        "he": "עוד לא: קיבלתי {got}: {narrow}",
     },
-    "check.got_expected_exact": {
-        "en": "Not yet: got {got}, expected {expected}.",
-        "he": "עוד לא: קיבלתי {got}, ציפיתי ל־{expected}.",
+    "check.mistake": {
+        "en": "Not yet: got {got}. {diagnosis}",
+        "he": "עוד לא: קיבלתי {got}. {diagnosis}",
+    },
+    "check.narrow.sign": {"en": "the sign is wrong.", "he": "הסימן הפוך."},
+    "check.narrow.too_big": {"en": "too big.", "he": "גדול מדי."},
+    "check.narrow.too_small": {"en": "too small.", "he": "קטן מדי."},
+    "check.narrow.close_big": {
+        "en": "the right order of magnitude, but a little too big.",
+        "he": "סדר הגודל נכון, אבל זה קצת גדול מדי.",
+    },
+    "check.narrow.close_small": {
+        "en": "the right order of magnitude, but a little too small.",
+        "he": "סדר הגודל נכון, אבל זה קצת קטן מדי.",
+    },
+    "check.narrow.big_2_10": {
+        "en": "too big, by a factor between two and ten.",
+        "he": "גדול מדי, פי שניים עד פי עשרה.",
+    },
+    "check.narrow.small_2_10": {
+        "en": "too small, by a factor between two and ten.",
+        "he": "קטן מדי, פי שניים עד פי עשרה.",
+    },
+    "check.narrow.big_over_10": {
+        "en": "too big, by more than a factor of ten.",
+        "he": "גדול מדי, ביותר מפי עשרה.",
+    },
+    "check.narrow.small_over_10": {
+        "en": "too small, by more than a factor of ten.",
+        "he": "קטן מדי, ביותר מפי עשרה.",
+    },
+    "check.try_again": {
+        "en": "Try again. (Wrong tries so far: {tries}. The answer appears after {limit}, or now with reveal(\"{id}\").)",
+        "he": "נסו שוב. (ניסיונות שגויים עד עכשיו: {tries}. התשובה תוצג אחרי {limit}, או כבר עכשיו עם ‏reveal(\"{id}\").)",
+    },
+    "check.revealed_after": {
+        "en": "After {tries} different wrong tries, here is the expected answer: {answer}. Compare it with your work, and open the solution under the exercise to see how to get there.",
+        "he": "אחרי {tries} ניסיונות שגויים שונים, הנה התשובה הצפויה: {answer}. השוו אותה לעבודה שלכם, ופתחו את הפתרון שמתחת לתרגיל כדי לראות איך מגיעים אליה.",
+    },
+    "check.reveal": {
+        "en": "The expected answer to {id}: {answer}. The solution under the exercise shows how to get there.",
+        "he": "התשובה הצפויה לתרגיל {id}: {answer}. הפתרון שמתחת לתרגיל מראה איך מגיעים אליה.",
     },
     "check.bad_type": {
         "en": "Got {got} of type {type}; expected {expected}.",
@@ -342,47 +381,127 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{step}: {n} of {total} parameter tensors changed",
         "he": "{step}: השתנו {n} מתוך {total} טנזורי פרמטרים",
     },
-    "ex.00.only_step.hint": {
-        "en": "Steps 1-4 compute things (a prediction, a loss, gradients) but leave W and b as they are.",
-        "he": "צעדים 1–4 מחשבים דברים (חיזוי, הפסד, גרדיאנטים), אבל משאירים את W ואת b כמו שהם.",
+    "ex.00.predict_backward.ok": {
+        "en": "none of the {n} parameter tensors changed: backward() only writes gradients into .grad, next to each parameter. Only step() moves the parameters.",
+        "he": "אף אחד מ־{n} טנזורי הפרמטרים לא השתנה: backward() רק כותב גרדיאנטים לתוך ‎.grad, שנמצא ליד כל פרמטר. רק step() מזיז את הפרמטרים.",
     },
-    "ex.00.only_step.ok": {
-        "en": "optimizer.step() is the only step that changes the weights and biases.",
-        "he": "optimizer.step() הוא הצעד היחיד שמשנה את המשקולות וההטיות.",
+    "ex.00.predict_backward.counted_grads": {
+        "en": "That counts every tensor that backward() touched. It writes into .grad, a separate tensor next to each parameter: do the parameters' own values change?",
+        "he": "ספרתם כל טנזור ש־backward() נגע בו. הוא כותב לתוך ‎.grad, טנזור נפרד שנמצא ליד כל פרמטר: האם הערכים של הפרמטרים עצמם משתנים?",
     },
-    "ex.00.steps_per_batch.ok": {
-        "en": "five steps: forward, loss, zero_grad, backward, step.",
-        "he": "חמישה צעדים: forward, loss, zero_grad, backward, step.",
+    "ex.00.predict_backward.counted_both": {
+        "en": "That counts the parameters and their .grad tensors together. The question is only about the parameters' own values.",
+        "he": "ספרתם את הפרמטרים ואת טנזורי ה־‎.grad שלהם יחד. השאלה היא רק על הערכים של הפרמטרים עצמם.",
     },
     "ex.00.updates.ok": {
-        "en": "{batches} batches per epoch x {epochs} epochs = {total} calls to optimizer.step().",
-        "he": "{batches} אצוות באפוק × {epochs} אפוקים = {total} קריאות ל־optimizer.step().",
+        "en": "{train} points in batches of {batch}: {batches} batches per epoch (the last has {last} points) x {epochs} epochs = {total} calls to optimizer.step().",
+        "he": "{train} נקודות באצוות של {batch}: {batches} אצוות באפוק (באחרונה {last} נקודות) × {epochs} אפוקים = {total} קריאות ל־optimizer.step().",
+    },
+    "ex.00.updates.floor": {
+        "en": "That rounds the number of batches down. The {last} points left over after the full batches still form a batch, and step() runs for it too.",
+        "he": "עיגלתם את מספר האצוות כלפי מטה. {last} הנקודות שנשארות אחרי האצוות המלאות הן עדיין אצווה, וגם בשבילה step() רץ.",
+    },
+    "ex.00.updates.fraction": {
+        "en": "That counts a fraction of a batch. A batch either runs or it does not: how many batches does one epoch really have?",
+        "he": "ספרתם חלק של אצווה. אצווה רצה או לא רצה: כמה אצוות יש באמת באפוק אחד?",
+    },
+    "ex.00.updates.epochs_only": {
+        "en": "That is one update per epoch. step() runs once per batch, and an epoch has several batches.",
+        "he": "זה עדכון אחד לכל אפוק. step() רץ פעם אחת לכל אצווה, ובאפוק יש כמה אצוות.",
+    },
+    "ex.00.updates.samples": {
+        "en": "That is one update per point. step() runs once per batch, not once per sample.",
+        "he": "זה עדכון אחד לכל נקודה. step() רץ פעם אחת לכל אצווה, לא פעם אחת לכל דוגמה.",
     },
     # ---- lesson 01 ----------------------------------------------------------------------------------
-    "ex.01.train_size.ok": {
-        "en": "int(0.8 * {n}) = {train} training points; the other {val} are for validation.",
-        "he": "int(0.8 * {n}) = {train} נקודות בסט האימון; {val} הנותרות הן סט הוולידציה.",
+    "ex.01.from_numpy.ok": {
+        "en": "torch.from_numpy shares the array's memory: a change in the array is a change in the tensor.",
+        "he": "torch.from_numpy חולק את הזיכרון של המערך: שינוי במערך הוא שינוי בטנזור.",
     },
-    "ex.01.y_at.ok": {
-        "en": "y = 2 * {x} + 1 = {y}.",
-        "he": "y = 2 * {x} + 1 = {y}.",
+    "ex.01.from_numpy.copied": {
+        "en": "That would be right if from_numpy copied the numbers into new memory. Does it?",
+        "he": "זה היה נכון אילו from_numpy היה מעתיק את המספרים לזיכרון חדש. האם הוא מעתיק?",
     },
-    "ex.01.shape.ok": {
-        "en": "{shape}: one row per sample, one column for the single input feature.",
-        "he": "{shape}: שורה לכל דוגמה, ועמודה אחת לתכונת הקלט היחידה.",
+    "ex.01.predict_float64.ok": {
+        "en": "nn.Linear does not convert types: float64 input and float32 weights raise a RuntimeError.",
+        "he": "nn.Linear לא ממיר טיפוסים: קלט float64 ומשקולות float32 מעלים RuntimeError.",
+    },
+    "ex.01.predict_float64.converted": {
+        "en": "That assumes PyTorch quietly converts the input to the weights' type. Does a Linear layer convert anything on its own?",
+        "he": "זה מניח ש־PyTorch ממיר את הקלט בשקט לטיפוס של המשקולות. האם שכבת Linear ממירה משהו בעצמה?",
+    },
+    "ex.01.predict_float64.follows_input": {
+        "en": "That assumes the weights follow the input's type. The weights are float32 and stay float32: what happens when the two types meet in one multiplication?",
+        "he": "זה מניח שהמשקולות מתאימות את עצמן לטיפוס של הקלט. המשקולות הן float32 ונשארות float32: מה קורה כששני הטיפוסים נפגשים בכפל אחד?",
+    },
+    "ex.01.batches.ok": {
+        "en": "N = {n}: {train} training points, so {batches} batches of up to {batch}, and the last one holds {last}.",
+        "he": "N = {n}: {train} נקודות אימון, ולכן {batches} אצוות של עד {batch}, ובאחרונה {last}.",
+    },
+    "ex.01.batches.floor": {
+        "en": "That rounds the number of batches down. The points left over after the full batches are not thrown away: DataLoader deals them as one more, smaller batch.",
+        "he": "עיגלתם את מספר האצוות כלפי מטה. הנקודות שנשארות אחרי האצוות המלאות לא נזרקות: DataLoader מחלק אותן כאצווה נוספת, קטנה יותר.",
+    },
+    "ex.01.batches.last_full": {
+        "en": "The number of batches is right, but is the last batch full? Check how many points are left for it.",
+        "he": "מספר האצוות נכון, אבל האם האצווה האחרונה מלאה? בדקו כמה נקודות נשארות לה.",
+    },
+    "ex.01.batches.all_points": {
+        "en": "That deals all {n} points into batches. The DataLoader gets only the training set.",
+        "he": "חילקתם לאצוות את כל {n} הנקודות. ה־DataLoader מקבל רק את סט האימון.",
+    },
+    "ex.01.batches.validation": {
+        "en": "That deals the validation set. The DataLoader of the training loop gets the training set.",
+        "he": "חילקתם לאצוות את סט הוולידציה. ה־DataLoader של לולאת האימון מקבל את סט האימון.",
     },
     # ---- lesson 02 ----------------------------------------------------------------------------------
     "ex.02.params8.ok": {
         "en": "{total} = {counts}: weights and biases of the three Linear layers (ReLU has none).",
         "he": "{total} = {counts}: המשקולות וההטיות של שלוש שכבות ה־Linear (ל־ReLU אין פרמטרים).",
     },
-    "ex.02.w2.ok": {
-        "en": "W2 has shape {shape}: {n} weights (its 16 biases are separate).",
-        "he": "ל־W2 יש צורה {shape}: {n} משקולות (16 ההטיות שלה נספרות בנפרד).",
-    },
     "ex.02.a1.ok": {
         "en": "a1 = ReLU(x W1^T + b1): {active} of 16 neurons are active (positive) for this x.",
         "he": "a1 = ReLU(x W1^T + b1): עבור ה־x הזה {active} מתוך 16 הנוירונים פעילים (חיוביים).",
+    },
+    "ex.02.predict_batch_shape.ok": {
+        "en": "{shape}: one prediction per row of the batch, each in its own row, one column.",
+        "he": "{shape}: חיזוי אחד לכל שורה של האצווה, כל אחד בשורה משלו, בעמודה אחת.",
+    },
+    "ex.02.predict_batch_shape.no_column": {
+        "en": "One number per sample is right, but a Linear layer keeps the feature axis: what does nn.Linear(16, 1) return for each row?",
+        "he": "מספר אחד לכל דוגמה זה נכון, אבל שכבת Linear שומרת את ציר התכונות: מה nn.Linear(16, 1) מחזירה לכל שורה?",
+    },
+    "ex.02.predict_batch_shape.one_prediction": {
+        "en": "That is one prediction for the whole batch. The forward pass does not average the batch: every row goes through the network on its own.",
+        "he": "זה חיזוי אחד לכל האצווה. המעבר קדימה לא ממצע את האצווה: כל שורה עוברת ברשת בנפרד.",
+    },
+    "ex.02.predict_batch_shape.hidden": {
+        "en": "That is the shape inside the network, after the hidden layers. What does the last layer, nn.Linear(16, 1), make of it?",
+        "he": "זו הצורה בתוך הרשת, אחרי השכבות הנסתרות. מה השכבה האחרונה, nn.Linear(16, 1), עושה ממנה?",
+    },
+    "ex.02.predict_batch_shape.transposed": {
+        "en": "The right sizes in the wrong order: in PyTorch the samples are the rows, the first axis.",
+        "he": "הגדלים הנכונים בסדר הלא נכון: ב־PyTorch הדוגמאות הן השורות, הציר הראשון.",
+    },
+    "ex.02.params8.no_biases": {
+        "en": "That counts the weights only. Every neuron of a Linear layer also has a bias.",
+        "he": "ספרתם רק את המשקולות. לכל נוירון של שכבת Linear יש גם הטיה.",
+    },
+    "ex.02.params8.one_hidden": {
+        "en": "That is a network with one hidden layer. This one has two hidden layers of 8, so three Linear layers.",
+        "he": "זו רשת עם שכבה נסתרת אחת. לרשת הזו יש שתי שכבות נסתרות של 8, כלומר שלוש שכבות Linear.",
+    },
+    "ex.02.params8.sixteen": {
+        "en": "That is the lesson's network, with 16 neurons per hidden layer. The question is about 8.",
+        "he": "זו הרשת של השיעור, עם 16 נוירונים בכל שכבה נסתרת. השאלה היא על 8.",
+    },
+    "ex.02.a1.no_relu": {
+        "en": "Some of these values are negative, and a ReLU never outputs a negative number: this is z1, before the ReLU.",
+        "he": "חלק מהערכים האלה שליליים, ו־ReLU אף פעם לא מוציא מספר שלילי: זה z1, לפני ה־ReLU.",
+    },
+    "ex.02.a1.wrong_x": {
+        "en": "That is layer 1's output for the opposite input. Check the sign of x: the exercise uses x = {x:g}.",
+        "he": "זה הפלט של שכבה 1 עבור הקלט ההפוך. בדקו את הסימן של x: התרגיל משתמש ב־x = {x:g}.",
     },
     # ---- lesson 03 ----------------------------------------------------------------------------------
     "plot.03.untrained": {"en": "untrained network: MSE = {mse:.4f}", "he": "רשת לא מאומנת: MSE = {mse:.4f}"},
@@ -400,22 +519,82 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "w = {w}, b = {b}: the very line the new data came from, where the MSE is 0.",
         "he": "w = {w}, b = {b}: בדיוק הישר שממנו נוצרו הנתונים החדשים, ושם ה־MSE הוא 0.",
     },
+    "ex.03.predict_toy.ok": {
+        "en": "MSE = {value}: the errors +2 and -2 cancel in their mean, but not once they are squared.",
+        "he": "MSE = {value}: השגיאות ‎+2 ו־‎-2 מבטלות זו את זו בממוצע, אבל לא אחרי שמעלים אותן בריבוע.",
+    },
+    "ex.03.mse.sum": {
+        "en": "That is the sum of the squared errors. MSE is their mean: one more operation over the {n} samples.",
+        "he": "זה הסכום של ריבועי השגיאות. MSE הוא הממוצע שלהם: עוד פעולה אחת על {n} הדוגמאות.",
+    },
+    "ex.03.mse.not_squared": {
+        "en": "That is the mean of the errors themselves, before squaring: positive and negative errors cancel out.",
+        "he": "זה הממוצע של השגיאות עצמן, לפני העלאה בריבוע: שגיאות חיוביות ושליליות מבטלות זו את זו.",
+    },
+    "ex.03.mse.absolute": {
+        "en": "That is the mean of the absolute errors. MSE squares each error instead.",
+        "he": "זה הממוצע של הערכים המוחלטים של השגיאות. ב־MSE מעלים כל שגיאה בריבוע.",
+    },
+    "ex.03.mse.root": {
+        "en": "That is the square root of the MSE (RMSE). MSE itself stops one step earlier.",
+        "he": "זה השורש של ה־MSE (RMSE). ה־MSE עצמו נעצר צעד אחד קודם.",
+    },
+    "ex.03.argmin.swapped": {
+        "en": "The right two numbers in the wrong order: the answer is [w, b], the slope first.",
+        "he": "שני המספרים הנכונים בסדר הלא נכון: התשובה היא [w, b], קודם השיפוע.",
+    },
+    "ex.03.argmin.old_data": {
+        "en": "That is the bottom of the lesson's own landscape, for y = 2x + 1. The exercise's landscape is built from y_new.",
+        "he": "זו התחתית של נוף ההפסד של השיעור עצמו, עבור y = 2x + 1. הנוף של התרגיל בנוי מ־y_new.",
+    },
     # ---- lesson 04 ----------------------------------------------------------------------------------
     "ex.04.three_backwards.ok": {
         "en": "Three backward() calls without zero_grad() add up three equal gradients: {ratio} times one call.",
         "he": "שלוש קריאות ל־backward() בלי zero_grad() מחברות שלושה גרדיאנטים זהים: פי {ratio} מקריאה אחת.",
     },
-    "ex.04.after_zero_grad.hint": {
-        "en": "Since PyTorch 2.0, zero_grad() uses set_to_none=True by default. Look at what the lesson printed for model[0].bias.grad right after zero_grad().",
-        "he": "מאז PyTorch 2.0 ברירת המחדל של zero_grad() היא set_to_none=True. הסתכלו מה השיעור הדפיס עבור model[0].bias.grad מיד אחרי zero_grad().",
-    },
-    "ex.04.after_zero_grad.ok": {
-        "en": "zero_grad() sets every .grad to None (set_to_none=True, the default since PyTorch 2.0).",
-        "he": "zero_grad() הופך כל \u200e.grad ל־None (set_to_none=True, ברירת המחדל מאז PyTorch 2.0).",
-    },
     "ex.04.micro_scale.ok": {
         "en": "{parts} micro-batches of {micro}: each loss times {micro}/{full} = {scale}, so the accumulated gradient is the mean over all {full} samples.",
         "he": "{parts} מיקרו־אצוות של {micro}: כל הפסד כפול {micro}/{full} = {scale}, וכך הגרדיאנט המצטבר הוא הממוצע על כל {full} הדוגמאות.",
+    },
+    "ex.04.three_backwards.overwrites": {
+        "en": "That is what you would get if backward() overwrote .grad. Look again at the two calls above: what did the second one do to the first one's gradient?",
+        "he": "זה מה שהיה יוצא אילו backward() היה דורס את ‎.grad. הסתכלו שוב על שתי הקריאות למעלה: מה השנייה עשתה לגרדיאנט של הראשונה?",
+    },
+    "ex.04.three_backwards.extra_calls": {
+        "en": "That counts the calls after the first one. The first call's gradient is in .grad too.",
+        "he": "ספרתם את הקריאות שאחרי הראשונה. גם הגרדיאנט של הקריאה הראשונה נמצא ב־‎.grad.",
+    },
+    "ex.04.three_backwards.doubles": {
+        "en": "That assumes every call doubles .grad. Each call adds one more copy of the same gradient: it adds, it does not multiply.",
+        "he": "זה מניח שכל קריאה מכפילה את ‎.grad. כל קריאה מוסיפה עוד עותק אחד של אותו גרדיאנט: היא מחברת, לא כופלת.",
+    },
+    "ex.04.predict_extra_step.ok": {
+        "en": "After zero_grad() every .grad is None and Adam skips those parameters. A .grad of zeros is still a gradient: Adam's running average of earlier gradients moves the weights.",
+        "he": "אחרי zero_grad() כל ‎.grad הוא None ו־Adam מדלג על הפרמטרים האלה. ‎.grad של אפסים הוא עדיין גרדיאנט: הממוצע הנע של Adam על הגרדיאנטים הקודמים מזיז את המשקולות.",
+    },
+    "ex.04.predict_extra_step.none_moves": {
+        "en": "After the plain zero_grad() every .grad is None. What does an optimizer do with a parameter that has no gradient at all?",
+        "he": "אחרי zero_grad() רגיל כל ‎.grad הוא None. מה אופטימייזר עושה עם פרמטר שאין לו גרדיאנט בכלל?",
+    },
+    "ex.04.predict_extra_step.zeros_move": {
+        "en": "A gradient of zeros says \"the slope is zero now\", but Adam remembers earlier gradients (its running averages). Does it take that memory into the step?",
+        "he": "גרדיאנט של אפסים אומר \"השיפוע עכשיו אפס\", אבל Adam זוכר גרדיאנטים קודמים (הממוצעים הנעים שלו). האם הזיכרון הזה נכנס לצעד?",
+    },
+    "ex.04.predict_extra_step.reversed": {
+        "en": "The two cases are swapped. Which one leaves the optimizer something to work with: None or a tensor of zeros?",
+        "he": "שני המקרים הפוכים. באיזה מהם נשאר לאופטימייזר משהו לעבוד איתו: None או טנזור של אפסים?",
+    },
+    "ex.04.micro_scale.inverse": {
+        "en": "That is the inverse of the right factor: it makes the accumulated gradient bigger, not equal to the full batch's.",
+        "he": "זה ההופכי של המקדם הנכון: הוא מגדיל את הגרדיאנט המצטבר במקום להשוות אותו לזה של האצווה המלאה.",
+    },
+    "ex.04.micro_scale.unscaled": {
+        "en": "Without scaling, the {parts} micro-batch gradients add up to {parts} times the mean. What must each one be multiplied by?",
+        "he": "בלי הכפלה, הגרדיאנטים של {parts} המיקרו־אצוות מצטברים לפי {parts} מהממוצע. בכמה צריך להכפיל כל אחד מהם?",
+    },
+    "ex.04.micro_scale.per_sample": {
+        "en": "MSE already takes the mean inside each micro-batch of {micro}. The factor only has to average over the micro-batches.",
+        "he": "ה־MSE כבר מחשב ממוצע בתוך כל מיקרו־אצווה של {micro}. המקדם צריך רק למצע על פני המיקרו־אצוות.",
     },
     # ---- lesson 05 ----------------------------------------------------------------------------------
     "plot.05.title": {"en": "The gradient is the slope of the loss", "he": "הגרדיאנט הוא השיפוע של ההפסד"},
@@ -434,6 +613,54 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ex.05.relu_mask.ok": {
         "en": "1 where z > 0 and 0 where z <= 0 (also at z = 0: PyTorch takes the derivative of ReLU at 0 to be 0).",
         "he": "1 כאשר z > 0 ו־0 כאשר z <= 0 (גם כש־z = 0: ב־PyTorch הנגזרת של ReLU באפס היא 0).",
+    },
+    "ex.05.predict_sign.ok": {
+        "en": "y_hat = {y_hat} is above y = {y}, so dL/dy_hat = 2 (y_hat - y) > 0, and dL/db3 = dL/dy_hat * 1 = {grad}. Raising b3 would make the loss bigger, so step() will lower it.",
+        "he": "y_hat = {y_hat} גבוה מ־y = {y}, ולכן dL/dy_hat = 2 (y_hat - y) > 0, ו־dL/db3 = dL/dy_hat * 1 = {grad}. הגדלה של b3 הייתה מגדילה את ההפסד, ולכן step() יקטין אותו.",
+    },
+    "ex.05.predict_sign.if_above": {
+        "en": "A positive gradient would mean raising b3 makes the loss bigger, which happens when the prediction is already above the target. Compare y_hat and y for our sample.",
+        "he": "גרדיאנט חיובי היה אומר שהגדלה של b3 מגדילה את ההפסד, וזה קורה כשהחיזוי כבר מעל היעד. השוו את y_hat ואת y של הדוגמה שלנו.",
+    },
+    "ex.05.predict_sign.if_below": {
+        "en": "A negative gradient would mean raising b3 lowers the loss, which happens when the prediction is below the target. Compare y_hat and y for our sample.",
+        "he": "גרדיאנט שלילי היה אומר שהגדלה של b3 מקטינה את ההפסד, וזה קורה כשהחיזוי מתחת ליעד. השוו את y_hat ואת y של הדוגמה שלנו.",
+    },
+    "ex.05.predict_sign.if_zero": {
+        "en": "b3 is added to the output directly, with no ReLU after it, so its gradient is zero only when y_hat equals y exactly. Does it here?",
+        "he": "b3 מתווסף ישירות לפלט, בלי ReLU אחריו, ולכן הגרדיאנט שלו אפס רק כש־y_hat שווה בדיוק ל־y. האם זה המצב כאן?",
+    },
+    "ex.05.relu_mask.at_zero": {
+        "en": "Right everywhere except at z = 0. ReLU has no slope there, and PyTorch uses 0: the mask is 1 only where z > 0.",
+        "he": "נכון בכל מקום חוץ מ־z = 0. ל־ReLU אין שם שיפוע, ו־PyTorch משתמש ב־0: המסכה היא 1 רק כאשר z > 0.",
+    },
+    "ex.05.relu_mask.values": {
+        "en": "Those are the values ReLU(z), not its derivative. The derivative says how much the output moves per unit of z: 1 or 0.",
+        "he": "אלה הערכים ReLU(z), לא הנגזרת שלו. הנגזרת אומרת בכמה הפלט זז לכל יחידה של z: 1 או 0.",
+    },
+    "ex.05.relu_mask.flipped": {
+        "en": "The mask is flipped: 1 where ReLU blocks and 0 where it passes. Which entries does ReLU pass through unchanged?",
+        "he": "המסכה הפוכה: 1 איפה ש־ReLU חוסם ו־0 איפה שהוא מעביר. אילו כניסות ReLU מעביר בלי שינוי?",
+    },
+    "ex.05.d_y_hat.no_two": {
+        "en": "That is y_hat - y, without the factor 2 that the derivative of the square brings down.",
+        "he": "זה y_hat - y, בלי המקדם 2 שיורד מהנגזרת של הריבוע.",
+    },
+    "ex.05.d_y_hat.sign": {
+        "en": "The sign is flipped: the derivative is with respect to y_hat, so the inner derivative of (y_hat - y) is +1.",
+        "he": "הסימן הפוך: הנגזרת היא לפי y_hat, ולכן הנגזרת הפנימית של (y_hat - y) היא ‎+1.",
+    },
+    "ex.05.d_y_hat.loss": {
+        "en": "That is the loss itself, (y_hat - y)^2. The exercise asks for its derivative with respect to y_hat.",
+        "he": "זה ההפסד עצמו, ‎(y_hat - y)^2. התרגיל מבקש את הנגזרת שלו לפי y_hat.",
+    },
+    "ex.05.nudge.sign": {
+        "en": "The sign is flipped. With a positive gradient, does increasing b3 raise the loss or lower it?",
+        "he": "הסימן הפוך. כשהגרדיאנט חיובי, האם הגדלה של b3 מעלה את ההפסד או מורידה אותו?",
+    },
+    "ex.05.nudge.no_nudge": {
+        "en": "That is the gradient itself: the change per unit of b3. The nudge is {nudge:g}, not 1.",
+        "he": "זה הגרדיאנט עצמו: השינוי לכל יחידה של b3. ההזזה היא {nudge:g}, לא 1.",
     },
     # ---- lesson 06 ----------------------------------------------------------------------------------
     "l06.equal_count": {
@@ -501,9 +728,37 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{name}: final validation loss {loss:.4f}, the lowest of the four at lr = {lr:g}. The best optimizer depends on the learning rate.",
         "he": "{name}: הפסד ולידציה סופי {loss:.4f}, הנמוך מבין הארבעה ב־lr = {lr:g}. איזה אופטימייזר הכי טוב תלוי בקצב הלמידה.",
     },
-    "ex.06.best_optimizer.hint": {
-        "en": "The winner at lr = 0.01 need not win at lr = 0.001: run the four fits and compare history.final_val_loss.",
-        "he": "מי שניצח ב־lr = 0.01 לא בהכרח מנצח ב־lr = 0.001: הריצו את ארבעת האימונים והשוו את history.final_val_loss.",
+    "ex.06.sgd_update.sign": {
+        "en": "The weight moved with its gradient instead of against it. The rule subtracts lr times the gradient.",
+        "he": "המשקל זז עם הגרדיאנט שלו במקום נגדו. הכלל מחסר את lr כפול הגרדיאנט.",
+    },
+    "ex.06.sgd_update.no_lr": {
+        "en": "The learning rate is missing: SGD moves the weight by lr times the gradient, not by the gradient itself.",
+        "he": "חסר קצב הלמידה: SGD מזיז את המשקל ב־lr כפול הגרדיאנט, לא בגרדיאנט עצמו.",
+    },
+    "ex.06.sgd_update.change_only": {
+        "en": "That is the size of the move, not the new value of the weight: add it to the old w.",
+        "he": "זה גודל ההזזה, לא הערך החדש של המשקל: הוסיפו אותה ל־w הישן.",
+    },
+    "ex.06.predict_adam_step.ok": {
+        "en": "w = {new:.4f}: Adam's first step is about lr = {lr:g} against the gradient's sign, whatever the gradient's size (it divides m by the square root of v, and on the first step both come from the same gradient).",
+        "he": "w = {new:.4f}: הצעד הראשון של Adam הוא בערך lr = {lr:g} נגד הסימן של הגרדיאנט, בלי קשר לגודל הגרדיאנט (הוא מחלק את m בשורש של v, ובצעד הראשון שניהם באים מאותו גרדיאנט).",
+    },
+    "ex.06.predict_adam_step.sgd": {
+        "en": "That is SGD's step, lr times the gradient. Adam divides by a running measure of the gradient's size: what is left of the gradient after that division, on the first step?",
+        "he": "זה הצעד של SGD, קצב הלמידה כפול הגרדיאנט. Adam מחלק במדד רץ של גודל הגרדיאנט: מה נשאר מהגרדיאנט אחרי החלוקה הזו, בצעד הראשון?",
+    },
+    "ex.06.predict_adam_step.sign": {
+        "en": "The weight moved with its gradient. Adam, like SGD, moves against it.",
+        "he": "המשקל זז עם הגרדיאנט שלו. Adam, כמו SGD, זז נגדו.",
+    },
+    "ex.06.predict_adam_step.no_move": {
+        "en": "Adam moves from its very first step: there is a gradient, and its running averages start from it.",
+        "he": "Adam זז כבר מהצעד הראשון: יש גרדיאנט, והממוצעים הנעים שלו מתחילים ממנו.",
+    },
+    "ex.06.best_optimizer.not_lowest": {
+        "en": "{name} ended at validation loss {loss:.4g} at lr = {lr:g}. Is that the lowest of the four? Compare all four final_val_loss values.",
+        "he": "{name} סיים עם הפסד ולידציה {loss:.4g} ב־lr = {lr:g}. האם זה הנמוך מבין הארבעה? השוו את ארבעת ערכי final_val_loss.",
     },
     # ---- lesson 07 ----------------------------------------------------------------------------------
     "l07.title.error": {
@@ -512,17 +767,61 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "l07.error": {"en": "prediction - truth", "he": "החיזוי פחות הערך האמיתי"},
     "l07.train_range": {"en": "training range", "he": "טווח האימון"},
-    "ex.07.true_y12.ok": {
-        "en": "y = 2 * 12 + 1 = {y:g}. The original comment's 5 is the value at x = 2.",
-        "he": "y = 2 * 12 + 1 = {y:g}. ה־5 שבהערה המקורית הוא הערך ב־x = 2.",
-    },
-    "ex.07.steps.ok": {
-        "en": "ceil({train} / {batch}) = {batches} batches per epoch x {epochs} epochs = {total} calls to optimizer.step().",
-        "he": "ceil({train} / {batch}) = {batches} אצוות באפוק × {epochs} אפוקים = {total} קריאות ל־optimizer.step().",
-    },
     "ex.07.pct20.ok": {
         "en": "{pct:.4f}% at x = {x:g}: outside the training range the error keeps growing the further x is from the data.",
         "he": "{pct:.4f}% ב־x = {x:g}: מחוץ לטווח האימון השגיאה ממשיכה לגדול ככל ש־x מתרחק מהנתונים.",
+    },
+    "ex.07.epoch_loss.ok": {
+        "en": "{value:.4f}: every batch's loss is weighted by its size, so the epoch loss is the mean over all {points} points.",
+        "he": "{value:.4f}: ההפסד של כל אצווה משוקלל לפי הגודל שלה, ולכן הפסד האפוק הוא הממוצע על כל {points} הנקודות.",
+    },
+    "ex.07.epoch_loss.batch_mean": {
+        "en": "That is the mean of the six batch losses, each counted once. The script multiplies each by xb.size(0): the small last batch counts less.",
+        "he": "זה הממוצע של ששת הפסדי האצוות, כל אחד נספר פעם אחת. הסקריפט מכפיל כל אחד ב־xb.size(0): האצווה האחרונה, הקטנה, נספרת פחות.",
+    },
+    "ex.07.epoch_loss.batch_sum": {
+        "en": "That is the sum of the batch losses. The script weights each by its size and then divides.",
+        "he": "זה הסכום של הפסדי האצוות. הסקריפט משקלל כל אחד לפי הגודל שלו ואז מחלק.",
+    },
+    "ex.07.epoch_loss.not_divided": {
+        "en": "That is running before the last line: the script then divides it by len(train_loader.dataset).",
+        "he": "זה running לפני השורה האחרונה: אחר כך הסקריפט מחלק אותו ב־len(train_loader.dataset).",
+    },
+    "ex.07.epoch_loss.per_batch": {
+        "en": "That divides by the number of batches. running sums loss times points, so it must be divided by the number of points.",
+        "he": "חילקתם במספר האצוות. running סוכם הפסד כפול מספר נקודות, ולכן צריך לחלק אותו במספר הנקודות.",
+    },
+    "ex.07.predict_x12.ok": {
+        "en": "At x = {far:g} the % error is about {ratio:.0f} times the one at x = 2: outside the training range no point holds the network in place.",
+        "he": "ב־x = {far:g} אחוז השגיאה גדול פי {ratio:.0f} בערך מזה שב־x = 2: מחוץ לטווח האימון אף נקודה לא מחזיקה את הרשת במקום.",
+    },
+    "ex.07.predict_x12.not_A": {
+        "en": "Inside [-10, 10] every training point pulled the network toward the line. What holds it there at x = 12, where there are no training points?",
+        "he": "בתוך ‎[-10, 10]‎ כל נקודת אימון משכה את הרשת אל הישר. מה מחזיק אותה שם ב־x = 12, שבו אין נקודות אימון?",
+    },
+    "ex.07.predict_x12.not_B": {
+        "en": "The error at x = 2 is tiny, so even a small error outside the range is many times larger. Think of how far 0.0002% is from an error you would notice.",
+        "he": "השגיאה ב־x = 2 זעירה, ולכן אפילו שגיאה קטנה מחוץ לטווח גדולה ממנה פי הרבה. חשבו כמה רחוק 0.0002% משגיאה שהייתם שמים לב אליה.",
+    },
+    "ex.07.predict_x12.not_C": {
+        "en": "Outside the range no training point holds the network in place, but is the error at x = 12 that large compared with x = 2? Look again at both numbers.",
+        "he": "מחוץ לטווח אף נקודת אימון לא מחזיקה את הרשת במקום, אבל האם השגיאה ב־x = 12 גדולה עד כדי כך ביחס ל־x = 2? הסתכלו שוב על שני המספרים.",
+    },
+    "ex.07.pct.no_hundred": {
+        "en": "That is the relative error as a fraction. A percentage is that times 100.",
+        "he": "זו השגיאה היחסית כשבר. אחוזים הם השבר הזה כפול 100.",
+    },
+    "ex.07.pct.by_prediction": {
+        "en": "That divides by the prediction. The % error divides by the true value.",
+        "he": "חילקתם בחיזוי. באחוז השגיאה מחלקים בערך האמיתי.",
+    },
+    "ex.07.pct.absolute": {
+        "en": "That is the absolute error, in units of y. The % error divides it by the true value and multiplies by 100.",
+        "he": "זו השגיאה המוחלטת, ביחידות של y. באחוז השגיאה מחלקים אותה בערך האמיתי ומכפילים ב־100.",
+    },
+    "ex.07.pct.signed": {
+        "en": "The sign is wrong: the % error uses the absolute value of the error.",
+        "he": "הסימן שגוי: באחוז השגיאה משתמשים בערך המוחלט של השגיאה.",
     },
     # ---- lesson 08 ----------------------------------------------------------------------------------
     "l08.with_zero_grad": {"en": "with zero_grad", "he": "עם zero_grad"},
@@ -547,18 +846,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The optimizer must exist before the first batch and keep its state from batch to batch, so it is created once, before the loop, from model.parameters().",
         "he": "האופטימייזר חייב להתקיים לפני האצווה הראשונה ולשמור את המצב שלו מאצווה לאצווה, ולכן יוצרים אותו פעם אחת, לפני הלולאה, מתוך model.parameters().",
     },
-    "ex.08.missing_line.hint": {
-        "en": "An optimizer needs to know which tensors it updates, and Adam keeps running averages between steps. Where can it be created once?",
-        "he": "אופטימייזר צריך לדעת אילו טנזורים הוא מעדכן, ו־Adam שומר ממוצעים רצים בין צעד לצעד. איפה אפשר ליצור אותו פעם אחת?",
-    },
-    "ex.08.x_predicted.ok": {
-        "en": "x_test = torch.tensor([[12.0]]): the script predicts at x = {x:g}, whatever its print says.",
-        "he": "x_test = torch.tensor([[12.0]]): הסקריפט חוזה ב־x = {x:g}, לא משנה מה כתוב בהדפסה.",
-    },
-    "ex.08.comment.ok": {
-        "en": "2.0 * 12.0 + 1.0 = {y:g}.",
-        "he": "2.0 * 12.0 + 1.0 = {y:g}.",
-    },
     "ex.08.symptom.ok": {
         "en": "Without optimizer.zero_grad(), every backward() adds its gradient to the ones already in .grad.",
         "he": "בלי optimizer.zero_grad(), כל backward() מוסיף את הגרדיאנט שלו לאלה שכבר נמצאים ב־‎.grad.",
@@ -572,8 +859,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "he": "עם lr = {lr:g}, ההפסד של SGD באפוק {epoch} הוא {loss:.3g}: עדיין מספר סופי ולא inf או NaN, אבל פי {ratio:.3g} מהפסד האימון של הרשת שלא אומנה, הרבה מעל הגבול של פי {factor:g}. לכן האימון התבדר באפוק {epoch}: קצב למידה גדול יותר נשבר מוקדם יותר, ומי שמחכה ל־inf/NaN רק מגלה את זה מאוחר יותר.",
     },
     "ex.08.diverged.not_epoch": {
-        "en": "Not yet: got {got}, but an epoch is a whole number counted from 1 (history.diverged_at).",
-        "he": "עוד לא: קיבלתי {got}, אבל אפוק הוא מספר שלם שנספר מ־1 (history.diverged_at).",
+        "en": "Not yet: got {got}, but an epoch is a positive whole number, like history.diverged_at.",
+        "he": "עוד לא: קיבלתי {got}, אבל אפוק הוא מספר שלם חיובי, כמו history.diverged_at.",
     },
     "ex.08.diverged.too_late": {
         "en": "Not yet: got {got}, but fit stopped before that epoch. If {got} is where the loss first became inf or NaN, that is too late a sign: by the course's definition a finite loss above {factor:g} times the untrained network's training loss already counts. Compare history.train_loss with {factor:g} * history.reference_loss.",
@@ -582,6 +869,62 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ex.08.diverged.too_early": {
         "en": "Not yet: got {got}, but at epoch {got} the training loss was {loss:.4g}, {ratio:.3g} times the untrained network's loss: not above the {factor:g}x limit, so training had not diverged yet.",
         "he": "עוד לא: קיבלתי {got}, אבל באפוק {got} הפסד האימון היה {loss:.4g}, פי {ratio:.3g} מההפסד של הרשת שלא אומנה: לא מעל הגבול של פי {factor:g}, כך שהאימון עוד לא התבדר.",
+    },
+    "ex.08.missing_line.not_B": {
+        "en": "Inside the loop, a new Adam is created for every batch and forgets its running averages each time. Where can it be created once?",
+        "he": "בתוך הלולאה נוצר Adam חדש בכל אצווה, והוא שוכח בכל פעם את הממוצעים הנעים שלו. איפה אפשר ליצור אותו פעם אחת?",
+    },
+    "ex.08.missing_line.not_C": {
+        "en": "This optimizer does not know which tensors to update: it was given no parameters.",
+        "he": "האופטימייזר הזה לא יודע אילו טנזורים לעדכן: הוא לא קיבל אף פרמטר.",
+    },
+    "ex.08.missing_line.not_D": {
+        "en": "After the loop is too late: the first batch already calls optimizer.zero_grad().",
+        "he": "אחרי הלולאה זה מאוחר מדי: כבר האצווה הראשונה קוראת ל־optimizer.zero_grad().",
+    },
+    "ex.08.print_bug.ok": {
+        "en": "{pct:.4g}%: compared with y(2) = 5 the prediction looks absurd, while the real error at x = 12 is {real:.4g}%. A wrong label makes a good network look broken.",
+        "he": "{pct:.4g}%: בהשוואה ל־y(2) = 5 החיזוי נראה מופרך, בזמן שהשגיאה האמיתית ב־x = 12 היא {real:.4g}%. תווית שגויה גורמת לרשת טובה להיראות שבורה.",
+    },
+    "ex.08.print_bug.real_error": {
+        "en": "That is the real error at x = 12, against y_true = 25. The reader believes x = 2: which true value do they compare with?",
+        "he": "זו השגיאה האמיתית ב־x = 12, מול y_true = 25. הקורא מאמין ש־x = 2: לאיזה ערך אמיתי הוא משווה?",
+    },
+    "ex.08.symptom.not_forward": {
+        "en": "Without a forward pass there would be no prediction, no loss and no gradient at all, not a growing one.",
+        "he": "בלי מעבר קדימה לא היו חיזוי, הפסד וגרדיאנט בכלל, ובטח לא גרדיאנט שגדל.",
+    },
+    "ex.08.symptom.not_loss": {
+        "en": "Without a loss there is nothing to call backward() on. The symptom is a .grad that keeps growing: which step should empty it?",
+        "he": "בלי הפסד אין על מה לקרוא ל־backward(). הסימפטום הוא ‎.grad שממשיך לגדול: איזה צעד אמור לרוקן אותו?",
+    },
+    "ex.08.symptom.not_backward": {
+        "en": "Without backward() .grad would not grow at all: nothing would be written into it.",
+        "he": "בלי backward() ה־‎.grad לא היה גדל בכלל: אף אחד לא היה כותב לתוכו.",
+    },
+    "ex.08.symptom.not_step": {
+        "en": "Without step() the weights would not move, and every batch's gradient would have the same size. Here .grad grows: what keeps piling up in it?",
+        "he": "בלי step() המשקולות לא היו זזות, והגרדיאנט של כל אצווה היה באותו גודל. כאן ‎.grad גדל: מה ממשיך להצטבר בו?",
+    },
+    "ex.08.predict_order.ok": {
+        "en": "step() runs right after zero_grad(), when every .grad is None, so Adam skips every parameter, and the gradients that backward() writes afterwards are cleared before the next step(). The validation loss stays {loss:.4f} in every epoch.",
+        "he": "step() רץ מיד אחרי zero_grad(), כשכל ‎.grad הוא None, ולכן Adam מדלג על כל הפרמטרים, והגרדיאנטים ש־backward() כותב אחר כך מתאפסים לפני ה־step() הבא. הפסד הוולידציה נשאר {loss:.4f} בכל האפוקים.",
+    },
+    "ex.08.predict_order.not_A": {
+        "en": "The same three calls, in another order. Follow .grad through one batch: what is in it at the moment step() runs?",
+        "he": "אותן שלוש קריאות, בסדר אחר. עקבו אחרי ‎.grad לאורך אצווה אחת: מה יש בו ברגע ש־step() רץ?",
+    },
+    "ex.08.predict_order.not_B": {
+        "en": "One batch behind would need last batch's gradients to survive until this batch's step(). What happens to them first?",
+        "he": "פיגור של אצווה אחת היה דורש שהגרדיאנטים של האצווה הקודמת ישרדו עד ה־step() של האצווה הזו. מה קורה להם קודם?",
+    },
+    "ex.08.predict_order.not_C": {
+        "en": "Follow .grad through two batches: is there a moment when step() finds a gradient in it?",
+        "he": "עקבו אחרי ‎.grad לאורך שתי אצוות: האם יש רגע שבו step() מוצא בו גרדיאנט?",
+    },
+    "ex.08.predict_order.not_D": {
+        "en": "NaN needs huge steps. What size is a step taken without a gradient?",
+        "he": "NaN דורש צעדים ענקיים. מה הגודל של צעד שנעשה בלי גרדיאנט?",
     },
     # ---- widgets ----------------------------------------------------------------------------------------
     "widgets.error": {"en": "Something went wrong: {error}", "he": "משהו השתבש: {error}"},

@@ -1,10 +1,16 @@
 """Exercise checkers: `Result(ok, message)` in the student's language, never a traceback.
 
 Every checker first turns the answer into something comparable and, if it cannot, says what
-it got and what it expected. `...` (Ellipsis, the blank in a fresh exercise) means "not
-answered yet". The lessons' exercises (lessonlib.exercises) are built on these four
+it got and what kind of answer it expects. `...` (Ellipsis, the blank in a fresh exercise)
+means "not answered yet". The lessons' exercises (lessonlib.exercises) are built on these four
 (check_number, check_array, check_shape, check_choice). Each checker also announces the kind
 of answer it expects, so that safely() can name it if something breaks.
+
+A wrong answer never hears the expected value (STYLE.md, habit 7). It hears a diagnosis when
+it equals a typical mistake the exercise lists (`Mistake`: a missing factor 2, a flipped sign,
+a sum instead of a mean, ...), and otherwise a hint that narrows the answer down (the sign,
+too big or too small, the order of magnitude). The expected value travels in
+`Result.answer`, which only lessonlib.exercises.reveal() and the third wrong try show.
 """
 from __future__ import annotations
 
@@ -13,7 +19,7 @@ import numbers
 import sys
 import warnings
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -29,14 +35,17 @@ _EXPECTING: ContextVar[list | None] = ContextVar("lessonlib_checks_expecting", d
 class Result:
     ok: bool
     message: str
-    status: str = "wrong"      # "correct", "wrong", "unanswered", "invalid"
+    status: str = "wrong"      # "correct", "wrong", "unanswered", "invalid", "revealed"
+    answer: str = field(default="", repr=False)     # the expected answer as text: never part of a wrong answer's message
+    expected: object = field(default=None, repr=False, compare=False)   # the same, as a value (for tests and reveal)
+    mistake: str = ""          # the catalog key of the diagnosis a wrong answer got ("" if none)
 
     def __bool__(self) -> bool:
         return self.ok
 
     @property
     def icon(self) -> str:
-        return {"correct": "✅", "unanswered": "✏️"}.get(self.status, "❌")
+        return {"correct": "✅", "unanswered": "✏️", "revealed": "💡"}.get(self.status, "❌")
 
     def __repr__(self) -> str:
         return f"{self.icon} {self.message}"
@@ -60,8 +69,57 @@ def _type_name(value) -> str:
     return type(value).__name__ if dtype is None else f"{type(value).__name__} ({dtype})"
 
 
-def _unanswered() -> Result:
-    return Result(False, t("check.unanswered"), "unanswered")
+class Mistake:
+    """A typical wrong answer and what it says about the student's work.
+
+    `value` is what the mistaken answer equals (a number, an array, a shape or an option);
+    `key` names the catalog sentence that explains it, formatted with `values`.
+    """
+
+    def __init__(self, value, key: str, **values):
+        self.value, self.key, self.values = value, key, values
+
+    @property
+    def message(self) -> str:
+        return t(self.key, **self.values)
+
+    def __repr__(self) -> str:
+        return f"Mistake({self.value!r}, {self.key!r})"
+
+
+def _unanswered(answer: str = "", expected=None) -> Result:
+    return Result(False, t("check.unanswered"), "unanswered", answer=answer, expected=expected)
+
+
+def _number_text(x: float) -> str:
+    return f"{x:.4g}"
+
+
+def _wrong(message: str, mistake: str, answer: str, expected) -> Result:
+    return Result(False, message, "wrong", answer=answer, expected=expected, mistake=mistake)
+
+
+def _diagnosed(got: str, m: Mistake, answer: str, expected) -> Result:
+    return _wrong(t("check.mistake", got=got, diagnosis=m.message), m.key, answer, expected)
+
+
+def narrowing_key(value: float, expected: float) -> str:
+    """Which way a wrong number is off, without saying by how much exactly.
+
+    The sign first; then, for the right sign, within a factor of 2 ("right order of
+    magnitude"), between 2 and 10 times, or more than 10 times too big or too small.
+    """
+    if expected == 0 or value == 0:
+        return "check.narrow.too_big" if value > expected else "check.narrow.too_small"
+    if (value > 0) != (expected > 0):
+        return "check.narrow.sign"
+    ratio = abs(value) / abs(expected)
+    side = "big" if value > expected else "small"
+    if 0.5 <= ratio <= 2:
+        return f"check.narrow.close_{side}"
+    if 0.1 < ratio < 10:
+        return f"check.narrow.{side}_2_10"
+    return f"check.narrow.{side}_over_10"
 
 
 def _invalid(key: str, **values) -> Result:
@@ -132,11 +190,16 @@ def _to_array(answer):
     return arr
 
 
-def check_number(answer, expected: float, tol: float, what: str = "") -> Result:
-    """A single number within `tol` of `expected` (a 1-element array or tensor also counts)."""
+def check_number(answer, expected: float, tol: float, what: str = "", mistakes=(), hint: str = "") -> Result:
+    """A single number within `tol` of `expected` (a 1-element array or tensor also counts).
+
+    A wrong number is matched against `mistakes` (each within `tol`); if none fits, the message
+    narrows it down (narrowing_key) and adds `hint`, a sentence that points without telling.
+    """
     expect = _expecting(t("check.expect.number"))
+    shown_answer = _number_text(expected)
     if answer is Ellipsis:
-        return _unanswered()
+        return _unanswered(shown_answer, expected)
     arr = _to_array(answer)
     if arr is None:
         return _not_readable(answer, expect)
@@ -146,20 +209,35 @@ def check_number(answer, expected: float, tol: float, what: str = "") -> Result:
     if not math.isfinite(value):
         return _invalid("check.not_finite", got=_shown(answer), expected=expect)
     if abs(value - expected) <= tol:
-        return Result(True, t("check.correct", detail=what or f"{value:.4g}"), "correct")
-    return Result(False, t("check.got_expected_number", got=f"{value:.4g}", expected=f"{expected:.4g}", tol=f"{tol:g}"))
+        return Result(True, t("check.correct", detail=what or f"{value:.4g}"), "correct", answer=shown_answer,
+                      expected=expected)
+    got = f"{value:.6g}" if _number_text(value) == shown_answer else _number_text(value)   # never prints as the answer
+    for m in mistakes:
+        if abs(float(m.value) - expected) > tol and abs(value - float(m.value)) <= max(tol, 1e-9 * abs(float(m.value))):
+            return _diagnosed(got, m, shown_answer, expected)
+    key = narrowing_key(value, expected)
+    message = t("check.wrong_number", got=got, narrow=t(key)) + (" " + hint if hint else "")
+    return _wrong(message, key, shown_answer, expected)
 
 
-def check_array(answer, expected, tol: float, what: str = "", also_shapes=()) -> Result:
+def _array_text(expected: np.ndarray) -> str:
+    return np.array2string(expected, separator=", ", threshold=64, max_line_width=100,
+                           formatter={"float_kind": lambda v: f"{v:.4g}"})
+
+
+def check_array(answer, expected, tol: float, what: str = "", also_shapes=(), mistakes=()) -> Result:
     """An array/tensor of exactly `expected`'s shape, every value within `tol`.
 
     `also_shapes` lists other shapes that hold the same values in the same order (e.g. (16,)
-    for (1, 16)); such answers are compared as if reshaped, and quoted as given.
+    for (1, 16)); such answers are compared as if reshaped, and quoted as given. A wrong array
+    is matched against `mistakes` (arrays of the expected shape, each within `tol`); otherwise
+    the message says how many values are off and where the largest difference is.
     """
     expected = np.asarray(expected, dtype=np.float64)
     expect = _expecting(t("check.expect.array", shape=tuple(expected.shape)))
+    shown_answer = _array_text(expected)
     if answer is Ellipsis:
-        return _unanswered()
+        return _unanswered(shown_answer, expected)
     if isinstance(answer, (bool, np.bool_, numbers.Number)):
         return _not_readable(answer, expect)
     arr = _to_array(answer)
@@ -174,18 +252,28 @@ def check_array(answer, expected, tol: float, what: str = "", also_shapes=()) ->
     diff = np.abs(arr - expected)
     bad = diff > tol
     if not bad.any():
-        return Result(True, t("check.correct", detail=what), "correct")
+        return Result(True, t("check.correct", detail=what), "correct", answer=shown_answer, expected=expected)
+    for m in mistakes:
+        value = np.asarray(m.value, dtype=np.float64).reshape(expected.shape)
+        if np.abs(value - expected).max() > tol and np.abs(arr - value).max() <= tol:
+            return _diagnosed(_shown(answer), m, shown_answer, expected)
     where = np.unravel_index(int(np.argmax(diff)), diff.shape)
-    return Result(False, t("check.array_mismatch", count=int(bad.sum()), total=int(bad.size), tol=f"{tol:g}",
-                           worst=f"{float(diff.max()):.4g}", where=tuple(int(i) for i in where)))
+    return _wrong(t("check.array_mismatch", count=int(bad.sum()), total=int(bad.size), tol=f"{tol:g}",
+                    worst=f"{float(diff.max()):.4g}", where=tuple(int(i) for i in where)),
+                  "check.array_mismatch", shown_answer, expected)
 
 
-def check_choice(answer, expected: str, options, hint: str = "", what: str = "") -> Result:
-    """One of a few named options (case and surrounding spaces ignored)."""
+def check_choice(answer, expected: str, options, hint: str = "", what: str = "", why_not=None) -> Result:
+    """One of a few named options (case and surrounding spaces ignored).
+
+    `why_not` maps a wrong option to the sentence that says what is wrong with it; an option
+    without one gets `hint`.
+    """
     options = [str(o) for o in options]
     expect = _expecting(t("check.expect.text", options=options))
+    shown_answer = repr(str(expected))
     if answer is Ellipsis:
-        return _unanswered()
+        return _unanswered(shown_answer, expected)
     if not isinstance(answer, str):
         return _invalid("check.bad_type", got=_shown(answer), type=_type_name(answer), expected=expect)
     got = answer.strip().lower()
@@ -193,8 +281,15 @@ def check_choice(answer, expected: str, options, hint: str = "", what: str = "")
     if got not in normalized:
         return _invalid("check.bad_choice", got=_shown(answer), options=options)
     if got == expected.lower():
-        return Result(True, t("check.correct", detail=what or normalized[got]), "correct")
-    return Result(False, t("check.wrong_choice", got=_shown(answer), hint=hint))
+        return Result(True, t("check.correct", detail=what or normalized[got]), "correct", answer=shown_answer,
+                      expected=expected)
+    reasons = {str(k).lower(): v for k, v in (why_not or {}).items()}
+    reason = reasons.get(got)
+    if isinstance(reason, Mistake):
+        return _wrong(t("check.wrong_choice", got=_shown(answer), hint=reason.message), reason.key, shown_answer,
+                      expected)
+    return _wrong(t("check.wrong_choice", got=_shown(answer), hint=reason or hint), "check.wrong_choice",
+                  shown_answer, expected)
 
 
 def _shape_example(ndim: int) -> str:
@@ -203,16 +298,18 @@ def _shape_example(ndim: int) -> str:
     return "(" + ", ".join(letters) + ("," if ndim == 1 else "") + ")"
 
 
-def check_shape(answer, expected, what: str = "") -> Result:
+def check_shape(answer, expected, what: str = "", mistakes=()) -> Result:
     """A shape: a tuple (or list, or torch.Size) of whole numbers equal to `expected`.
 
-    A wrong shape is diagnosed (wrong count, right sizes in the wrong order, right total,
-    which axes differ) without printing the expected shape: that is the answer.
+    A wrong shape is matched against `mistakes` (shapes), else diagnosed (wrong count, right
+    sizes in the wrong order, right total, which axes differ) without printing the expected
+    shape: that is the answer.
     """
     expected = tuple(int(n) for n in expected)
     expect = _expecting(t("check.expect.shape", example=_shape_example(len(expected))))
+    shown_answer = str(expected)
     if answer is Ellipsis:
-        return _unanswered()
+        return _unanswered(shown_answer, expected)
     if not isinstance(answer, (tuple, list)):
         if isinstance(answer, np.ndarray) or (hasattr(answer, "detach") and hasattr(answer, "shape")):
             return _invalid("check.shape.array_itself", type=_type_name(answer), expected=expect)   # its shape is the answer
@@ -230,16 +327,22 @@ def check_shape(answer, expected, what: str = "") -> Result:
                         expected=expect)
     got = tuple(int(v) for v in answer)
     if got == expected:
-        return Result(True, t("check.correct", detail=what or _shown(got)), "correct")
+        return Result(True, t("check.correct", detail=what or _shown(got)), "correct", answer=shown_answer,
+                      expected=expected)
     shown = _shown(got)
+    for m in mistakes:
+        if tuple(m.value) == got and tuple(m.value) != expected:
+            return _diagnosed(shown, m, shown_answer, expected)
     if len(got) != len(expected):
-        return Result(False, t("check.shape.count", got=shown, n=len(got), k=len(expected)))
-    if sorted(got) == sorted(expected):
-        return Result(False, t("check.shape.transposed", got=shown))
-    if math.prod(got) == math.prod(expected):
-        return Result(False, t("check.shape.same_total", got=shown))
-    wrong = [i for i, (g, e) in enumerate(zip(got, expected)) if g != e]
-    return Result(False, t("check.shape.wrong_axes", got=shown, axes=", ".join(str(i) for i in wrong)))
+        key, values = "check.shape.count", {"n": len(got), "k": len(expected)}
+    elif sorted(got) == sorted(expected):
+        key, values = "check.shape.transposed", {}
+    elif math.prod(got) == math.prod(expected):
+        key, values = "check.shape.same_total", {}
+    else:
+        wrong = [i for i, (g, e) in enumerate(zip(got, expected)) if g != e]
+        key, values = "check.shape.wrong_axes", {"axes": ", ".join(str(i) for i in wrong)}
+    return _wrong(t(key, got=shown, **values), key, shown_answer, expected)
 
 
 def expected_kind(checker, *args, **kwargs) -> str | None:

@@ -1,8 +1,13 @@
-"""The lessons' exercises: `check("02.params", answer)` -> Result in the student's language.
+"""The lessons' exercises: `check("02.params8", answer)` -> Result in the student's language.
 
 Each exercise computes its expected answer from the lesson's own code (never a number typed
-here twice) and hands it to a generic checker in lessonlib.checks. Exercise ids are
-"<lesson>.<name>"; every lesson adds its own section below.
+here twice) and hands it to a generic checker in lessonlib.checks, with the typical mistakes
+it can diagnose (`Mistake`). Exercise ids are "<lesson>.<name>"; every lesson adds its own
+section below.
+
+A wrong answer never shows the expected value. `check` counts the different wrong answers to
+each exercise; from the REVEAL_AFTER-th on, the message ends with the expected answer, and
+`reveal(id)` shows it whenever the student asks.
 """
 from __future__ import annotations
 
@@ -17,7 +22,9 @@ import torch as _torch
 
 from . import checks as _checks
 from . import manual as _manual
-from .checks import Result, _invalid, safely
+from dataclasses import replace as _replace
+
+from .checks import Mistake, Result, _invalid, safely
 from .data import make_line_data as _make_line_data, true_fn as _true_fn
 from .model import count_parameters as _count_parameters, make_model as _make_model
 from .stepper import STEPS as _STEPS
@@ -25,6 +32,10 @@ from .text import t as _t
 from .train import DIVERGENCE_FACTOR as _DIVERGENCE_FACTOR, OPTIMIZERS as _OPTIMIZERS, fit as _fit, predict as _predict
 
 EXERCISES: dict[str, Callable[[object], Result]] = {}
+REVEAL_AFTER = 3     # the third different wrong answer to an exercise shows the expected one
+
+# exercise id -> the different wrong answers given so far in this session (see check)
+_wrong_tries: dict[str, list[str]] = {}
 
 
 def exercise(exercise_id: str):
@@ -38,11 +49,57 @@ def exercise(exercise_id: str):
 
 
 def check(exercise_id: str, answer) -> Result:
-    """Check the answer to one exercise; any answer at all gets a message, never a traceback."""
+    """Check the answer to one exercise; any answer at all gets a message, never a traceback.
+
+    A wrong answer is counted (the same wrong answer twice counts once); the count decides
+    whether the message ends with "try again" or, from REVEAL_AFTER on, with the answer.
+    """
     fn = EXERCISES.get(exercise_id) if isinstance(exercise_id, str) else None
     if fn is None:
         return _unknown_exercise(exercise_id)
-    return safely(fn, answer)
+    res = safely(fn, answer)
+    if res.status != "wrong":
+        return res
+    tries = _wrong_tries.setdefault(exercise_id, [])
+    key = _answer_key(answer)
+    if key not in tries:
+        tries.append(key)
+    if len(tries) >= REVEAL_AFTER and res.answer:
+        tail = _t("check.revealed_after", tries=len(tries), answer=res.answer)
+    else:
+        tail = _t("check.try_again", tries=len(tries), limit=REVEAL_AFTER, id=exercise_id)
+    return _replace(res, message=f"{res.message} {tail}")
+
+
+def reveal(exercise_id: str) -> Result:
+    """The expected answer to an exercise, on the student's explicit request."""
+    fn = EXERCISES.get(exercise_id) if isinstance(exercise_id, str) else None
+    if fn is None:
+        return _unknown_exercise(exercise_id)
+    blank = safely(fn, Ellipsis)                 # every checker knows its answer even for the blank
+    if not blank.answer:
+        return blank
+    return Result(False, _t("check.reveal", id=exercise_id, answer=blank.answer), "revealed",
+                  answer=blank.answer, expected=blank.expected)
+
+
+def reset_tries(exercise_id: str | None = None) -> None:
+    """Forget the wrong answers counted so far (for one exercise, or all)."""
+    if exercise_id is None:
+        _wrong_tries.clear()
+    else:
+        _wrong_tries.pop(exercise_id, None)
+
+
+def _answer_key(answer) -> str:
+    """Two answers are the same try when they say the same thing (1 and 1.0, a list and an array)."""
+    code = getattr(answer, "__code__", None)
+    if code is not None:                          # a function (08.capstone): its code is the answer
+        return f"code:{hash((code.co_code, repr(code.co_consts)))}"
+    arr = _checks._to_array(answer)
+    if arr is not None:
+        return f"num:{arr.shape}:{_np.round(arr, 9).tobytes().hex()}"
+    return f"{type(answer).__name__}:{_checks._shown(answer)}"
 
 
 def _unknown_exercise(exercise_id) -> Result:
@@ -65,13 +122,9 @@ def _unknown_exercise(exercise_id) -> Result:
 
 # ---- 00_start_here ---------------------------------------------------------------------------
 
-def _exact_count(answer, expected: int, what: str = "") -> Result:
-    """A whole number that must be exactly right ("got 4, expected 5", no tolerance talk)."""
-    res = _checks.check_number(answer, expected, 0, what)
-    if res.status == "wrong":
-        got = float(_checks._to_array(answer).reshape(-1)[0])
-        return Result(False, _t("check.got_expected_exact", got=f"{got:g}", expected=expected))
-    return res
+def _exact_count(answer, expected: int, what: str = "", mistakes=(), hint: str = "") -> Result:
+    """A whole number that must be exactly right (a count: no tolerance talk)."""
+    return _checks.check_number(answer, expected, 0, what, mistakes=mistakes, hint=hint)
 
 
 def _fit_default(name: str):
@@ -79,98 +132,180 @@ def _fit_default(name: str):
     return _inspect.signature(_fit).parameters[name].default
 
 
-@exercise("00.only_step")
-def _ex00_only_step(answer):
-    return _checks.check_choice(answer, "step", _STEPS, hint=_t("ex.00.only_step.hint"),
-                                what=_t("ex.00.only_step.ok"))
+EX00_BATCH = 48      # 00.updates: a batch size that does not divide the 160 training points
 
 
-@exercise("00.steps_per_batch")
-def _ex00_steps_per_batch(answer):
-    return _exact_count(answer, len(_STEPS), what=_t("ex.00.steps_per_batch.ok"))
+@exercise("00.predict_backward")
+def _ex00_predict_backward(answer):
+    """How many parameter tensors differ after forward, loss, zero_grad and backward: measured."""
+    data = _make_line_data(seed=0)
+    model = _make_model(seed=0)
+    x, y = data.tensors()[:2]
+    before = [p.detach().clone() for p in model.parameters()]
+    optimizer = _torch.optim.Adam(model.parameters(), lr=0.01)
+    loss = _torch.nn.functional.mse_loss(model(x[:32]), y[:32])
+    optimizer.zero_grad()
+    loss.backward()
+    changed = sum(not _torch.equal(p, b) for p, b in zip(model.parameters(), before))
+    n = len(before)
+    return _exact_count(answer, changed, what=_t("ex.00.predict_backward.ok", n=n), mistakes=[
+        Mistake(n, "ex.00.predict_backward.counted_grads"),
+        Mistake(2 * n, "ex.00.predict_backward.counted_both")])
 
 
 @exercise("00.updates")
 def _ex00_updates(answer):
-    batches = _math.ceil(_make_line_data().train_size / _fit_default("batch_size"))
-    epochs = _fit_default("epochs")
+    train, epochs = _make_line_data().train_size, _fit_default("epochs")
+    batches = _math.ceil(train / EX00_BATCH)
+    last = train - (batches - 1) * EX00_BATCH
     total = batches * epochs
-    return _exact_count(answer, total, what=_t("ex.00.updates.ok", batches=batches, epochs=epochs, total=total))
+    return _exact_count(answer, total, what=_t("ex.00.updates.ok", train=train, batch=EX00_BATCH, batches=batches,
+                                               last=last, epochs=epochs, total=total), mistakes=[
+        Mistake((train // EX00_BATCH) * epochs, "ex.00.updates.floor", last=last),
+        Mistake(train / EX00_BATCH * epochs, "ex.00.updates.fraction"),
+        Mistake(epochs, "ex.00.updates.epochs_only"),
+        Mistake(train * epochs, "ex.00.updates.samples")])
 
 
 # ---- 01_data_and_tensors ---------------------------------------------------------------------
-@exercise("01.train_size")
-def _ex01_train_size(answer):
-    data = _make_line_data()
-    n, train = len(data.x), data.train_size
-    return _exact_count(answer, train, what=_t("ex.01.train_size.ok", n=n, train=train, val=n - train))
+EX01_N = 300         # 01.batches: a data set whose training part does not divide into batches of 32
 
 
-@exercise("01.y_at")
-def _ex01_y_at(answer):
-    x = 2.5
-    y = float(_true_fn(x))
-    return _checks.check_number(answer, y, 1e-4, what=_t("ex.01.y_at.ok", x=x, y=f"{y:g}"))
+@exercise("01.from_numpy")
+def _ex01_from_numpy(answer):
+    a = _np.zeros(3, dtype=_np.float32)
+    a_t = _torch.from_numpy(a)
+    a[0] = 7.0                                   # the lesson's cell, run here: the tensor shares a's memory
+    value = float(a_t[0])
+    return _checks.check_number(answer, value, 1e-6, what=_t("ex.01.from_numpy.ok"), mistakes=[
+        Mistake(0.0, "ex.01.from_numpy.copied")])
 
 
-@exercise("01.x_train_shape")
-def _ex01_x_train_shape(answer):
-    expected = tuple(_make_line_data().x_train.shape)
-    return _checks.check_shape(answer, expected, what=_t("ex.01.shape.ok", shape=expected))
+@exercise("01.predict_float64")
+def _ex01_predict_float64(answer):
+    model = _make_model(seed=0)
+    try:
+        out = model(_torch.zeros(2, 1, dtype=_torch.float64))
+        expected = str(out.dtype).removeprefix("torch.")
+    except RuntimeError:
+        expected = "error"
+    return _checks.check_choice(answer, expected, ("float32", "float64", "error"), what=_t("ex.01.predict_float64.ok"),
+                                why_not={"float32": Mistake("float32", "ex.01.predict_float64.converted"),
+                                         "float64": Mistake("float64", "ex.01.predict_float64.follows_input")})
+
+
+@exercise("01.batches")
+def _ex01_batches(answer):
+    batch = _fit_default("batch_size")
+    train = int(0.8 * EX01_N)                    # the lesson's split rule, for N = EX01_N
+    val = EX01_N - train
+    sizes = [len(b) for b in _torch.arange(train).split(batch)]        # how DataLoader deals them, in order
+    expected = [len(sizes), sizes[-1]]
+
+    def dealt(n):
+        return [_math.ceil(n / batch), n - (_math.ceil(n / batch) - 1) * batch]
+    return _checks.check_array(answer, expected, 0, what=_t("ex.01.batches.ok", n=EX01_N, train=train, batch=batch,
+                                                             batches=expected[0], last=expected[1]), mistakes=[
+        Mistake([train // batch, sizes[-1]], "ex.01.batches.floor"),
+        Mistake([train // batch, batch], "ex.01.batches.floor"),
+        Mistake([len(sizes), batch], "ex.01.batches.last_full"),
+        Mistake(dealt(EX01_N), "ex.01.batches.all_points", n=EX01_N),
+        Mistake(dealt(val), "ex.01.batches.validation")])
 
 
 # ---- 02_forward --------------------------------------------------------------------------------
 EX02_A1_X = -3.0     # the input of exercise 02.a1 (the notebook's x_ex)
 
 
+@exercise("02.predict_batch_shape")
+def _ex02_predict_batch_shape(answer):
+    xb = _make_line_data(seed=0).tensors()[0][:32]
+    model = _make_model(seed=0)
+    with _torch.no_grad():
+        shape = tuple(model(xb).shape)
+        hidden = tuple(model[:4](xb).shape)
+    return _checks.check_shape(answer, shape, what=_t("ex.02.predict_batch_shape.ok", shape=shape), mistakes=[
+        Mistake((shape[0],), "ex.02.predict_batch_shape.no_column"),
+        Mistake((1, 1), "ex.02.predict_batch_shape.one_prediction"),
+        Mistake(hidden, "ex.02.predict_batch_shape.hidden"),
+        Mistake(tuple(reversed(shape)), "ex.02.predict_batch_shape.transposed")])
+
+
 @exercise("02.params8")
 def _ex02_params8(answer):
     model = _make_model(hidden=8)
-    counts = [sum(p.numel() for p in layer.parameters()) for layer in model if any(True for _ in layer.parameters())]
+    layers = [layer for layer in model if any(True for _ in layer.parameters())]
+    counts = [sum(p.numel() for p in layer.parameters()) for layer in layers]
     total = _count_parameters(model)
+    weights = sum(layer.weight.numel() for layer in layers)
+    one_hidden = sum(p.numel() for p in _torch.nn.Sequential(_torch.nn.Linear(1, 8), _torch.nn.Linear(8, 1)).parameters())
     return _exact_count(answer, total, what=_t("ex.02.params8.ok", total=total,
-                                                 counts=" + ".join(str(c) for c in counts)))
-
-
-@exercise("02.w2")
-def _ex02_w2(answer):
-    w2 = _make_model()[2].weight
-    return _exact_count(answer, w2.numel(), what=_t("ex.02.w2.ok", shape=tuple(w2.shape), n=w2.numel()))
+                                               counts=" + ".join(str(c) for c in counts)), mistakes=[
+        Mistake(weights, "ex.02.params8.no_biases"),
+        Mistake(one_hidden, "ex.02.params8.one_hidden"),
+        Mistake(_count_parameters(_make_model()), "ex.02.params8.sixteen")])
 
 
 @exercise("02.a1")
 def _ex02_a1(answer):
     model = _make_model()
     with _torch.no_grad():
-        a1 = model[1](model[0](_torch.tensor([[EX02_A1_X]]))).numpy()       # (1, 16)
+        z1 = model[0](_torch.tensor([[EX02_A1_X]]))
+        a1 = model[1](z1).numpy()                                            # (1, 16)
+        z1_pos = _torch.relu(model[0](_torch.tensor([[-EX02_A1_X]]))).numpy()
     return _checks.check_array(answer, a1, 1e-4, what=_t("ex.02.a1.ok", active=int((a1 > 0).sum())),
-                               also_shapes=[(a1.size,), (a1.size, 1)])      # (16,) or (16, 1) also count
+                               also_shapes=[(a1.size,), (a1.size, 1)],       # (16,) or (16, 1) also count
+                               mistakes=[Mistake(z1.numpy(), "ex.02.a1.no_relu"),
+                                         Mistake(z1_pos, "ex.02.a1.wrong_x", x=EX02_A1_X)])
 
 
 # ---- 03_loss -------------------------------------------------------------------------------------
 
+EX03_TOY_Y_HAT, EX03_TOY_Y = [4.0, 0.0], [2.0, 2.0]     # 03.predict_toy: the lesson's toy (cell after it)
 EX03_Y_HAT, EX03_Y = [3.0, 0.0, 5.0], [1.0, 0.0, 4.0]   # the table in exercise 03.mse_by_hand
 EX03_NEW_LINE = (0.5, -2.0)                             # exercise 03.argmin: y = 0.5 x - 2
+
+
+def _mse_mistakes(y_hat, y, prefix: str) -> list[Mistake]:
+    """The usual wrong MSEs: the sum instead of the mean, the errors not squared, the square root."""
+    err = _np.asarray(y_hat, dtype=_np.float64) - _np.asarray(y, dtype=_np.float64)
+    return [Mistake(float((err ** 2).sum()), f"{prefix}.sum", n=err.size),
+            Mistake(float(err.mean()), f"{prefix}.not_squared"),
+            Mistake(float(_np.abs(err).mean()), f"{prefix}.absolute"),
+            Mistake(float(_np.sqrt((err ** 2).mean())), f"{prefix}.root")]
+
+
+@exercise("03.predict_toy")
+def _ex03_predict_toy(answer):
+    expected = _manual.mse(_np.array(EX03_TOY_Y_HAT), _np.array(EX03_TOY_Y))
+    return _checks.check_number(answer, expected, 1e-6, what=_t("ex.03.predict_toy.ok", value=f"{expected:g}"),
+                                mistakes=_mse_mistakes(EX03_TOY_Y_HAT, EX03_TOY_Y, "ex.03.mse"))
 
 
 @exercise("03.mse_by_hand")
 def _ex03_mse_by_hand(answer):
     expected = _manual.mse(_np.array(EX03_Y_HAT), _np.array(EX03_Y))
-    return _checks.check_number(answer, expected, 1e-3, what=_t("ex.03.mse_by_hand.ok", value=f"{expected:.4f}"))
+    return _checks.check_number(answer, expected, 1e-3, what=_t("ex.03.mse_by_hand.ok", value=f"{expected:.4f}"),
+                                mistakes=_mse_mistakes(EX03_Y_HAT, EX03_Y, "ex.03.mse"))
 
 
 @exercise("03.line_w2_b0")
 def _ex03_line_w2_b0(answer):
     data = _make_line_data(seed=0)
-    expected = _manual.mse(2.0 * data.x_train + 0.0, data.y_train)
-    return _checks.check_number(answer, expected, 1e-4, what=_t("ex.03.line_w2_b0.ok"))
+    y_hat, y = 2.0 * data.x_train + 0.0, data.y_train
+    expected = _manual.mse(y_hat, y)
+    return _checks.check_number(answer, expected, 1e-4, what=_t("ex.03.line_w2_b0.ok"),
+                                mistakes=_mse_mistakes(y_hat, y, "ex.03.mse"))
 
 
 @exercise("03.argmin")
 def _ex03_argmin(answer):
     x = _make_line_data(seed=0).x_train.astype(_np.float64).ravel()
     w, b = _np.polyfit(x, EX03_NEW_LINE[0] * x + EX03_NEW_LINE[1], 1)   # least squares: the exact minimum
-    return _checks.check_array(answer, [w, b], 0.05, what=_t("ex.03.argmin.ok", w=f"{w:.4g}", b=f"{b:.4g}"))
+    w0, b0 = _np.polyfit(x, _true_fn(x), 1)                            # the lesson's own line
+    return _checks.check_array(answer, [w, b], 0.05, what=_t("ex.03.argmin.ok", w=f"{w:.4g}", b=f"{b:.4g}"),
+                               mistakes=[Mistake([b, w], "ex.03.argmin.swapped"),
+                                         Mistake([w0, b0], "ex.03.argmin.old_data")])
 
 
 # ---- 04_zero_grad -------------------------------------------------------------------------------
@@ -193,20 +328,36 @@ def _ex04_three_backwards(answer):
     loss.backward()
     used = once != 0
     ratio = float((model[0].bias.grad[used] / once[used]).mean())
-    return _checks.check_number(answer, ratio, 0.01, what=_t("ex.04.three_backwards.ok", ratio=f"{ratio:.4g}"))
+    return _checks.check_number(answer, ratio, 0.01, what=_t("ex.04.three_backwards.ok", ratio=f"{ratio:.4g}"),
+                                mistakes=[Mistake(1.0, "ex.04.three_backwards.overwrites"),
+                                          Mistake(ratio - 1, "ex.04.three_backwards.extra_calls"),
+                                          Mistake(2.0 ** ratio, "ex.04.three_backwards.doubles")])
 
 
-@exercise("04.after_zero_grad")
-def _ex04_after_zero_grad(answer):
+def _ex04_extra_step_moves(set_to_none: bool) -> bool:
+    """Lesson 04: one real Adam step, zero_grad(set_to_none=...), and a step() with no backward()."""
     model, loss_fn, xb, yb = _ex04_batch()
-    optimizer = _torch.optim.Adam(model.parameters(), lr=0.01)
+    opt = _torch.optim.Adam(model.parameters(), lr=0.01)
     loss_fn(model(xb), yb).backward()
-    optimizer.zero_grad()
-    expected = "None" if model[0].weight.grad is None else "zeros"
-    if answer is None:                 # the Python value None means the same as the string "None"
-        answer = "None"
-    return _checks.check_choice(answer, expected, ["None", "zeros"], hint=_t("ex.04.after_zero_grad.hint"),
-                         what=_t("ex.04.after_zero_grad.ok"))
+    opt.step()
+    opt.zero_grad(set_to_none=set_to_none)
+    before = [p.detach().clone() for p in model.parameters()]
+    opt.step()
+    return any(not _torch.equal(p, b) for p, b in zip(model.parameters(), before))
+
+
+@exercise("04.predict_extra_step")
+def _ex04_predict_extra_step(answer):
+    moves = {"none": _ex04_extra_step_moves(True), "zeros": _ex04_extra_step_moves(False)}
+    options = {("yes", "yes"): "A", ("no", "yes"): "B", ("yes", "no"): "C", ("no", "no"): "D"}
+    expected = options[tuple("yes" if moves[k] else "no" for k in ("none", "zeros"))]
+    why_not = {"A": Mistake("A", "ex.04.predict_extra_step.none_moves"),
+               "B": Mistake("B", "ex.04.predict_extra_step.zeros_move"),
+               "C": Mistake("C", "ex.04.predict_extra_step.reversed"),
+               "D": Mistake("D", "ex.04.predict_extra_step.zeros_move")}
+    why_not.pop(expected)
+    return _checks.check_choice(answer, expected, ("A", "B", "C", "D"), what=_t("ex.04.predict_extra_step.ok"),
+                                why_not=why_not)
 
 
 @exercise("04.micro_scale")
@@ -219,8 +370,13 @@ def _ex04_micro_scale(answer):
         loss_fn(model(xb[start:start + EX04_MICRO]), yb[start:start + EX04_MICRO]).backward()
     used = full != 0
     scale = float((full[used] / model[0].bias.grad[used]).mean())   # the factor that makes them equal
+    parts = len(xb) // EX04_MICRO
     return _checks.check_number(answer, scale, 1e-3, what=_t(
-        "ex.04.micro_scale.ok", parts=len(xb) // EX04_MICRO, micro=EX04_MICRO, full=len(xb), scale=f"{scale:.4g}"))
+        "ex.04.micro_scale.ok", parts=parts, micro=EX04_MICRO, full=len(xb), scale=f"{scale:.4g}"), mistakes=[
+        Mistake(1 / scale, "ex.04.micro_scale.inverse"),
+        Mistake(1.0, "ex.04.micro_scale.unscaled", parts=parts),
+        Mistake(1 / EX04_MICRO, "ex.04.micro_scale.per_sample", micro=EX04_MICRO),
+        Mistake(1 / len(xb), "ex.04.micro_scale.per_sample", micro=EX04_MICRO)])
 
 
 # ---- 05_backward --------------------------------------------------------------------------------
@@ -229,12 +385,29 @@ EX05_NUDGE = 0.01                           # exercise 05.nudge: b3 += 0.01 for 
 
 
 def _ex05_sample(i: int):
-    """Lesson 05's one-sample backward pass (float64) for training point i: (cache, grads)."""
+    """Lesson 05's one-sample backward pass (float64) for training point i: (cache, grads, y)."""
     data = _make_line_data(seed=0)
     params = _manual.params_from_model(_make_model(seed=0))
     x, y = data.x_train[i:i + 1].astype(_np.float64), data.y_train[i:i + 1].astype(_np.float64)
     cache = _manual.forward(params, x)
     return cache, _manual.backward(params, cache, y), y
+
+
+def _sign_word(value: float) -> str:
+    return "positive" if value > 0 else "negative" if value < 0 else "zero"
+
+
+@exercise("05.predict_sign")
+def _ex05_predict_sign(answer):
+    cache, grads, y = _ex05_sample(0)
+    expected = _sign_word(float(grads["b3"][0]))
+    options = ("positive", "negative", "zero")
+    reasons = {"positive": "ex.05.predict_sign.if_above", "negative": "ex.05.predict_sign.if_below",
+               "zero": "ex.05.predict_sign.if_zero"}
+    why_not = {o: Mistake(o, reasons[o]) for o in options if o != expected}
+    return _checks.check_choice(answer, expected, options, why_not=why_not, what=_t(
+        "ex.05.predict_sign.ok", y_hat=f"{cache['y_hat'][0, 0]:.4f}", y=f"{y[0, 0]:.4f}",
+        grad=f"{grads['b3'][0]:.4f}"))
 
 
 @exercise("05.relu_mask")
@@ -247,15 +420,25 @@ def _ex05_relu_mask(answer):
             answer = raw.astype(_np.float64)
     except Exception:   # noqa: BLE001 - anything else goes to check_array, which explains the problem
         pass
-    return _checks.check_array(answer, z.grad.numpy(), 0.01, what=_t("ex.05.relu_mask.ok"))
+    zs = _np.array(EX05_RELU_Z)
+    mask = z.grad.numpy()
+    return _checks.check_array(answer, mask, 0.01, what=_t("ex.05.relu_mask.ok"), mistakes=[
+        Mistake((zs >= 0).astype(float), "ex.05.relu_mask.at_zero"),
+        Mistake(_np.maximum(zs, 0), "ex.05.relu_mask.values"),
+        Mistake(1 - mask, "ex.05.relu_mask.flipped")])
 
 
 @exercise("05.d_y_hat")
 def _ex05_d_y_hat(answer):
     cache, grads, y = _ex05_sample(2)
     expected = float(grads["d_y_hat"][0, 0])
+    err = float(cache["y_hat"][0, 0] - y[0, 0])
     return _checks.check_number(answer, expected, 1e-3, what=_t(
-        "ex.05.d_y_hat.ok", y_hat=f"{cache['y_hat'][0, 0]:.4f}", y=f"{y[0, 0]:.4f}", value=f"{expected:.4f}"))
+        "ex.05.d_y_hat.ok", y_hat=f"{cache['y_hat'][0, 0]:.4f}", y=f"{y[0, 0]:.4f}", value=f"{expected:.4f}"),
+        mistakes=[Mistake(err, "ex.05.d_y_hat.no_two"),
+                  Mistake(-expected, "ex.05.d_y_hat.sign"),
+                  Mistake(-err, "ex.05.d_y_hat.sign"),
+                  Mistake(err ** 2, "ex.05.d_y_hat.loss")])
 
 
 @exercise("05.nudge")
@@ -264,12 +447,15 @@ def _ex05_nudge(answer):
     grad = float(grads["b3"][0])
     expected = grad * EX05_NUDGE
     # 1e-3 accepts the first-order prediction and the exact change (they differ by 1e-4 here)
-    return _checks.check_number(answer, expected, 1e-3, what=_t("ex.05.nudge.ok", grad=f"{grad:.4f}", value=f"{expected:.4f}"))
+    return _checks.check_number(answer, expected, 1e-3, what=_t("ex.05.nudge.ok", grad=f"{grad:.4f}",
+                                                                 value=f"{expected:.4f}"), mistakes=[
+        Mistake(-expected, "ex.05.nudge.sign"),
+        Mistake(grad, "ex.05.nudge.no_nudge", nudge=EX05_NUDGE)])
 
 
 # ---- 06_step --------------------------------------------------------------------------------------
 
-EX06_W, EX06_GRAD, EX06_LR = 0.5, -2.0, 0.1       # 06.sgd_update: the notebook's w_ex, grad_ex, lr_ex
+EX06_W, EX06_GRAD, EX06_LR = 0.5, -2.0, 0.1       # 06.sgd_update / 06.predict_adam_step: w_ex, grad_ex, lr_ex
 EX06_LR_OPTIONS = ("0.002", "0.006", "0.015", "0.04")   # 06.largest_lr: SGD learning rates to try
 EX06_LEARNS_BELOW = 1.0                            # 06.largest_lr: "learns" = no divergence, final val loss below this
 EX06_BEST_LR = 0.001                               # 06.best_optimizer (the lesson itself compares at 0.01)
@@ -283,14 +469,32 @@ def _history06(optimizer: str, lr: float, epochs: int):
                 fast=True, progress=False)
 
 
-@exercise("06.sgd_update")
-def _ex06_sgd_update(answer):
+def _one_step06(optimizer_class) -> float:
+    """w after one step of `optimizer_class` from the exercise's w, gradient and learning rate."""
     w = _torch.tensor([EX06_W], requires_grad=True)
     w.grad = _torch.tensor([EX06_GRAD])
-    _torch.optim.SGD([w], lr=EX06_LR).step()         # the optimizer computes the expected value
-    new = w.item()
+    optimizer_class([w], lr=EX06_LR).step()       # the optimizer computes the expected value
+    return w.item()
+
+
+@exercise("06.sgd_update")
+def _ex06_sgd_update(answer):
+    new = _one_step06(_torch.optim.SGD)
     return _checks.check_number(answer, new, 1e-6, what=_t("ex.06.sgd_update.ok", w=EX06_W, lr=EX06_LR,
-                                                             grad=EX06_GRAD, new=new))
+                                                             grad=EX06_GRAD, new=new), mistakes=[
+        Mistake(EX06_W + EX06_LR * EX06_GRAD, "ex.06.sgd_update.sign"),
+        Mistake(EX06_W - EX06_GRAD, "ex.06.sgd_update.no_lr"),
+        Mistake(EX06_W + EX06_GRAD, "ex.06.sgd_update.no_lr"),
+        Mistake(-EX06_LR * EX06_GRAD, "ex.06.sgd_update.change_only")])
+
+
+@exercise("06.predict_adam_step")
+def _ex06_predict_adam_step(answer):
+    new = _one_step06(_torch.optim.Adam)
+    return _checks.check_number(answer, new, 1e-4, what=_t("ex.06.predict_adam_step.ok", lr=EX06_LR, new=new),
+                                mistakes=[Mistake(_one_step06(_torch.optim.SGD), "ex.06.predict_adam_step.sgd"),
+                                          Mistake(2 * EX06_W - new, "ex.06.predict_adam_step.sign"),
+                                          Mistake(EX06_W, "ex.06.predict_adam_step.no_move")])
 
 
 def _dead_relus(model, x) -> int:
@@ -319,19 +523,20 @@ def _ex06_largest_lr(answer):
     expected = max(learning, key=float)
     if isinstance(answer, (int, float)) and not isinstance(answer, bool):
         answer = f"{answer:g}"                             # 0.006 counts as "0.006"
-    hint = _t("ex.06.largest_lr.hint", below=EX06_LEARNS_BELOW, epochs=EX06_EPOCHS)
-    got = answer.strip() if isinstance(answer, str) else None
-    if got in runs and got != expected:                    # say what that learning rate did, not which one is right
-        hist, dead = runs[got]
+    why_not = {}                                          # what each other option did, not which one is right
+    for option, (hist, dead) in runs.items():
+        if option == expected:
+            continue
         if hist.diverged:
-            hint = _t("ex.06.largest_lr.was_diverged", lr=got, epoch=hist.diverged_at)
+            why_not[option] = Mistake(option, "ex.06.largest_lr.was_diverged", lr=option, epoch=hist.diverged_at)
         elif not _learns06(hist):
-            hint = _t("ex.06.largest_lr.was_stuck", lr=got, loss=hist.final_val_loss, dead=dead,
-                      below=EX06_LEARNS_BELOW)
+            why_not[option] = Mistake(option, "ex.06.largest_lr.was_stuck", lr=option, loss=hist.final_val_loss,
+                                      dead=dead, below=EX06_LEARNS_BELOW)
         else:
-            hint = _t("ex.06.largest_lr.was_smaller", lr=got, loss=hist.final_val_loss)
+            why_not[option] = Mistake(option, "ex.06.largest_lr.was_smaller", lr=option, loss=hist.final_val_loss)
     hist, dead = runs[expected]
-    return _checks.check_choice(answer, expected, EX06_LR_OPTIONS, hint=hint,
+    return _checks.check_choice(answer, expected, EX06_LR_OPTIONS, why_not=why_not,
+                                hint=_t("ex.06.largest_lr.hint", below=EX06_LEARNS_BELOW, epochs=EX06_EPOCHS),
                                 what=_t("ex.06.largest_lr.ok", lr=expected, loss=hist.final_val_loss,
                                         epochs=EX06_EPOCHS, below=EX06_LEARNS_BELOW))
 
@@ -340,12 +545,16 @@ def _ex06_largest_lr(answer):
 def _ex06_best_optimizer(answer):
     losses = {name: _history06(name, EX06_BEST_LR, EX06_EPOCHS).final_val_loss for name in _OPTIMIZERS}
     best = min(losses, key=losses.get)
-    return _checks.check_choice(answer, best, _OPTIMIZERS, hint=_t("ex.06.best_optimizer.hint"),
+    why_not = {name: Mistake(name, "ex.06.best_optimizer.not_lowest", name=name, loss=loss, lr=EX06_BEST_LR)
+               for name, loss in losses.items() if name != best}
+    return _checks.check_choice(answer, best, _OPTIMIZERS, why_not=why_not,
                                 what=_t("ex.06.best_optimizer.ok", name=best, loss=losses[best], lr=EX06_BEST_LR))
 
 
 # ---- 07_full_training_loop ----------------------------------------------------------------------
-EX07_X_TRUE = 12.0     # 07.true_y12: the x the original script predicts at
+EX07_BATCHES = [(32, 0.5)] * 5 + [(8, 2.0)]   # 07.epoch_loss: (size, mean loss) of each batch of a 168-point epoch
+EX07_X_FAR = 12.0      # 07.predict_x12: outside the training range
+EX07_X_NEAR = 2.0      # ... compared with the lesson's x = 2
 EX07_X_PCT = 20.0      # 07.pct20: a point further outside the training range
 
 
@@ -357,54 +566,112 @@ def _trained07():
     return model
 
 
-@exercise("07.true_y12")
-def _ex07_true_y12(answer):
-    y = float(_true_fn(EX07_X_TRUE))
-    return _checks.check_number(answer, y, 1e-6, what=_t("ex.07.true_y12.ok", y=y))
+@exercise("07.epoch_loss")
+def _ex07_epoch_loss(answer):
+    running = sum(loss * size for size, loss in EX07_BATCHES)          # the script's loop: loss.item() * xb.size(0)
+    points = sum(size for size, _ in EX07_BATCHES)
+    expected = running / points                                         # ... / len(train_loader.dataset)
+    losses = [loss for _, loss in EX07_BATCHES]
+    return _checks.check_number(answer, expected, 1e-3, what=_t("ex.07.epoch_loss.ok", points=points,
+                                                                 value=expected), mistakes=[
+        Mistake(sum(losses) / len(losses), "ex.07.epoch_loss.batch_mean"),
+        Mistake(sum(losses), "ex.07.epoch_loss.batch_sum"),
+        Mistake(running, "ex.07.epoch_loss.not_divided"),
+        Mistake(running / len(EX07_BATCHES), "ex.07.epoch_loss.per_batch")])
 
 
-@exercise("07.steps")
-def _ex07_steps(answer):
-    train, batch, epochs = _make_line_data().train_size, _fit_default("batch_size"), _fit_default("epochs")
-    batches = _math.ceil(train / batch)
-    return _exact_count(answer, batches * epochs, what=_t("ex.07.steps.ok", train=train, batch=batch,
-                                                           batches=batches, epochs=epochs, total=batches * epochs))
+def _pct_error(model, x: float) -> float:
+    y = float(_true_fn(x))
+    return abs(_predict(model, x) - y) / abs(y) * 100.0
+
+
+@exercise("07.predict_x12")
+def _ex07_predict_x12(answer):
+    ratio = _pct_error(_trained07(), EX07_X_FAR) / _pct_error(_trained07(), EX07_X_NEAR)
+    expected = "A" if ratio < 10 else "B" if ratio <= 100 else "C"
+    why_not = {o: Mistake(o, "ex.07.predict_x12.not_" + o) for o in ("A", "B", "C") if o != expected}
+    return _checks.check_choice(answer, expected, ("A", "B", "C"), why_not=why_not,
+                                what=_t("ex.07.predict_x12.ok", far=EX07_X_FAR, ratio=ratio))
 
 
 @exercise("07.pct20")
 def _ex07_pct20(answer):
     y_hat, y = _predict(_trained07(), EX07_X_PCT), float(_true_fn(EX07_X_PCT))
     pct = abs(y_hat - y) / abs(y) * 100.0
-    return _checks.check_number(answer, pct, 1e-3, what=_t("ex.07.pct20.ok", x=EX07_X_PCT, pct=pct))
+    return _checks.check_number(answer, pct, 1e-3, what=_t("ex.07.pct20.ok", x=EX07_X_PCT, pct=pct), mistakes=[
+        Mistake(pct / 100, "ex.07.pct.no_hundred"),
+        Mistake(abs(y_hat - y) / abs(y_hat) * 100.0, "ex.07.pct.by_prediction"),
+        Mistake(abs(y_hat - y), "ex.07.pct.absolute"),
+        Mistake((y_hat - y) / abs(y) * 100.0, "ex.07.pct.signed")])
 
 
 # ---- 08_break_it ---------------------------------------------------------------------------------
 EX08_MISSING_LINE = "A"      # 08.missing_line: option A of the notebook's list is the fix
-EX08_X_TEST = 12.0           # 08.x_predicted / 08.comment: the original's x_test = _torch.tensor([[12.0]])
+EX08_X_TEST = 12.0           # 08.print_bug: the original's x_test = torch.tensor([[12.0]])
+EX08_X_PRINTED = 2.0         # ... and the x its print claims
 EX08_DIVERGE_LR = 0.3        # 08.diverged_epoch
 
 
 @exercise("08.missing_line")
 def _ex08_missing_line(answer):
-    return _checks.check_choice(answer, EX08_MISSING_LINE, ("A", "B", "C", "D"),
-                                hint=_t("ex.08.missing_line.hint"), what=_t("ex.08.missing_line.ok"))
+    return _checks.check_choice(answer, EX08_MISSING_LINE, ("A", "B", "C", "D"), what=_t("ex.08.missing_line.ok"),
+                                why_not={o: Mistake(o, f"ex.08.missing_line.not_{o}") for o in ("B", "C", "D")})
 
 
-@exercise("08.x_predicted")
-def _ex08_x_predicted(answer):
-    return _checks.check_number(answer, EX08_X_TEST, 1e-6, what=_t("ex.08.x_predicted.ok", x=EX08_X_TEST))
-
-
-@exercise("08.comment")
-def _ex08_comment(answer):
-    y = float(_true_fn(EX08_X_TEST))
-    return _checks.check_number(answer, y, 1e-6, what=_t("ex.08.comment.ok", y=y))
+@exercise("08.print_bug")
+def _ex08_print_bug(answer):
+    y_pred = _predict(_trained07(), EX08_X_TEST)           # lesson 08 trains the script's network the same way
+    believed = float(_true_fn(EX08_X_PRINTED))
+    expected = abs(y_pred - believed) / abs(believed) * 100.0
+    return _checks.check_number(answer, expected, 1e-2, what=_t("ex.08.print_bug.ok", pct=expected,
+                                                                 real=_pct_error(_trained07(), EX08_X_TEST)), mistakes=[
+        Mistake(_pct_error(_trained07(), EX08_X_TEST), "ex.08.print_bug.real_error"),
+        Mistake(expected / 100, "ex.07.pct.no_hundred"),
+        Mistake(abs(y_pred - believed) / abs(y_pred) * 100.0, "ex.07.pct.by_prediction"),
+        Mistake(abs(y_pred - believed), "ex.07.pct.absolute")])
 
 
 @exercise("08.symptom")
 def _ex08_symptom(answer):
-    return _checks.check_choice(answer, "zero_grad", _STEPS, hint=_t("ex.08.symptom.hint"),
-                                what=_t("ex.08.symptom.ok"))
+    return _checks.check_choice(answer, "zero_grad", _STEPS, what=_t("ex.08.symptom.ok"), hint=_t("ex.08.symptom.hint"),
+                                why_not={s: Mistake(s, f"ex.08.symptom.not_{s}") for s in _STEPS if s != "zero_grad"})
+
+
+@_functools.lru_cache(maxsize=None)
+def _order_run08() -> list[float]:
+    """Lesson 08's broken order (zero_grad, step, backward) for 5 epochs: validation loss per epoch."""
+    from torch.utils.data import DataLoader, TensorDataset
+    data = _make_line_data()
+    x_train, y_train, x_val, y_val = data.tensors()
+    model = _make_model()
+    optimizer = _torch.optim.Adam(model.parameters(), lr=0.01)
+    loss_fn = _torch.nn.MSELoss()
+    loader = DataLoader(TensorDataset(x_train, y_train), batch_size=32, shuffle=True,
+                        generator=_torch.Generator().manual_seed(0))
+    losses = []
+    for _ in range(5):
+        for xb, yb in loader:
+            loss = loss_fn(model(xb), yb)
+            optimizer.zero_grad()
+            optimizer.step()
+            loss.backward()
+        with _torch.no_grad():
+            losses.append(loss_fn(model(x_val), y_val).item())
+    return losses
+
+
+@exercise("08.predict_order")
+def _ex08_predict_order(answer):
+    losses = _order_run08()
+    if not all(_math.isfinite(v) for v in losses):
+        expected = "D"
+    elif len(set(losses)) == 1:
+        expected = "C"
+    else:
+        expected = "B"
+    why_not = {o: Mistake(o, f"ex.08.predict_order.not_{o}") for o in ("A", "B", "C", "D") if o != expected}
+    return _checks.check_choice(answer, expected, ("A", "B", "C", "D"), why_not=why_not,
+                                what=_t("ex.08.predict_order.ok", loss=losses[-1]))
 
 
 @exercise("08.diverged_epoch")
@@ -423,9 +690,13 @@ def _ex08_diverged_epoch(answer):
         return res
     got = float(_checks._to_array(answer).reshape(-1)[0])
     if got < 1 or got != int(got):
-        return Result(False, _t("ex.08.diverged.not_epoch", got=f"{got:g}"))
-    if got > expected:
-        return Result(False, _t("ex.08.diverged.too_late", got=f"{got:g}", factor=_DIVERGENCE_FACTOR))
-    early = hist.train_loss[int(got) - 1]
-    return Result(False, _t("ex.08.diverged.too_early", got=f"{got:g}", loss=early, ratio=hist.ratio(early),
-                            factor=_DIVERGENCE_FACTOR))
+        key, values = "ex.08.diverged.not_epoch", {}
+    elif got > expected:
+        key, values = "ex.08.diverged.too_late", {"factor": _DIVERGENCE_FACTOR}
+    else:
+        early = hist.train_loss[int(got) - 1]
+        key, values = "ex.08.diverged.too_early", {"loss": early, "ratio": hist.ratio(early),
+                                                   "factor": _DIVERGENCE_FACTOR}
+    return _replace(res, message=_t(key, got=f"{got:g}", **values), mistake=key)
+
+

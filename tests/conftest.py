@@ -19,3 +19,12 @@ def language():
     assert get_language() == "en"
     yield set_language
     set_language("en")
+
+
+@pytest.fixture(autouse=True)
+def fresh_tries():
+    """Every test starts with no wrong tries counted (check() shows the answer after a few)."""
+    from lessonlib.exercises import reset_tries
+    reset_tries()
+    yield
+    reset_tries()

@@ -1,7 +1,8 @@
 """Every exercise works: its solution makes the checker pass, a wrong answer is told what is wrong.
 
 Each lesson runs once per edition with every blank replaced by its solution, and right after
-each solution a cell checking the exercise's recorded wrong answer.
+each solution a cell checking the exercise's recorded wrong answer (a typical mistake): it must
+be rejected with a diagnosis in the lesson's language, without showing the expected answer.
 """
 import copy
 
@@ -11,8 +12,23 @@ from lessonlib.catalog import MESSAGES
 from tests.nbtools import ROOT, exercises, lesson_names, load, output_text, source
 
 CASES = [(lang, name) for name in lesson_names() for lang in ("he", "en")]
-EXPLAINS = {"en": ("got", "expected", "not the right choice", "differ"),
-            "he": ("קיבלתי", "ציפיתי", "לא הבחירה הנכונה", "שונים")}
+EXPLAINS = {"en": ("got", "not the right choice", "differ"),
+            "he": ("קיבלתי", "לא הבחירה הנכונה", "שונים")}
+LEAK_MARK = "LEAK-CHECK:"
+
+
+def _wrong_cell(ex: dict) -> str:
+    """Check the recorded wrong answer, then ask tests/leaks.py (in the kernel) whether the message leaks."""
+    return "\n".join([
+        "import sys as _sys",
+        f"_sys.path.insert(0, {str(ROOT)!r})",
+        "from tests.leaks import leaks as _leaks",
+        "from lessonlib.exercises import EXERCISES as _EXERCISES",
+        f"_wrong = {ex['wrong_answer']}",
+        f"_res = check({ex['id']!r}, _wrong)",
+        f"print({LEAK_MARK!r}, _leaks(_res.message, _EXERCISES[{ex['id']!r}](...), _wrong))",
+        "_res",
+    ])
 
 
 def _run(nb: dict) -> dict:
@@ -38,7 +54,7 @@ def test_solutions_pass_and_wrong_answers_are_explained(lang, name):
         cell["source"] = ex["solution"]
         wrong = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
                  "id": f"wrong-{ex['index']}",
-                 "source": f"check({ex['id']!r}, {ex['wrong_answer']})"}
+                 "source": _wrong_cell(ex)}
         nb["cells"].insert(ex["index"] + 1, wrong)
         inserted.append(ex)
     ran = _run(nb)
@@ -55,3 +71,4 @@ def test_solutions_pass_and_wrong_answers_are_explained(lang, name):
         assert "❌" in said, f"{where}: the wrong answer {ex['wrong_answer']!r} was not rejected: {said[:300]}"
         assert MESSAGES["check.unanswered"][lang] not in said
         assert any(w in said for w in EXPLAINS[lang]), f"{where}: the checker does not say what is wrong: {said[:300]}"
+        assert f"{LEAK_MARK} None" in said, f"{where}: the wrong answer's message shows the expected answer: {said[:400]}"

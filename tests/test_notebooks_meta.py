@@ -101,3 +101,43 @@ def test_readme_lists_every_lesson_with_both_editions_and_colab():
         rel = f"notebooks/{path.parent.name}/{path.name}"
         assert f"]({rel})" in readme, f"README must link {rel}"
         assert colab_link(path) in readme, f"README must link Colab for {rel}"
+
+
+PREDICTION_HEADING = {"en": "(prediction)", "he": "(תחזית)"}
+
+
+@pytest.mark.parametrize("name", lesson_names())
+def test_every_lesson_has_a_prediction_exercise_before_the_cell_that_answers_it(name):
+    """Issue 9: the student commits to an answer, then runs the cell whose output settles it."""
+    for lang in ("he", "en"):
+        nb = load(ROOT / "notebooks" / lang / f"{name}.ipynb")
+        cells = nb["cells"]
+        predictions = [ex for ex in exercises(nb)
+                       if cells[ex["index"]]["metadata"]["lessonlib"]["exercise"].get("kind") == "prediction"]
+        assert predictions, f"{lang}/{name}: no prediction exercise"
+        for ex in predictions:
+            where = f"{lang}/{name} {ex['id']}"
+            task = source(cells[ex["index"] - 1])
+            headings = [line for line in task.splitlines() if line.startswith("#")]
+            assert cells[ex["index"] - 1]["cell_type"] == "markdown" and headings \
+                and PREDICTION_HEADING[lang] in headings[0], f"{where}: the task's heading must say {PREDICTION_HEADING[lang]}"
+            answering = [i for i, c in enumerate(cells)
+                         if c.get("metadata", {}).get("lessonlib", {}).get("answers") == ex["id"]]
+            assert len(answering) == 1, f"{where}: {len(answering)} cells marked as answering it, expected one"
+            i = answering[0]
+            assert cells[i]["cell_type"] == "code" and i > ex["index"] + 2, f"{where}: the answering cell must come after the exercise"
+            between = [j for j in range(ex["index"] + 3, i) if cells[j]["cell_type"] == "code"]
+            assert not between, f"{where}: code cells {between} run between the exercise and the cell that answers it"
+            assert output_text(cells[i]).strip(), f"{where}: the answering cell (cell {i}) shows no output"
+            assert "nbval-ignore-output" not in tags(cells[i]), f"{where}: nbval must check the answering cell's output"
+
+
+def test_every_registered_exercise_is_in_exactly_one_lesson_in_both_editions():
+    for lang in ("he", "en"):
+        where = {}
+        for name in lesson_names():
+            for ex in exercises(load(ROOT / "notebooks" / lang / f"{name}.ipynb")):
+                where.setdefault(ex["id"], []).append(name)
+        assert set(where) == set(EXERCISES), (f"{lang}: registered but in no lesson: {sorted(set(EXERCISES) - set(where))}; "
+                                             f"in a lesson but not registered: {sorted(set(where) - set(EXERCISES))}")
+        assert all(len(v) == 1 for v in where.values()), {k: v for k, v in where.items() if len(v) > 1}

@@ -67,8 +67,8 @@ def test_placeholders_helper():
 def test_t_formats(language):
     assert t("train.progress", epoch=3, epochs=10, train=0.123456, val=2.0) == \
         "epoch 3/10  train loss 0.1235  val loss 2.0000"
-    assert t("check.got_expected_exact", got=320, expected=321) == "Not yet: got 320, expected 321."
-    assert t("check.got_expected_exact", lang="he", got=320, expected=321) == "עוד לא: קיבלתי 320, ציפיתי ל־321."
+    assert t("check.wrong_number", got=320, narrow="too small.") == "Not yet: got 320: too small."
+    assert t("check.wrong_number", lang="he", got=320, narrow="קטן מדי.") == "עוד לא: קיבלתי 320: קטן מדי."
     assert t("step.forward") == "1. forward pass"
     language("he")
     assert t("step.forward") == "1. מעבר קדימה"
