@@ -50,6 +50,7 @@ $(STAMP_COLAB): pyproject.toml
 test-colab: $(STAMP_COLAB)
 	$(VENV_COLAB)/bin/python -c "import ipywidgets, matplotlib; print('colab-like env: ipywidgets', ipywidgets.__version__, 'matplotlib', matplotlib.__version__)"
 	$(VENV_COLAB)/bin/python -m pytest -o addopts="" -p no:cacheprovider tests/test_widgets.py tests/test_plots.py tests/test_bidi.py tests/test_display.py tests/test_explorer_truth.py \
+	  tests/test_graph.py tests/test_graph_plot.py tests/test_graph_widget.py tests/test_widgets_package.py \
 	  -W 'ignore:The `ipykernel.comm.Comm` class has been deprecated:DeprecationWarning'
 
 # Trusting our own notebooks lets JupyterLab apply the committed RTL CSS (the setup cell's output)

@@ -24,10 +24,10 @@ __all__ = [
     "fit", "History", "make_optimizer", "predict",
     "setup", "set_language", "get_language", "t", "show",
     "check", "reveal", "Result",
-    "manual", "checks", "plots", "widgets", "exercises", "text", "envcheck", "bidi", "display",
+    "manual", "checks", "plots", "widgets", "exercises", "text", "envcheck", "bidi", "display", "graph", "graph_plot",
 ]
 
-_LAZY = {"bidi", "display", "envcheck", "manual", "checks", "plots", "widgets", "exercises", "text", "data", "model", "stepper", "train"}
+_LAZY = {"graph", "graph_plot", "bidi", "display", "envcheck", "manual", "checks", "plots", "widgets", "exercises", "text", "data", "model", "stepper", "train"}
 
 
 def __getattr__(name: str):

@@ -182,6 +182,116 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plot.optimizer.momentum": {"en": "SGD + momentum 0.9", "he": "SGD עם מומנטום 0.9"},
     "plot.optimizer.rmsprop": {"en": "RMSprop", "he": "RMSprop"},
     "plot.optimizer.adam": {"en": "Adam", "he": "Adam"},
+    # ---- graph (lessonlib.graph, lessonlib.graph_plot, the graph widget) ------------------------
+    "graph.did.reset": {
+        "en": "Started over: only the data and the parameters have values; no intermediate value and no gradient yet.",
+        "he": "התחלנו מחדש: רק לנתונים ולפרמטרים יש ערכים; עדיין אין ערכי ביניים ואין גרדיאנטים.",
+    },
+    "graph.did.forward": {
+        "en": "Forward pass, node {node} ({done} of {total}): {formula}",
+        "he": "מעבר קדימה, הצומת {node} ({done} מתוך {total}): {formula}",
+    },
+    "graph.did.forward_last": {
+        "en": "Forward pass, node {node} ({done} of {total}): {formula}. The forward pass is complete: every node has its value, and backpropagation can start from L.",
+        "he": "מעבר קדימה, הצומת {node} ({done} מתוך {total}): {formula}. המעבר קדימה הושלם: לכל צומת יש ערך, ואפשר להתחיל את ההתפשטות לאחור מ־L.",
+    },
+    "graph.did.backward": {
+        "en": "Backpropagation, node {node} ({done} of {total}), by the chain rule: {formula}",
+        "he": "התפשטות לאחור, הצומת {node} ({done} מתוך {total}), לפי כלל השרשרת: {formula}",
+    },
+    "graph.did.backward_relu_off": {
+        "en": "Backpropagation, node {node} ({done} of {total}), by the chain rule: {formula}. The ReLU is off here (z1 <= 0), so its local derivative is 0: the gradient stops at the ReLU, and every gradient to its left is 0.",
+        "he": "התפשטות לאחור, הצומת {node} ({done} מתוך {total}), לפי כלל השרשרת: {formula}. ה־ReLU כבוי כאן (z1 <= 0), ולכן הנגזרת המקומית שלו היא 0: הגרדיאנט נעצר ב־ReLU, וכל הגרדיאנטים משמאלו הם 0.",
+    },
+    "graph.did.backward_last": {
+        "en": "Backpropagation, node {node} ({done} of {total}), by the chain rule: {formula}. Backpropagation is complete: every parameter has its gradient. The data x and y get none, as in PyTorch (they do not require a gradient).",
+        "he": "התפשטות לאחור, הצומת {node} ({done} מתוך {total}), לפי כלל השרשרת: {formula}. ההתפשטות לאחור הושלמה: לכל פרמטר יש גרדיאנט. הנתונים x ו־y לא מקבלים גרדיאנט, כמו ב־PyTorch (הם לא דורשים גרדיאנט).",
+    },
+    "graph.problem.forward_done": {
+        "en": "The forward pass is already complete: all {total} values are filled. Go on with backpropagation, or start over.",
+        "he": "המעבר קדימה כבר הושלם: כל {total} הערכים מולאו. המשיכו בהתפשטות לאחור, או התחילו מחדש.",
+    },
+    "graph.problem.backward_before_forward": {
+        "en": "Backpropagation cannot start yet: the forward pass is not complete ({done} of {total} values; {missing} has no value yet). It starts from the loss L, and every local derivative needs the values of the forward pass. Finish the forward pass first. No gradient was computed.",
+        "he": "עוד אי אפשר להתחיל את ההתפשטות לאחור: המעבר קדימה לא הושלם ({done} מתוך {total} ערכים; לצומת {missing} עדיין אין ערך). ההתפשטות לאחור מתחילה מההפסד L, וכל נגזרת מקומית צריכה את הערכים של המעבר קדימה. השלימו קודם את המעבר קדימה. לא חושב שום גרדיאנט.",
+    },
+    "graph.problem.backward_done": {
+        "en": "Backpropagation is already complete: all {total} gradients are filled. Start over to go through it again.",
+        "he": "ההתפשטות לאחור כבר הושלמה: כל {total} הגרדיאנטים מולאו. התחילו מחדש כדי לעבור עליה שוב.",
+    },
+    "graph.problem.unknown_leaf": {
+        "en": "Unknown input {got!r}: the graph's data and parameters are {expected}.",
+        "he": "קלט לא מוכר {got!r}: הנתונים והפרמטרים של הגרף הם {expected}.",
+    },
+    "graph.problem.bad_leaf": {
+        "en": "{name} must be a finite number: got {got!r}.",
+        "he": "{name} צריך להיות מספר סופי: קיבלתי {got!r}.",
+    },
+    "graph.plot.title": {
+        "en": "Computational graph: {done} of {total} values, {gdone} of {gtotal} gradients",
+        "he": "גרף חישוב: {done} מתוך {total} ערכים, {gdone} מתוך {gtotal} גרדיאנטים",
+    },
+    "graph.plot.data": {"en": "data", "he": "נתונים"},
+    "graph.plot.param": {"en": "parameter", "he": "פרמטר"},
+    "graph.plot.op": {"en": "computed node", "he": "צומת מחושב"},
+    "graph.plot.last": {"en": "filled by the last step", "he": "מולא בצעד האחרון"},
+    "graph.plot.key": {
+        "en": "In each box: the value (forward pass), and under it in red the gradient dL/d(node) (backpropagation). On each edge: the local derivative.",
+        "he": "בכל תיבה: הערך (מעבר קדימה), ומתחתיו באדום הגרדיאנט dL/d(node) (התפשטות לאחור). על כל קשת: הנגזרת המקומית.",
+    },
+    "graph.layers.title": {
+        "en": "The lesson's network as a computational graph (a batch of B samples)",
+        "he": "הרשת של השיעור כגרף חישוב (אצווה של B דוגמאות)",
+    },
+    "graph.layers.key": {
+        "en": "Black arrows: the forward pass, left to right. Red dashed arrows: backpropagation, which leaves each parameter's gradient in its .grad (same shape as the parameter).",
+        "he": "חצים שחורים: המעבר קדימה, משמאל לימין. חצים אדומים מקווקווים: ההתפשטות לאחור, שמשאירה את הגרדיאנט של כל פרמטר ב־‎.grad שלו (באותה צורה כמו הפרמטר).",
+    },
+    "graph.widget.forward_one": {"en": "Forward: one node", "he": "קדימה: צומת אחד"},
+    "graph.widget.backward_one": {"en": "Backward: one node", "he": "אחורה: צומת אחד"},
+    "graph.widget.forward_all": {"en": "Whole forward pass", "he": "כל המעבר קדימה"},
+    "graph.widget.backward_all": {"en": "Whole backward pass", "he": "כל המעבר אחורה"},
+    "graph.widget.reset": {"en": "Start over", "he": "התחלה מחדש"},
+    "graph.widget.forward_one.tip": {
+        "en": "Compute the value of the next node, left to right",
+        "he": "חישוב הערך של הצומת הבא, משמאל לימין",
+    },
+    "graph.widget.backward_one.tip": {
+        "en": "Compute the gradient of the next node, right to left, by the chain rule",
+        "he": "חישוב הגרדיאנט של הצומת הבא, מימין לשמאל, לפי כלל השרשרת",
+    },
+    "graph.widget.forward_all.tip": {"en": "Compute every value that is still missing", "he": "חישוב כל הערכים שעדיין חסרים"},
+    "graph.widget.backward_all.tip": {
+        "en": "Compute every gradient that is still missing",
+        "he": "חישוב כל הגרדיאנטים שעדיין חסרים",
+    },
+    "graph.widget.reset.tip": {"en": "Clear every computed value and gradient", "he": "מחיקת כל הערכים והגרדיאנטים שחושבו"},
+    "graph.widget.relu_off": {"en": "ReLU off: b1 = -1.5", "he": "ReLU כבוי: b1 = -1.5"},
+    "graph.widget.relu_off.tip": {
+        "en": "On: b1 = -1.5 makes z1 negative, so the ReLU outputs 0 and passes no gradient back",
+        "he": "מופעל: b1 = -1.5 הופך את z1 לשלילי, ולכן ה־ReLU מוציא 0 ולא מעביר גרדיאנט אחורה",
+    },
+    "graph.widget.start": {
+        "en": "Click “Forward: one node” to compute the first value. Each click fills one node and says how it was computed.",
+        "he": "לחצו על „קדימה: צומת אחד” כדי לחשב את הערך הראשון. כל לחיצה ממלאת צומת אחד ומסבירה איך הוא חושב.",
+    },
+    "graph.widget.status": {
+        "en": "Values: {done} of {total} · gradients: {gdone} of {gtotal} · next: {next}",
+        "he": "ערכים: {done} מתוך {total} · גרדיאנטים: {gdone} מתוך {gtotal} · הבא: {next}",
+    },
+    "graph.widget.relu_now_off": {
+        "en": "Now b1 = {b1:g}: z1 = w1*x + b1 will be negative, so the ReLU outputs 0, its local derivative is 0, and no gradient passes back through it. Predict which gradients will be 0, then step.",
+        "he": "עכשיו b1 = {b1:g}: z1 = w1*x + b1 יהיה שלילי, ולכן ה־ReLU יוציא 0, הנגזרת המקומית שלו תהיה 0, ושום גרדיאנט לא יעבור דרכו אחורה. נחשו אילו גרדיאנטים יהיו 0, ואז התקדמו צעד אחר צעד.",
+    },
+    "graph.widget.relu_now_on": {
+        "en": "Back to b1 = {b1:g}: z1 > 0, so the ReLU passes its input forward and the gradient back.",
+        "he": "חזרה ל־b1 = {b1:g}: z1 > 0, ולכן ה־ReLU מעביר את הקלט שלו קדימה ואת הגרדיאנט אחורה.",
+    },
+    "graph.widget.row_value": {"en": "value", "he": "ערך"},
+    "graph.widget.row_grad": {"en": "gradient dL/d(node)", "he": "גרדיאנט dL/d(node)"},
+    "graph.widget.next_forward": {"en": "the value of {node}", "he": "הערך של {node}"},
+    "graph.widget.next_backward": {"en": "the gradient of {node}", "he": "הגרדיאנט של {node}"},
+    "graph.widget.next_none": {"en": "nothing: both passes are complete", "he": "שום דבר: שני המעברים הושלמו"},
     # ---- checks ----------------------------------------------------------------------------
     "check.unanswered": {
         "en": "Not answered yet: replace the ... with your answer and run the cell again.",

@@ -1,0 +1,198 @@
+"""lessonlib.graph_plot: the drawn graphs carry the stepper's numbers and the model's shapes.
+
+Checks the drawn artists (found by their gid), not only that a figure exists: every value and
+gradient as filled, the local derivative on every edge, the highlighted node, the dashed ReLU
+that passes nothing, the layer graph's shapes read from the model (hidden=8 gives other shapes)
+and its .grad; labels from the catalog through the bidi rule (plots.label) in both languages.
+Runs under the project's matplotlib and Colab's 3.10 (`make test-colab`).
+"""
+import re
+
+import matplotlib
+import pytest
+import torch
+
+from lessonlib import graph as g, graph_plot as gp, make_model, plots
+from lessonlib.plots import LessonFigure, label, needs_bidi
+from lessonlib.text import t
+from tests.test_plots import OUTPUT_WIDTH_PX, PNG_MAGIC, no_pyplot_figures, smallest_text_px  # noqa: F401
+
+HEBREW = re.compile(r"[\u05D0-\u05EA]")
+
+
+def drawn(fig):
+    """{gid: artist} of every artist with a gid."""
+    return {a.get_gid(): a for a in fig.findobj() if a.get_gid()}
+
+
+def text_of(fig, gid):
+    return drawn(fig)[gid].get_text()
+
+
+def stepped(forward: int, backward: int, leaves=g.DEFAULTS):
+    s = g.GraphStepper(**leaves)
+    for _ in range(forward):
+        s.forward_step()
+    for _ in range(backward):
+        s.backward_step()
+    return s
+
+
+# ---- the tiny graph ---------------------------------------------------------------------------------------
+
+def test_every_node_box_shows_its_value_and_gradient(no_pyplot_figures):
+    s = stepped(6, 10)
+    fig = gp.plot_graph(s)
+    assert isinstance(fig, LessonFigure)
+    for name in g.NODES:
+        assert text_of(fig, f"name:{name}") == name
+        assert text_of(fig, f"value:{name}") == f"{s.values[name]:.4f}"
+        if name in ("x", "y"):
+            assert f"grad:{name}" not in drawn(fig)            # data: no gradient drawn, as in PyTorch
+        else:
+            assert text_of(fig, f"grad:{name}") == f"{s.grads[name]:.4f}"
+    assert text_of(fig, "value:L") == "15.3664" and text_of(fig, "grad:w1") == "-12.5440"
+    assert drawn(fig)["grad:w1"].get_color() == gp.GRAD_COLOR
+
+
+@pytest.mark.parametrize("forward, backward", [(0, 0), (3, 0), (6, 0), (6, 4)])
+def test_unfilled_nodes_are_blank_and_the_last_one_is_highlighted(no_pyplot_figures, forward, backward):
+    s = stepped(forward, backward)
+    fig = gp.plot_graph(s)
+    for name in g.FORWARD_ORDER:
+        want = "?" if s.values[name] is None else f"{s.values[name]:.4f}"
+        assert text_of(fig, f"value:{name}") == want
+    for name in g.BACKWARD_ORDER:
+        want = "" if s.grads[name] is None else f"{s.grads[name]:.4f}"
+        assert text_of(fig, f"grad:{name}") == want
+    shown = [a.get_text() for k, a in drawn(fig).items() if k.startswith("value:") and a.get_text() != "?"]
+    assert len(shown) == 6 + forward                          # the six leaves, and one more per forward call
+    highlighted = [gid[5:] for gid, a in drawn(fig).items() if gid.startswith("node:") and a.get_linewidth() == 3.0]
+    assert highlighted == ([s.last] if s.last else [])
+    if s.last:
+        assert matplotlib.colors.same_color(drawn(fig)[f"node:{s.last}"].get_edgecolor(), gp.HIGHLIGHT)
+        for e in s.last_edges:     # the edges the last call read are drawn in the highlight colour
+            assert matplotlib.colors.same_color(drawn(fig)[f"arrow:{e.tail}->{e.head}"].arrow_patch.get_edgecolor(),
+                                                gp.HIGHLIGHT)
+
+
+def test_every_edge_carries_its_local_derivative(no_pyplot_figures):
+    before = gp.plot_graph(stepped(0, 0))
+    after = gp.plot_graph(stepped(6, 0))
+    for e in g.EDGES:
+        gid = f"edge:{e.tail}->{e.head}"
+        assert text_of(before, gid) == f"{e.symbol} = {e.formula}"      # symbolic before the forward pass
+        if e.formula != "1":
+            value = g.local_derivative(e, g.forward())
+            assert text_of(after, gid) == f"{e.symbol} = {e.formula}\n= {value:.4g}"
+    assert text_of(after, "edge:w1->w1*x") == "d(w1*x)/dw1 = x\n= 2"
+    assert text_of(after, "edge:z1->a1") == "da1/dz1 = [z1 > 0]\n= 1"
+    assert text_of(after, "edge:b1->z1") == "dz1/db1 = 1"
+
+
+def test_an_inactive_relu_is_drawn_as_a_stop(no_pyplot_figures):
+    on = drawn(gp.plot_graph(stepped(6, 10)))
+    off_fig = gp.plot_graph(stepped(6, 10, g.RELU_OFF))
+    off = drawn(off_fig)
+    assert on["arrow:z1->a1"].arrow_patch.get_linestyle() == "-"
+    assert off["arrow:z1->a1"].arrow_patch.get_linestyle() == "--"
+    assert off["edge:z1->a1"].get_text().endswith("= 0") and off["edge:z1->a1"].get_color() == gp.GRAD_COLOR
+    for name in ("z1", "w1*x", "b1", "w1"):
+        assert off[f"grad:{name}"].get_text() == "0.0000"
+    assert off["grad:a1"].get_text() == "-7.6800"
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_titles_legend_and_key_in_both_languages(language, no_pyplot_figures, lang):
+    language(lang)
+    fig = gp.plot_graph(stepped(6, 2))
+    ax = fig.axes[0]
+    assert ax.get_title() == label(t("graph.plot.title", lang=lang, done=6, total=6, gdone=2, gtotal=10))
+    assert text_of(fig, "key") == label(t("graph.plot.key", lang=lang))
+    assert [x.get_text() for x in ax.get_legend().get_texts()] == [
+        label(t(f"graph.plot.{k}", lang=lang)) for k in ("data", "param", "op", "last")]
+    if lang == "he":
+        assert HEBREW.search(ax.get_title())
+        if not needs_bidi():
+            assert ax.get_title() == "גרף חישוב: 6 מתוך 6 ערכים, 2 מתוך 10 גרדיאנטים"
+        else:      # matplotlib 3.10: stored in display order, the numbers' runs kept in order
+            assert ax.get_title() != t("graph.plot.title", lang="he", done=6, total=6, gdone=2, gtotal=10)
+            assert "10" in ax.get_title()
+    else:
+        assert ax.get_title() == "Computational graph: 6 of 6 values, 2 of 10 gradients"
+    # the math in the boxes is the same in both languages
+    assert text_of(fig, "value:L") == "15.3664" and text_of(fig, "edge:y_hat->L").startswith("dL/dy_hat = ")
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_graph_text_is_readable_where_shown(language, no_pyplot_figures, lang):
+    language(lang)
+    for fig in (gp.plot_graph(), gp.plot_layer_graph()):
+        png = fig._repr_png_()
+        assert png.startswith(PNG_MAGIC)
+        px, text = smallest_text_px(fig, plots.FIGURE_DPI, OUTPUT_WIDTH_PX)
+        assert px >= plots.MIN_TEXT_PX, f"{text!r} is drawn {px:.1f} px high"
+        px, text = smallest_text_px(fig, 80)          # in the widget (80 dpi)
+        assert px >= plots.MIN_TEXT_PX, f"{text!r} is drawn {px:.1f} px high in the widget"
+
+
+def test_plot_graph_defaults_and_given_axes(no_pyplot_figures):
+    fig = gp.plot_graph()                       # both passes done
+    assert text_of(fig, "grad:w1") == "-12.5440"
+    fig2, axes = plots.new_figure(figsize=(12.8, 9), nrows=2)
+    assert gp.plot_graph(stepped(2, 0), ax=axes[1]) is fig2 and axes[0].get_title() == ""
+
+
+# ---- the lesson net, layer by layer --------------------------------------------------------------------------
+
+def test_layer_graph_shapes_come_from_the_model():
+    spec = gp.layer_graph(make_model(0))
+    assert [text for kind, name, text in spec["chain"]] == [
+        "(B, 1)", "Linear(1, 16)", "(B, 16)", "ReLU", "(B, 16)", "Linear(16, 16)", "(B, 16)", "ReLU",
+        "(B, 16)", "Linear(16, 1)", "(B, 1)", "MSE", "()"]
+    assert [name for kind, name, _ in spec["chain"] if kind == "tensor"] == ["x", "z1", "a1", "z2", "a2", "y_hat", "L"]
+    assert spec["params"][0] == [("W1", "0.weight", "(16, 1)", None), ("b1", "0.bias", "(16,)", None)]
+    assert spec["params"][4][0] == ("W3", "4.weight", "(1, 16)", None)
+    assert spec["target"] == ("y", "(B, 1)")
+    small = gp.layer_graph(make_model(0, hidden=8))            # another model, other shapes: not typed in
+    assert small["params"][2][0] == ("W2", "2.weight", "(8, 8)", None)
+    assert "Linear(1, 8)" in [text for _, _, text in small["chain"]]
+
+
+def test_layer_graph_shows_where_grad_lands(no_pyplot_figures):
+    model = make_model(0)
+    fig = gp.plot_layer_graph(model)
+    names = dict(model.named_parameters())
+    for k, sym in ((0, "1"), (2, "2"), (4, "3")):
+        assert text_of(fig, f"param_text:W{sym}") == f"W{sym} {tuple(names[f'{k}.weight'].shape)}\n{k}.weight"
+        assert text_of(fig, f"grad:W{sym}") == ".grad: None" and text_of(fig, f"grad:b{sym}") == ".grad: None"
+        assert drawn(fig)[f"grad_arrow:W{sym}"].arrow_patch.get_linestyle() == "--"
+    assert text_of(fig, "text:tensor:x") == "x\n(B, 1)" and text_of(fig, "text:layer:2") == "Linear\n(16, 16)"
+    assert text_of(fig, "backward_label") == "loss.backward()"
+    x = torch.linspace(-1, 1, 5).reshape(-1, 1)
+    torch.nn.functional.mse_loss(model(x), 2 * x + 1).backward()
+    after = gp.plot_layer_graph(model)
+    assert text_of(after, "grad:W2") == ".grad (16, 16)" and text_of(after, "grad:b3") == ".grad (1,)"
+    assert all(p.grad is not None for p in model.parameters())        # drawing changed nothing in the model
+    assert len([a for gid, a in drawn(after).items() if gid.startswith("param:")]) == 6
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_layer_graph_labels_in_both_languages(language, no_pyplot_figures, lang):
+    language(lang)
+    fig = gp.plot_layer_graph()
+    assert fig.axes[0].get_title() == label(t("graph.layers.title", lang=lang))
+    assert text_of(fig, "key") == label(t("graph.layers.key", lang=lang))
+    if lang == "he" and not needs_bidi():
+        # ".grad" inside the Hebrew key keeps its dot in front on matplotlib >= 3.11 (isolated, or LRM-marked)
+        assert ".grad" in text_of(fig, "key")
+
+
+def test_drawing_leaves_no_global_state(language, no_pyplot_figures):
+    before = dict(matplotlib.rcParams)
+    torch_state = torch.get_rng_state()
+    language("he")
+    for fig in (gp.plot_graph(), gp.plot_layer_graph()):
+        fig._repr_png_()
+    assert dict(matplotlib.rcParams) == before
+    assert torch.equal(torch.get_rng_state(), torch_state)
