@@ -772,6 +772,118 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "That is the gradient itself: the change per unit of b3. The nudge is {nudge:g}, not 1.",
         "he": "זה הגרדיאנט עצמו: השינוי לכל יחידה של b3. ההזזה היא {nudge:g}, לא 1.",
     },
+    "ex.05.hidden_grads.expect": {
+        "en": 'a dict with three arrays under the keys "delta2", "W2", "W1": delta2 = dL/dz2 (16, 1), dL/dW2 (16, 16), dL/dW1 (16, 1)',
+        "he": 'מילון עם שלושה מערכים תחת המפתחות "delta2", "W2", "W1": delta2 = dL/dz2 ‏(16, 1), dL/dW2 ‏(16, 16), dL/dW1 ‏(16, 1)',
+    },
+    "ex.05.hidden_grads.ok": {
+        "en": "delta2, dL/dW2 and dL/dW1 equal autograd's on the same weights and sample (float64). Each weight's gradient is a product of chain-rule factors, and W2.T @ delta2 adds up the 16 paths into layer 1.",
+        "he": "delta2,‏ dL/dW2 ו־dL/dW1 שווים לאלה של autograd על אותן משקולות ואותה דוגמה (float64). הגרדיאנט של כל משקל הוא מכפלה של גורמים מכלל השרשרת, ו־W2.T @ delta2 מחבר את 16 המסלולים שמגיעים לשכבה 1.",
+    },
+    "ex.05.hidden_grads.bad_format": {
+        "en": "Got {got} of type {type}; expected {expected}.",
+        "he": "קיבלתי {got} מסוג {type}; ציפיתי ל{expected}.",
+    },
+    "ex.05.hidden_grads.bad_keys": {
+        "en": "Got {got}: a dict with the keys {keys}; expected exactly the keys {expected}.",
+        "he": "קיבלתי {got}: מילון עם המפתחות {keys}; ציפיתי בדיוק למפתחות {expected}.",
+    },
+    "ex.05.hidden_grads.bad_part": {
+        "en": "In the part {part!r} of the dict: {problem}",
+        "he": "בחלק {part!r} של המילון: {problem}",
+    },
+    "ex.05.hidden_grads.partial": {
+        "en": "Not answered yet: {blank}. Replace each ... with your array and run the cell again.{right}",
+        "he": "עדיין לא נענה: {blank}. החליפו כל ... במערך שלכם והריצו שוב את התא.{right}",
+    },
+    "ex.05.hidden_grads.right": {
+        "en": " (Right so far: {parts}.)",
+        "he": " (נכון עד עכשיו: {parts}.)",
+    },
+    "ex.05.hidden_grads.part_wrong": {
+        "en": "Not yet: the {part} I got is off. {diagnosis}{right}",
+        "he": "עוד לא: ה־{part} שקיבלתי לא נכון. {diagnosis}{right}",
+    },
+    "ex.05.hidden_grads.values_off": {
+        "en": "Its shape is right, but its values are not. Go through the chain for {part} factor by factor: which forward step does each factor come from?",
+        "he": "הצורה נכונה, אבל הערכים לא. עברו על השרשרת של {part} גורם אחרי גורם: מאיזה שלב של המעבר קדימה בא כל גורם?",
+    },
+    "ex.05.hidden_grads.no_mask": {
+        "en": "ReLU's mask {mask} is missing: a neuron that is off passes no gradient back.",
+        "he": "חסרה המסכה של ReLU, ‏{mask}: נוירון כבוי לא מעביר גרדיאנט אחורה.",
+    },
+    "ex.05.hidden_grads.outer_order": {
+        "en": "The outer product is in the wrong order: dL/dW must have the shape of W, one row per neuron of the layer (delta) and one column per input (a or x), so delta comes first and the input transposed second.",
+        "he": "המכפלה החיצונית בסדר הפוך: ל־dL/dW צריכה להיות הצורה של W, שורה לכל נוירון של השכבה (delta) ועמודה לכל קלט (a או x), ולכן delta ראשון והקלט, משוחלף, שני.",
+    },
+    "ex.05.hidden_grads.not_transposed": {
+        "en": "Going back through W2 needs W2.T, not W2: (a1)_k reaches the loss through column k of W2, the weights that leave neuron k.",
+        "he": "כדי לחזור אחורה דרך W2 צריך את W2.T, לא את W2: ‏(a1)_k מגיע להפסד דרך עמודה k של W2, המשקולות שיוצאות מנוירון k.",
+    },
+    "ex.05.hidden_grads.no_sum": {
+        "en": "The sum over the 16 neurons of layer 2 is missing: (a1)_k feeds all of them, so the loss depends on it along 16 paths, and the chain rule adds them up. A matrix product (W2.T @ delta2) does that sum; an entrywise product or a single neuron's path does not.",
+        "he": "חסר הסכום על 16 הנוירונים של שכבה 2: ‏(a1)_k נכנס לכולם, ולכן ההפסד תלוי בו ב־16 מסלולים, וכלל השרשרת מחבר אותם. מכפלת מטריצות (W2.T @ delta2) עושה את הסכום הזה; כפל איבר־איבר או המסלול של נוירון אחד לא עושים אותו.",
+    },
+    "ex.05.hidden_grads.no_two": {
+        "en": "Everything is half of what it should be: delta3 = 2 (y_hat - y), with the 2 that the derivative of the square brings down.",
+        "he": "הכול חצי ממה שצריך: delta3 = 2 (y_hat - y), עם ה־2 שיורד מהנגזרת של הריבוע.",
+    },
+    "ex.05.hidden_grads.sign": {
+        "en": "The sign is flipped: delta3 = 2 (y_hat - y), prediction minus target.",
+        "he": "הסימן הפוך: delta3 = 2 (y_hat - y), החיזוי פחות היעד.",
+    },
+    "ex.05.hidden_grads.divided": {
+        "en": "Divided by {batch}: the 1/B of a batch mean, but here the sample is alone (B = 1), so there is nothing to divide.",
+        "he": "מחולק ב־{batch}: זה ה־1/B של ממוצע על אצווה, אבל כאן הדוגמה לבדה (B = 1), ואין במה לחלק.",
+    },
+    "ex.05.hidden_grads.batch_sum": {
+        "en": "That is computed for the first {batch} training points, summed without 1/B. The exercise asks for the one sample x of the lesson (and a batch's gradient would be the mean, with 1/B).",
+        "he": "זה חושב עבור {batch} נקודות האימון הראשונות, בסכום בלי 1/B. התרגיל מבקש את הדוגמה האחת x של השיעור (והגרדיאנט של אצווה הוא ממוצע, עם 1/B).",
+    },
+    "ex.05.hidden_grads.batch_mean": {
+        "en": "That is the gradient of the batch of the first {batch} training points. The exercise asks for the one sample x of the lesson.",
+        "he": "זה הגרדיאנט של האצווה של {batch} נקודות האימון הראשונות. התרגיל מבקש את הדוגמה האחת x של השיעור.",
+    },
+    "ex.05.hidden_grads.batch_shape": {
+        "en": "It has one entry per sample of a batch of {batch}: the exercise asks for the one sample x of the lesson (cache and params).",
+        "he": "יש בו איבר לכל דוגמה באצווה של {batch}: התרגיל מבקש את הדוגמה האחת x של השיעור (cache ו־params).",
+    },
+    "ex.05.predict_no_relu.ok": {
+        "en": "After {epochs} epochs the net without ReLUs fits y = 2x + 1 (validation loss {line:.2g}) but not |x| ({abs:.3g}), while the ReLU net fits |x| ({relu_abs:.2g}).",
+        "he": "אחרי {epochs} אפוקים הרשת בלי ReLU מתאימה את y = 2x + 1 (הפסד ולידציה {line:.2g}) אבל לא את |x| ‏({abs:.3g}), ואילו הרשת עם ReLU מתאימה את |x| ‏({relu_abs:.2g}).",
+    },
+    "ex.05.predict_no_relu.if_both": {
+        "en": "Without ReLUs every layer is z = W a + b, and a linear map of a linear map is linear: the whole net computes one straight line, w x + b. Can a straight line follow |x|?",
+        "he": "בלי ReLU כל שכבה היא z = W a + b, והרכבה של העתקות ליניאריות היא ליניארית: כל הרשת מחשבת קו ישר אחד, w x + b. האם קו ישר יכול ללכת אחרי |x|?",
+    },
+    "ex.05.predict_no_relu.if_line_only": {
+        "en": "Think again about which of the two targets is a straight line, and what the three layers compute once the ReLUs are gone.",
+        "he": "חשבו שוב איזו משתי המטרות היא קו ישר, ומה שלוש השכבות מחשבות כשאין ReLU.",
+    },
+    "ex.05.predict_no_relu.if_abs_only": {
+        "en": "|x| has a kink at 0 and y = 2x + 1 is a straight line. Which one can a net that computes one linear map w x + b follow?",
+        "he": "ל־|x| יש נקודת שבירה ב־0, ו־y = 2x + 1 הוא קו ישר. אחרי איזו מהן יכולה ללכת רשת שמחשבת העתקה ליניארית אחת, w x + b?",
+    },
+    "ex.05.predict_no_relu.if_neither": {
+        "en": "The net without ReLUs still computes a straight line w x + b, with w = W3 W2 W1. Can training make that line 2x + 1?",
+        "he": "הרשת בלי ReLU עדיין מחשבת קו ישר w x + b, עם w = W3 W2 W1. האם האימון יכול להפוך את הקו הזה ל־2x + 1?",
+    },
+    "ex.05.predict_symmetry.ok": {
+        "en": "None: all {n} weights of W2 are still one and the same number after {epochs} epochs: the 16 neurons of a layer start equal, get equal gradients, and so stay equal. That is symmetry, and random initialization breaks it.",
+        "he": "אף אחת: כל {n} המשקולות של W2 הן עדיין אותו מספר בדיוק אחרי {epochs} אפוקים: 16 הנוירונים של שכבה מתחילים שווים, מקבלים גרדיאנטים שווים, ולכן נשארים שווים. זו סימטריה, ואתחול אקראי שובר אותה.",
+    },
+    "ex.05.predict_symmetry.all_differ": {
+        "en": "For the weights to drift apart, their gradients must differ. Equal neurons see equal inputs and send back equal gradients: where would a difference come from?",
+        "he": "כדי שהמשקולות יתרחקו זו מזו, הגרדיאנטים שלהן צריכים להיות שונים. נוירונים שווים רואים קלטים שווים ומחזירים גרדיאנטים שווים: מאיפה יבוא הבדל?",
+    },
+    "ex.05.predict_symmetry.counted_values": {
+        "en": "That counts the different values in W2. The question asks how many of its weights differ from the first one, in the top left corner.",
+        "he": "זו ספירה של הערכים השונים ב־W2. השאלה היא כמה מהמשקולות שלו שונות מהראשונה, זו שבפינה השמאלית העליונה.",
+    },
+    "ex.05.predict_symmetry.per_neuron": {
+        "en": "That many would differ if each neuron (each row of W2) had its own number. But the 16 neurons of layer 2 start equal and get equal gradients, and so do the 16 inputs they read from the first hidden layer.",
+        "he": "כך היה אילו לכל נוירון (לכל שורה של W2) היה מספר משלו. אבל 16 הנוירונים של שכבה 2 מתחילים שווים ומקבלים גרדיאנטים שווים, וכך גם 16 הקלטים שהם קוראים מהשכבה הנסתרת הראשונה.",
+    },
     # ---- lesson 06 ----------------------------------------------------------------------------------
     "l06.equal_count": {
         "en": "bit-for-bit equal: {equal} of {total} numbers",
@@ -869,6 +981,38 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ex.06.best_optimizer.not_lowest": {
         "en": "{name} ended at validation loss {loss:.4g} at lr = {lr:g}. Is that the lowest of the four? Compare all four final_val_loss values.",
         "he": "{name} סיים עם הפסד ולידציה {loss:.4g} ב־lr = {lr:g}. האם זה הנמוך מבין הארבעה? השוו את ארבעת ערכי final_val_loss.",
+    },
+    "ex.06.predict_normalized.ok": {
+        "en": "lr = {lr}: normalized x has mean(x^2) = 1, so lambda_max = 2 and the ceiling 2 / lambda_max is {new:.3g} instead of {raw:.3g} on raw x ({factor:.3g} times higher). Every larger option diverged.",
+        "he": "lr = {lr}: ל־x המנורמל mean(x^2) = 1, ולכן lambda_max = 2 והתקרה 2 / lambda_max היא {new:.3g} במקום {raw:.3g} על x הגולמי (פי {factor:.3g}). כל אפשרות גדולה יותר התבדרה.",
+    },
+    "ex.06.predict_normalized.learned": {
+        "en": "trains (no divergence, validation loss near 0)",
+        "he": "מאמן (בלי התבדרות, הפסד ולידציה קרוב ל־0)",
+    },
+    "ex.06.predict_normalized.diverged": {
+        "en": "diverges (epoch {epoch})",
+        "he": "מתבדר (אפוק {epoch})",
+    },
+    "ex.06.predict_normalized.unchanged": {
+        "en": "With lr = {lr} SGD {outcome}, but that was already true on raw x, below lesson 03's ceiling. Normalizing changes x, and the curvature along w is 2 mean(x^2): what is mean(x^2) now?",
+        "he": "עם lr = {lr} ה־SGD {outcome}, אבל זה היה נכון כבר על x הגולמי, מתחת לתקרה של שיעור 03. הנרמול משנה את x, והעקמומיות לאורך w היא 2 mean(x^2): כמה זה mean(x^2) עכשיו?",
+    },
+    "ex.06.predict_normalized.smaller": {
+        "en": "With lr = {lr} SGD {outcome}. Is it the largest option that does? Work out the new ceiling 2 / lambda_max.",
+        "he": "עם lr = {lr} ה־SGD {outcome}. האם זו האפשרות הגדולה ביותר שמאמנת? חשבו את התקרה החדשה, 2 / lambda_max.",
+    },
+    "ex.06.predict_normalized.one_over": {
+        "en": "With lr = {lr} SGD {outcome}. If you took the reciprocal of lambda_max as the limit: lesson 03's ceiling is 2 / lambda_max, twice that.",
+        "he": "עם lr = {lr} ה־SGD {outcome}. אם לקחתם את ההופכי של lambda_max כגבול: התקרה של שיעור 03 היא 2 / lambda_max, פי שניים מזה.",
+    },
+    "ex.06.predict_normalized.larger": {
+        "en": "With lr = {lr} SGD {outcome}. Compare it with the new ceiling 2 / lambda_max, where lambda_max is the larger curvature of the normalized bowl.",
+        "he": "עם lr = {lr} ה־SGD {outcome}. השוו אותו לתקרה החדשה, 2 / lambda_max, כש־lambda_max היא העקמומיות הגדולה יותר של הקערה המנורמלת.",
+    },
+    "ex.06.predict_normalized.no_two": {
+        "en": "With lr = {lr} SGD {outcome}. The curvature of the MSE along w is 2 mean(x^2), with the 2 of the square's derivative: lambda_max is twice mean(x^2), not mean(x^2).",
+        "he": "עם lr = {lr} ה־SGD {outcome}. העקמומיות של ה־MSE לאורך w היא 2 mean(x^2), עם ה־2 של הנגזרת של הריבוע: lambda_max הוא פעמיים mean(x^2), ולא mean(x^2).",
     },
     # ---- lesson 07 ----------------------------------------------------------------------------------
     "l07.title.error": {

@@ -54,13 +54,15 @@ class LineData:
 
 
 def make_line_data(seed: int = 0, *, n: int = 200, low: float = -10.0, high: float = 10.0,
-                   train_frac: float = 0.8) -> LineData:
+                   train_frac: float = 0.8, target=None) -> LineData:
     """The script's section 2: linspace, y = 2x + 1, seeded shuffle, 80/20 split.
 
     `seed` comes first, as in make_model(seed): make_line_data(0) is the lesson's data.
+    `target` (a NumPy function of x, default true_fn) makes the same x and the same split with
+    another rule, e.g. `make_line_data(target=np.abs)` for lesson 05's "remove the ReLUs" experiment.
     """
     x = np.linspace(low, high, n, dtype=np.float32).reshape(-1, 1)
-    y = true_fn(x).astype(np.float32)
+    y = np.asarray((true_fn if target is None else target)(x), dtype=np.float32).reshape(x.shape)
     idx = np.arange(n)
     np.random.RandomState(seed).shuffle(idx)   # == np.random.seed(seed); np.random.shuffle(idx)
     train_size = int(train_frac * n)

@@ -93,6 +93,9 @@ def reset_tries(exercise_id: str | None = None) -> None:
 
 def _answer_key(answer) -> str:
     """Two answers are the same try when they say the same thing (1 and 1.0, a list and an array)."""
+    if isinstance(answer, dict):                  # 05.hidden_grads: several parts, each compared by content
+        items = sorted(answer.items(), key=lambda kv: repr(kv[0]))
+        return "dict:" + ";".join(f"{k!r}={_answer_key(v)}" for k, v in items)
     code = getattr(answer, "__code__", None)
     if code is not None:                          # a function (08.capstone): its code is the answer
         return f"code:{hash((code.co_code, repr(code.co_consts)))}"
@@ -453,6 +456,193 @@ def _ex05_nudge(answer):
         Mistake(grad, "ex.05.nudge.no_nudge", nudge=EX05_NUDGE)])
 
 
+# -- 05.hidden_grads: the chain rule by hand, in matrix form (cell "The whole backward pass in matrix form")
+EX05_PARTS = ("delta2", "W2", "W1")          # the answer: {"delta2": (16, 1), "W2": (16, 16), "W1": (16, 1)}
+EX05_BATCH = 32                              # the lesson's batch (cell "A batch: the mean brings 1/B")
+EX05_FORMULAS = ("delta2 = (W3.T @ delta3) * 1[z2 > 0];  dL/dW2 = delta2 @ a1.T;  "
+                 "dL/dW1 = ((W2.T @ delta2) * 1[z1 > 0]) @ x.T")
+
+
+def _ex05_autograd_hidden(x, y) -> dict:
+    """dL/dz2 (a column per sample), dL/dW2 and dL/dW1 by autograd, on a float64 copy of the lesson's net."""
+    net = _make_model(seed=0).double()
+    z2 = net[2](net[1](net[0](_torch.from_numpy(x))))
+    z2.retain_grad()                                   # keep dL/dz2, which autograd normally drops
+    _torch.nn.functional.mse_loss(net[4](net[3](z2)), _torch.from_numpy(y)).backward()
+    return {"delta2": z2.grad.numpy().T.copy(), "W2": net[2].weight.grad.numpy().copy(),
+            "W1": net[0].weight.grad.numpy().copy()}
+
+
+def _ex05_hidden_mistakes(expected: dict) -> dict:
+    """Each part's typical wrong answers: the matrix form with one factor off (NumPy, lesson 05's sample)."""
+    cache, _, y = _ex05_sample(0)
+    params = _manual.params_from_model(_make_model(seed=0))
+    W2, W3 = params["W2"], params["W3"]
+    x, a1 = cache["x"].T, cache["a1"].T                                      # columns, (1, 1) and (16, 1)
+    m1, m2 = (cache["z1"].T > 0).astype(float), (cache["z2"].T > 0).astype(float)
+    d3 = 2 * (cache["y_hat"] - y)                                             # (1, 1)
+    d2 = (W3.T @ d3) * m2
+    d2_no_mask = W3.T @ d3
+    data = _make_line_data(seed=0)
+    xb, yb = data.x_train[:EX05_BATCH].astype(_np.float64), data.y_train[:EX05_BATCH].astype(_np.float64)
+    batch = _manual.backward(params, _manual.forward(params, xb), yb)         # the batch mean's gradient
+    B = EX05_BATCH
+    common = {part: [Mistake(expected[part] / 2, "ex.05.hidden_grads.no_two"),
+                     Mistake(-expected[part], "ex.05.hidden_grads.sign"),
+                     Mistake(expected[part] / B, "ex.05.hidden_grads.divided", batch=B)] for part in EX05_PARTS}
+    one_path = [Mistake(((W2[j:j + 1].T * d2[j, 0]) * m1) @ x.T, "ex.05.hidden_grads.no_sum")
+                for j in range(len(d2)) if d2[j, 0] != 0]                      # only neuron j's path back
+    return {
+        "delta2": [Mistake(d2_no_mask, "ex.05.hidden_grads.no_mask", mask="1[z2 > 0]")] + common["delta2"],
+        "W2": [Mistake(d2_no_mask @ a1.T, "ex.05.hidden_grads.no_mask", mask="1[z2 > 0]"),
+               Mistake(expected["W2"].T, "ex.05.hidden_grads.outer_order"),
+               Mistake(batch["W2"] * B, "ex.05.hidden_grads.batch_sum", batch=B),
+               Mistake(batch["W2"], "ex.05.hidden_grads.batch_mean", batch=B)] + common["W2"],
+        "W1": [Mistake((W2.T @ d2) @ x.T, "ex.05.hidden_grads.no_mask", mask="1[z1 > 0]"),
+               Mistake(((W2 @ d2) * m1) @ x.T, "ex.05.hidden_grads.not_transposed"),
+               Mistake(batch["W1"] * B, "ex.05.hidden_grads.batch_sum", batch=B),
+               Mistake(batch["W1"], "ex.05.hidden_grads.batch_mean", batch=B)] + one_path + common["W1"],
+    }
+
+
+def _ex05_shape_mistake(part: str, arr, expected: _np.ndarray, batch_shapes: dict):
+    """A wrong shape that says which factor is off (a Mistake), or None.
+
+    dL/dW1 as (1, 16) is the outer product in the wrong order; as (16, 16), summed over one axis
+    it would be right: the 16 paths were kept apart (an entrywise product where a matrix product
+    belongs). delta2 with one column or row per sample of the batch was computed for the batch.
+    """
+    if arr is None or arr.ndim != 2 or not _np.all(_np.isfinite(arr)):
+        return None
+    shape = tuple(arr.shape)
+    if part == "W1" and shape == expected.T.shape:
+        return batch_shapes["outer_order"]
+    if part == "W1" and shape == (expected.shape[0], expected.shape[0]):
+        tol = 1e-6 * max(1.0, float(_np.abs(expected).max()))
+        for axis in (0, 1):
+            if _np.abs(arr.sum(axis=axis).reshape(expected.shape) - expected).max() <= tol:
+                return batch_shapes["no_sum"]
+    if part == "delta2" and shape in {(expected.shape[0], EX05_BATCH), (EX05_BATCH, expected.shape[0])}:
+        return batch_shapes["batch_shape"]
+    return None
+
+
+@exercise("05.hidden_grads")
+def _ex05_hidden_grads(answer):
+    """delta2, dL/dW2 and dL/dW1 for lesson 05's sample, compared with autograd; names the part that is off."""
+    expect = _checks._expecting(_t("ex.05.hidden_grads.expect"))
+    cache, _, y = _ex05_sample(0)
+    expected = _ex05_autograd_hidden(cache["x"], y)
+    mistakes = _ex05_hidden_mistakes(expected)
+    by_shape = {"outer_order": Mistake(None, "ex.05.hidden_grads.outer_order"),
+                "no_sum": Mistake(None, "ex.05.hidden_grads.no_sum"),
+                "batch_shape": Mistake(None, "ex.05.hidden_grads.batch_shape", batch=EX05_BATCH)}
+    if answer is Ellipsis:
+        return _checks._unanswered(EX05_FORMULAS, expected)
+    if not isinstance(answer, dict):
+        return _invalid("ex.05.hidden_grads.bad_format", got=_checks._shown(answer), type=_checks._type_name(answer),
+                        expected=expect)
+    if set(answer) != set(EX05_PARTS):
+        keys = sorted(map(repr, answer))
+        return _invalid("ex.05.hidden_grads.bad_keys", got=_checks._shown(answer), keys=", ".join(keys) or "-",
+                        expected=", ".join(map(repr, EX05_PARTS)))
+    right, blank = [], []
+    for part in EX05_PARTS:
+        value = answer[part]
+        if value is Ellipsis:
+            blank.append(part)
+            continue
+        exp = expected[part]
+        tol = 1e-6 * max(1.0, float(_np.abs(exp).max()))
+        shaped = _ex05_shape_mistake(part, _checks._to_array(value), exp, by_shape)
+        if shaped is not None:
+            return _checks._wrong(_t("ex.05.hidden_grads.part_wrong", part=part, diagnosis=shaped.message,
+                                     right=_ex05_right(right)), shaped.key, EX05_FORMULAS, expected)
+        also = [(exp.size,), (1, exp.size)] if part == "delta2" else [(exp.size,)] if part == "W1" else []
+        res = _checks.check_array(value, exp, tol, also_shapes=also, mistakes=mistakes[part])
+        if res.status == "correct":
+            right.append(part)
+            continue
+        if res.status == "invalid":
+            return _invalid("ex.05.hidden_grads.bad_part", part=part, problem=res.message)
+        if res.mistake.startswith("ex.05."):
+            diagnosis = next(m for m in mistakes[part] if m.key == res.mistake).message
+        else:
+            diagnosis = _t("ex.05.hidden_grads.values_off", part=part)
+        return _checks._wrong(_t("ex.05.hidden_grads.part_wrong", part=part, diagnosis=diagnosis,
+                                 right=_ex05_right(right)), res.mistake, EX05_FORMULAS, expected)
+    if blank:
+        return Result(False, _t("ex.05.hidden_grads.partial", right=_ex05_right(right), blank=", ".join(blank)),
+                      "unanswered", answer=EX05_FORMULAS, expected=expected)
+    return Result(True, _t("check.correct", detail=_t("ex.05.hidden_grads.ok")), "correct",
+                  answer=EX05_FORMULAS, expected=expected)
+
+
+def _ex05_right(parts: list) -> str:
+    return _t("ex.05.hidden_grads.right", parts=", ".join(parts)) if parts else ""
+
+
+# -- "what if" experiments of lesson 05 (each predicted, then run in the next cell)
+EX05_WHATIF_EPOCHS = 100      # Adam, lr 0.01 (fit's defaults), fast=True
+EX05_FITS_BELOW = 1.0         # "fits": final validation loss below this (lesson 06's "learns")
+EX05_SYM_VALUE = 0.1          # 05.predict_symmetry: every weight and bias starts at this value
+
+
+@_functools.lru_cache(maxsize=None)
+def _whatif05_no_relu() -> dict:
+    """Final validation loss of (target, relu) after the lesson's training: the ReLU net and the net without ReLUs."""
+    out = {}
+    for name, target in (("line", None), ("abs", _np.abs)):
+        data = _make_line_data(seed=0, target=target)
+        for relu in (True, False):
+            hist = _fit(_make_model(seed=0, relu=relu), data, epochs=EX05_WHATIF_EPOCHS, fast=True, progress=False)
+            out[(name, relu)] = hist.final_val_loss
+    return out
+
+
+@exercise("05.predict_no_relu")
+def _ex05_predict_no_relu(answer):
+    loss = _whatif05_no_relu()
+    fits = {name: loss[(name, False)] < EX05_FITS_BELOW for name in ("line", "abs")}
+    expected = {(True, True): "A", (True, False): "B", (False, True): "C", (False, False): "D"}[
+        (fits["line"], fits["abs"])]
+    reasons = {"A": "ex.05.predict_no_relu.if_both", "B": "ex.05.predict_no_relu.if_line_only",
+               "C": "ex.05.predict_no_relu.if_abs_only", "D": "ex.05.predict_no_relu.if_neither"}
+    why_not = {o: Mistake(o, key) for o, key in reasons.items() if o != expected}
+    return _checks.check_choice(answer, expected, tuple(reasons), why_not=why_not, what=_t(
+        "ex.05.predict_no_relu.ok", line=loss[("line", False)], abs=loss[("abs", False)],
+        relu_abs=loss[("abs", True)], epochs=EX05_WHATIF_EPOCHS))
+
+
+def _symmetric_model05(value: float = EX05_SYM_VALUE):
+    """The lesson's net with every weight and bias set to `value` (lesson 05: symmetry)."""
+    model = _make_model(seed=0)
+    with _torch.no_grad():
+        for layer in (model[0], model[2], model[4]):
+            layer.weight.fill_(value)
+            layer.bias.fill_(value)
+    return model
+
+
+@_functools.lru_cache(maxsize=None)
+def _whatif05_symmetry() -> int:
+    """How many of W2's weights differ from W2[0, 0] after the lesson's training from the constant start."""
+    model = _symmetric_model05()
+    _fit(model, _make_line_data(seed=0), epochs=EX05_WHATIF_EPOCHS, fast=True, progress=False)
+    W2 = model[2].weight.detach()
+    return int((W2 != W2[0, 0]).sum())
+
+
+@exercise("05.predict_symmetry")
+def _ex05_predict_symmetry(answer):
+    differ = _whatif05_symmetry()
+    rows, cols = _make_model(seed=0)[2].weight.shape
+    return _exact_count(answer, differ, what=_t("ex.05.predict_symmetry.ok", n=rows * cols, epochs=EX05_WHATIF_EPOCHS),
+                        mistakes=[Mistake(rows * cols - 1, "ex.05.predict_symmetry.all_differ"),
+                                  Mistake(rows * cols - cols, "ex.05.predict_symmetry.per_neuron"),
+                                  Mistake(1, "ex.05.predict_symmetry.counted_values")])
+
+
 # ---- 06_step --------------------------------------------------------------------------------------
 
 EX06_W, EX06_GRAD, EX06_LR = 0.5, -2.0, 0.1       # 06.sgd_update / 06.predict_adam_step: w_ex, grad_ex, lr_ex
@@ -549,6 +739,58 @@ def _ex06_best_optimizer(answer):
                for name, loss in losses.items() if name != best}
     return _checks.check_choice(answer, best, _OPTIMIZERS, why_not=why_not,
                                 what=_t("ex.06.best_optimizer.ok", name=best, loss=losses[best], lr=EX06_BEST_LR))
+
+
+# -- 06.predict_normalized: lesson 03's bowl after normalizing x (the "what if" next to exercise 2)
+EX06_NORM_OPTIONS = ("0.02", "0.1", "0.5", "0.9", "1.5")    # SGD learning rates for y_hat = w x + b, normalized x
+
+
+def _lr_ceiling03(x) -> float:
+    """Lesson 03's learning-rate ceiling 2 / lambda_max of MSE(w, b) for y_hat = w x + b on these x."""
+    x = _np.asarray(x, dtype=_np.float64).ravel()
+    hessian = 2 * _np.array([[_np.mean(x ** 2), _np.mean(x)], [_np.mean(x), 1.0]])
+    return float(2 / _np.linalg.eigvalsh(hessian)[-1])
+
+
+def _normalized06():
+    """Lesson 06's data with x normalized by the training mean and standard deviation (same points, same split)."""
+    data = _make_line_data(seed=0)
+    mu, sd = data.x_train.mean(), data.x_train.std()
+    return _replace(data, x=(data.x - mu) / sd)
+
+
+def _line_model06():
+    """Lesson 03's y_hat = w x + b as a model, from the landscape tool's start w = 0, b = -3."""
+    model = _torch.nn.Sequential(_torch.nn.Linear(1, 1))
+    with _torch.no_grad():
+        model[0].weight.fill_(0.0)
+        model[0].bias.fill_(-3.0)
+    return model
+
+
+@_functools.lru_cache(maxsize=None)
+def _line_run06(lr: float):
+    return _fit(_line_model06(), _normalized06(), optimizer="sgd", lr=lr, epochs=EX06_EPOCHS, fast=True, progress=False)
+
+
+@exercise("06.predict_normalized")
+def _ex06_predict_normalized(answer):
+    runs = {o: _line_run06(float(o)) for o in EX06_NORM_OPTIONS}
+    expected = max((o for o in EX06_NORM_OPTIONS if _learns06(runs[o])), key=float)
+    if isinstance(answer, (int, float)) and not isinstance(answer, bool):
+        answer = f"{answer:g}"                             # 0.9 counts as "0.9"
+    reasons = dict(zip(EX06_NORM_OPTIONS, ("unchanged", "smaller", "one_over", "larger", "no_two")))
+    why_not = {}
+    for option, hist in runs.items():
+        if option == expected:
+            continue
+        outcome = (_t("ex.06.predict_normalized.diverged", epoch=hist.diverged_at) if hist.diverged
+                   else _t("ex.06.predict_normalized.learned"))
+        why_not[option] = Mistake(option, f"ex.06.predict_normalized.{reasons[option]}", lr=option, outcome=outcome)
+    x = _make_line_data(seed=0).x_train
+    raw, new = _lr_ceiling03(x), _lr_ceiling03(_normalized06().x_train)
+    return _checks.check_choice(answer, expected, EX06_NORM_OPTIONS, why_not=why_not, what=_t(
+        "ex.06.predict_normalized.ok", lr=expected, raw=raw, new=new, factor=new / raw))
 
 
 # ---- 07_full_training_loop ----------------------------------------------------------------------

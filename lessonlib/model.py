@@ -9,21 +9,27 @@ import torch
 from torch import nn
 
 
-def _build(hidden: int) -> nn.Sequential:
+def _build(hidden: int, relu: bool = True) -> nn.Sequential:
+    act = nn.ReLU if relu else nn.Identity      # Identity has no weights: the same random draws
     return nn.Sequential(
         nn.Linear(1, hidden),       # input layer connected to `hidden` neurons
-        nn.ReLU(),
+        act(),
         nn.Linear(hidden, hidden),
-        nn.ReLU(),
+        act(),
         nn.Linear(hidden, 1),
     )
 
 
-def make_model(seed: int = 0, hidden: int = 16, device: str | torch.device = "cpu") -> nn.Sequential:
-    """A fresh lesson net; its weights depend only on `seed` and `hidden`."""
+def make_model(seed: int = 0, hidden: int = 16, device: str | torch.device = "cpu", *,
+               relu: bool = True) -> nn.Sequential:
+    """A fresh lesson net; its weights depend only on `seed` and `hidden`.
+
+    `relu=False` puts nn.Identity where the ReLUs were (lesson 05's "what if"): the same
+    initial weights and layer indices, and the net computes one linear map of x.
+    """
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
-        model = _build(hidden)
+        model = _build(hidden, relu)
     return model.to(device)
 
 

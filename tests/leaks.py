@@ -32,6 +32,13 @@ def leaks(message: str, res, answer=None) -> str | None:
         for form in _said_back(answer):
             message = message.replace(form, " ")
     expected = res.expected
+    if isinstance(expected, dict):                                  # several arrays (05.hidden_grads)
+        forms = [res.answer]
+        for part in expected.values():
+            arr = np.asarray(part, dtype=np.float64)
+            forms += [checks._array_text(arr), str(arr.tolist()), checks._shown(part)]
+        found = [f for f in forms if f and f in message]
+        return f"the printed answer {found[0]!r}" if found else None
     if isinstance(expected, str):                                   # a choice: the option as a word
         if re.search(rf"(?<![\w'\"]){re.escape(expected)}(?![\w'\"])", message) or repr(expected) in message:
             return f"the option {expected!r}"

@@ -55,6 +55,58 @@ def _relu_z1_at(x):
     return np.maximum(_z1_at(x), 0)
 
 
+def _hidden_by_hand(kind: str = "right"):
+    """05.hidden_grads answers written the way a student would, in NumPy (column vectors), with one slip.
+
+    kind: "right", or the slip: "no_mask2", "outer_w2", "w2_not_t", "one_path", "entrywise",
+    "w1_row", "no_two", "sign", "div32", "batch_mean", "batch_sum", "batch_delta".
+    """
+    cache, _, y = _lesson05_sample(0)
+    from lessonlib import make_model
+    p = manual.params_from_model(make_model(seed=0))
+    W2, W3 = p["W2"], p["W3"]
+    x, a1 = cache["x"].reshape(-1, 1), cache["a1"].reshape(-1, 1)
+    m1, m2 = (cache["z1"].reshape(-1, 1) > 0) * 1.0, (cache["z2"].reshape(-1, 1) > 0) * 1.0
+    d3 = 2 * (cache["y_hat"] - y)
+    if kind == "no_two":
+        d3 = d3 / 2
+    if kind == "sign":
+        d3 = -d3
+    d2 = W3.T @ d3 if kind == "no_mask2" else (W3.T @ d3) * m2
+    dW2 = a1 @ d2.T if kind == "outer_w2" else d2 @ a1.T
+    back = W2 @ d2 if kind == "w2_not_t" else W2.T @ d2
+    if kind == "one_path":                                        # only neuron 1 of layer 2 (cell "one entry")
+        back = W2[1].reshape(-1, 1) * d2[1, 0]
+    d1 = back * m1
+    dW1 = x @ d1.T if kind == "w1_row" else d1 @ x.T
+    if kind == "entrywise":                                       # W2.T * delta2.T: one entry per path (k, j)
+        dW1 = (W2.T * d2.T) * m1 * x[0, 0]
+    answer = {"delta2": d2, "W2": dW2, "W1": dW1}
+    if kind == "div32":
+        answer = {k: v / 32 for k, v in answer.items()}
+    if kind.startswith("batch"):                                  # the first 32 training points, rows = samples
+        from lessonlib import make_line_data
+        data = make_line_data(seed=0)
+        xb, yb = data.x_train[:32].astype(np.float64), data.y_train[:32].astype(np.float64)
+        c = manual.forward(p, xb)
+        e3 = 2 * (c["y_hat"] - yb) / (32 if kind == "batch_mean" else 1)
+        e2 = (e3 @ W3) * (c["z2"] > 0)
+        if kind == "batch_delta":
+            answer["delta2"] = e2.T                               # (16, 32)
+        else:
+            answer["W2"] = e2.T @ c["a1"]
+    return answer
+
+
+def _bowl03(normalized: bool):
+    """Lesson 03's matrix of second derivatives of MSE(w, b), on the training x (normalized or raw)."""
+    from lessonlib import make_line_data
+    x = make_line_data(seed=0).x_train.astype(np.float64).ravel()
+    if normalized:
+        x = (x - x.mean()) / x.std()
+    return 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+
+
 def _trained_prediction(x):
     from lessonlib import fit, make_line_data, make_model, predict
     model = make_model()
@@ -116,6 +168,22 @@ TYPICAL = [
     ("05.d_y_hat", lambda: _y_hat_minus_y(2) ** 2, "ex.05.d_y_hat.loss"),
     ("05.nudge", lambda: -0.01 * _grad_b3(), "ex.05.nudge.sign"),
     ("05.nudge", _grad_b3, "ex.05.nudge.no_nudge"),
+    ("05.hidden_grads", lambda: _hidden_by_hand("no_mask2"), "ex.05.hidden_grads.no_mask"),
+    ("05.hidden_grads", lambda: _hidden_by_hand("outer_w2"), "ex.05.hidden_grads.outer_order"),
+    ("05.hidden_grads", lambda: _hidden_by_hand("w2_not_t"), "ex.05.hidden_grads.not_transposed"),
+    ("05.hidden_grads", lambda: _hidden_by_hand("one_path"), "ex.05.hidden_grads.no_sum"),
+    ("05.hidden_grads", lambda: _hidden_by_hand("no_two"), "ex.05.hidden_grads.no_two"),
+    ("05.hidden_grads", lambda: _hidden_by_hand("sign"), "ex.05.hidden_grads.sign"),
+    ("05.hidden_grads", lambda: _hidden_by_hand("div32"), "ex.05.hidden_grads.divided"),
+    ("05.hidden_grads", lambda: _hidden_by_hand("batch_mean"), "ex.05.hidden_grads.batch_mean"),
+    ("05.hidden_grads", lambda: _hidden_by_hand("batch_sum"), "ex.05.hidden_grads.batch_sum"),
+    ("05.hidden_grads", lambda: _hidden_by_hand("batch_delta"), "ex.05.hidden_grads.batch_shape"),
+    ("05.predict_no_relu", "A", "ex.05.predict_no_relu.if_both"),
+    ("05.predict_no_relu", "C", "ex.05.predict_no_relu.if_abs_only"),
+    ("05.predict_no_relu", "D", "ex.05.predict_no_relu.if_neither"),
+    ("05.predict_symmetry", 16 * 16 - 1, "ex.05.predict_symmetry.all_differ"),      # every weight but W2[0, 0]
+    ("05.predict_symmetry", 16 * 16 - 16, "ex.05.predict_symmetry.per_neuron"),     # all but row 0
+    ("05.predict_symmetry", 1, "ex.05.predict_symmetry.counted_values"),
     ("06.sgd_update", 0.5 + 0.1 * -2.0, "ex.06.sgd_update.sign"),
     ("06.sgd_update", 0.5 - -2.0, "ex.06.sgd_update.no_lr"),
     ("06.sgd_update", 0.1 * 2.0, "ex.06.sgd_update.change_only"),
@@ -126,6 +194,11 @@ TYPICAL = [
     ("06.largest_lr", "0.015", "ex.06.largest_lr.was_stuck"),
     ("06.largest_lr", "0.04", "ex.06.largest_lr.was_diverged"),
     ("06.best_optimizer", "adam", "ex.06.best_optimizer.not_lowest"),
+    ("06.predict_normalized", "0.02", "ex.06.predict_normalized.unchanged"),      # below the raw-x ceiling
+    ("06.predict_normalized", "0.1", "ex.06.predict_normalized.smaller"),
+    ("06.predict_normalized", lambda: f"{1 / np.linalg.eigvalsh(_bowl03(True))[-1]:g}",   # 1 / lambda_max = 0.5
+     "ex.06.predict_normalized.one_over"),
+    ("06.predict_normalized", "1.5", "ex.06.predict_normalized.no_two"),          # below 2 / mean(x^2) = 2
     ("07.epoch_loss", (5 * 0.5 + 2.0) / 6, "ex.07.epoch_loss.batch_mean"),
     ("07.epoch_loss", 5 * 0.5 + 2.0, "ex.07.epoch_loss.batch_sum"),
     ("07.epoch_loss", 5 * 32 * 0.5 + 8 * 2.0, "ex.07.epoch_loss.not_divided"),
@@ -208,6 +281,9 @@ def test_a_typical_mistake_is_diagnosed_without_the_answer(language, exercise_id
 def _generated_wrong(res) -> list:
     """Wrong answers of the exercise's kind, spread around the expected one (choices: see the test)."""
     expected = res.expected
+    if isinstance(expected, dict):                  # 05.hidden_grads: each part off in turn, and all of them
+        parts = {k: np.asarray(v, dtype=np.float64) for k, v in expected.items()}
+        return [{**parts, k: v + 1} for k, v in parts.items()] + [{k: -v - 1 for k, v in parts.items()}]
     if isinstance(expected, tuple):
         return [tuple(n + 1 for n in expected), tuple(reversed(expected)) + (1,), expected[:1]]
     arr = np.asarray(expected, dtype=np.float64)
