@@ -486,6 +486,131 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Problems found: {count}. Fix them as explained above, restart the kernel and run this cell again.",
         "he": "נמצאו בעיות: {count}. תקנו אותן כמו שמוסבר למעלה, הפעילו מחדש את הקרנל והריצו שוב את התא הזה.",
     },
+    # ---- capstone (lessonlib/capstone.py: lesson 08's last exercise, the student's own loop) ------------
+    "capstone.expect": {
+        "en": "a function train(model, optimizer, loss_fn, loader, epochs)",
+        "he": "פונקציה train(model, optimizer, loss_fn, loader, epochs)",
+    },
+    "capstone.wrong": {
+        "en": "Not yet: got the function {name} and ran it on a fresh network: {diagnosis}",
+        "he": "עוד לא: קיבלתי את הפונקציה {name} והרצתי אותה על רשת חדשה: {diagnosis}",
+    },
+    "capstone.none": {
+        "en": "Got None; expected {expected}: the function itself (answer = train), not what calling it returns (a function without return gives None).",
+        "he": "קיבלתי None; ציפיתי ל{expected}: את הפונקציה עצמה (answer = train), ולא את מה שהיא מחזירה כשקוראים לה (פונקציה בלי return מחזירה None).",
+    },
+    "capstone.signature": {
+        "en": "Got {got}: it cannot be called with the five arguments the checker passes ({problem}); expected {expected}.",
+        "he": "קיבלתי {got}: אי אפשר לקרוא לה עם חמשת הארגומנטים שהבודק מעביר ({problem}); ציפיתי ל{expected}.",
+    },
+    "capstone.raised": {
+        "en": "it stopped with an error: {error}{where}. Fix it and run the cell again.",
+        "he": "היא נעצרה עם שגיאה: {error}{where}. תקנו אותה והריצו שוב את התא.",
+    },
+    "capstone.raised_line": {"en": ", in the line: {line}", "he": ", בשורה: {line}"},
+    "capstone.nothing_ran": {
+        "en": "it returned without doing anything: it never went over the loader and never called the network. Is its body still ...? Write the loop there.",
+        "he": "היא חזרה בלי לעשות כלום: היא לא עברה על ה־loader ולא קראה לרשת אף פעם. האם הגוף שלה עדיין ...? כתבו שם את הלולאה.",
+    },
+    "capstone.no_step": {
+        "en": "no learning. optimizer.step() never ran, and step() is the only step that changes the weights, so the network is still the untrained one. Your loop ran model(xb) {forward} times, loss_fn {loss} times, zero_grad() {zero_grad} times and backward() {backward} times.",
+        "he": "אין למידה. optimizer.step() לא רץ אף פעם, ו־step() הוא הצעד היחיד שמשנה את המשקולות, ולכן הרשת נשארה כמו שהייתה לפני האימון. הלולאה שלכם הריצה את model(xb) {forward} פעמים, את loss_fn {loss} פעמים, את zero_grad() {zero_grad} פעמים ואת backward() {backward} פעמים.",
+    },
+    "capstone.no_step_moved": {
+        "en": "the weights changed, but optimizer.step() never ran: your loop changed them some other way. Use the optimizer that train() receives: step 5 is optimizer.step().",
+        "he": "המשקולות השתנו, אבל optimizer.step() לא רץ אף פעם: הלולאה שלכם שינתה אותן בדרך אחרת. השתמשו באופטימייזר ש־train() מקבלת: צעד 5 הוא optimizer.step().",
+    },
+    "capstone.no_loss_fn": {
+        "en": "your loop never called loss_fn, the loss function that train() receives. Compute step 2, the loss, with it.",
+        "he": "הלולאה שלכם אף פעם לא קראה ל־loss_fn, פונקציית ההפסד ש־train() מקבלת. חשבו בעזרתה את צעד 2, ההפסד.",
+    },
+    "capstone.no_backward": {
+        "en": "no learning. step() ran {steps} times, but no weight moved: backward() never ran, so step() had no gradients to follow.",
+        "he": "אין למידה. step() רץ {steps} פעמים, אבל אף משקל לא זז: backward() לא רץ אף פעם, ולכן לא היו ל־step() גרדיאנטים ללכת לפיהם.",
+    },
+    "capstone.not_moved": {
+        "en": "no learning. step() ran {steps} times, but no weight moved. Does backward() run on the loss that loss_fn returned, before step()?",
+        "he": "אין למידה. step() רץ {steps} פעמים, אבל אף משקל לא זז. האם backward() רץ על ההפסד ש־loss_fn החזירה, לפני step()?",
+    },
+    "capstone.no_zero_grad": {
+        "en": "zero_grad() never ran, so the gradients accumulate: each of the {backward} backward passes added its gradient to those of all the batches before it, and step() followed that growing sum instead of the current batch's gradient.",
+        "he": "zero_grad() לא רץ אף פעם, ולכן הגרדיאנטים מצטברים: כל אחד מ־{backward} המעברים אחורה הוסיף את הגרדיאנט שלו לגרדיאנטים של כל האצוות שלפניו, ו־step() הלך לפי הסכום ההולך וגדל הזה במקום לפי הגרדיאנט של האצווה הנוכחית.",
+    },
+    "capstone.few_zero_grad": {
+        "en": "zero_grad() ran {zero_grad} times for {steps} calls of step(), so between some steps the gradients were not cleared and accumulated: {stale} backward passes added to gradients left over from an earlier batch.",
+        "he": "zero_grad() רץ {zero_grad} פעמים מול {steps} קריאות ל־step(), ולכן בין חלק מהצעדים הגרדיאנטים לא אופסו והצטברו: {stale} מעברים אחורה הוסיפו לגרדיאנטים שנשארו מאצווה קודמת.",
+    },
+    "capstone.zero_grad_misplaced": {
+        "en": "zero_grad() ran, but not between every two backward passes: {stale} of the {backward} backward passes added to gradients left over from an earlier one, so the gradients accumulate.",
+        "he": "zero_grad() רץ, אבל לא בין כל שני מעברים אחורה: {stale} מתוך {backward} המעברים אחורה הוסיפו לגרדיאנטים שנשארו ממעבר קודם, ולכן הגרדיאנטים מצטברים.",
+    },
+    "capstone.wrong_order": {
+        "en": "the wrong order. A step() ran with no backward() since {before} (in between ran: {between}), so it had no fresh gradients to follow. One batch of your loop ran: {order}. step() follows the gradients that backward() computes, and zero_grad() clears them.",
+        "he": "הסדר לא נכון. step() רץ בלי backward() מאז {before} (בינתיים רצו: {between}), ולכן לא היו לו גרדיאנטים עדכניים ללכת לפיהם. אצווה אחת של הלולאה שלכם הריצה: {order}. step() הולך לפי הגרדיאנטים ש־backward() מחשב, ו־zero_grad() מאפס אותם.",
+    },
+    "capstone.wrong_order_unmoved": {
+        "en": "the wrong order, and no weight moved. Every step() ran with no backward() since {before} (in between ran: {between}), so it found no gradients to follow. One batch of your loop ran: {order}. step() follows the gradients that backward() computes, and zero_grad() clears them.",
+        "he": "הסדר לא נכון, ואף משקל לא זז. כל step() רץ בלי backward() מאז {before} (בינתיים רצו: {between}), ולכן לא מצא גרדיאנטים ללכת לפיהם. אצווה אחת של הלולאה שלכם הריצה: {order}. step() הולך לפי הגרדיאנטים ש־backward() מחשב, ו־zero_grad() מאפס אותם.",
+    },
+    "capstone.after_zero_grad": {"en": "the last zero_grad()", "he": "ה־zero_grad() האחרון"},
+    "capstone.from_start": {"en": "the start of train()", "he": "תחילת train()"},
+    "capstone.nothing": {"en": "nothing", "he": "כלום"},
+    "capstone.diverged": {
+        "en": "training diverged in epoch {epoch}: the loss was {loss:.3g}, {ratio:.3g} times the untrained network's training loss {reference:.4g} (divergence: a loss that is inf/NaN or more than {factor:g} times that). {extra}",
+        "he": "האימון התבדר באפוק {epoch}: ההפסד היה {loss:.3g}, פי {ratio:.3g} מהפסד האימון של הרשת שלא אומנה, {reference:.4g} (התבדרות: הפסד שהוא inf/NaN או גדול פי יותר מ־{factor:g} מזה). {extra}",
+    },
+    "capstone.diverged_nonfinite": {
+        "en": "training diverged in epoch {epoch}: the loss became {loss} (not a finite number). {extra}",
+        "he": "האימון התבדר באפוק {epoch}: ההפסד הפך ל־{loss} (לא מספר סופי). {extra}",
+    },
+    "capstone.diverged_end": {
+        "en": "training diverged: after your loop the loss on the training set is {loss:.3g}, inf/NaN or more than {factor:g} times the untrained network's {reference:.4g}. {extra}",
+        "he": "האימון התבדר: אחרי הלולאה שלכם ההפסד על סט האימון הוא {loss:.3g}, inf/NaN או יותר מפי {factor:g} מההפסד של הרשת שלא אומנה, {reference:.4g}. {extra}",
+    },
+    "capstone.steps_per_batch": {
+        "en": "Your loop called step() {per_batch:.3g} times per batch: every step of Adam moves each weight by about the learning rate, so many steps on one batch's gradient go much too far.",
+        "he": "הלולאה שלכם קראה ל־step() {per_batch:.3g} פעמים בכל אצווה: כל צעד של Adam מזיז כל משקל בערך בגודל קצב הלמידה, ולכן הרבה צעדים לפי הגרדיאנט של אצווה אחת מגיעים רחוק מדי.",
+    },
+    "capstone.diverged_hint": {
+        "en": "A correct step goes a small way downhill: look for what makes your steps bigger, repeats them, or points them uphill.",
+        "he": "צעד נכון יורד מעט במורד: חפשו מה בלולאה שלכם מגדיל את הצעדים, חוזר עליהם או מפנה אותם כלפי מעלה.",
+    },
+    "capstone.runaway": {
+        "en": "the checker stopped your loop: it ran model(xb) {forward} times and step() {steps} times for {batches} batches, more than {factor} times what {expected} batches (epochs x batches per epoch) need. Does a loop in it run forever, or far too many times?",
+        "he": "הבודק עצר את הלולאה שלכם: היא הריצה את model(xb) {forward} פעמים ואת step() {steps} פעמים עבור {batches} אצוות, יותר מפי {factor} ממה ש־{expected} אצוות (אפוקים x אצוות בכל אפוק) צריכות. האם יש בה לולאה שרצה לנצח, או הרבה יותר מדי פעמים?",
+    },
+    "capstone.step_inside_graph": {
+        "en": "the wrong order. PyTorch stopped backward() with a RuntimeError (a variable it needs was modified by an inplace operation): step() ran after the forward pass and before backward(), and changed in place the weights that the loss was computed from, so their gradients could no longer be computed. One batch of your loop ran: {order}.",
+        "he": "הסדר לא נכון. PyTorch עצר את backward() עם RuntimeError (משתנה שהוא צריך שונה במקום, inplace): step() רץ אחרי המעבר קדימה ולפני backward(), ושינה במקום את המשקולות שמהן חושב ההפסד, ולכן כבר אי אפשר היה לחשב את הגרדיאנטים שלהן. אצווה אחת של הלולאה שלכם הריצה: {order}.",
+    },
+    "capstone.counts.passes": {
+        "en": "the number of passes your loop made over the loader is {passes}, but with epochs = {epochs} there should be one pass per epoch",
+        "he": "מספר המעברים של הלולאה שלכם על ה־loader הוא {passes}, אבל עם epochs = {epochs} צריך להיות מעבר אחד בכל אפוק",
+    },
+    "capstone.counts.batches": {
+        "en": "your loop took {batches} batches in its {passes} passes over the loader, but every pass holds {per_pass} batches ({expected} in all): each epoch uses every batch",
+        "he": "הלולאה שלכם לקחה {batches} אצוות ב־{passes} המעברים שלה על ה־loader, אבל בכל מעבר יש {per_pass} אצוות ({expected} בסך הכול): כל אפוק משתמש בכל האצוות",
+    },
+    "capstone.counts.steps": {
+        "en": "step() ran {steps} times for {batches} batches, but the loop takes one step per batch",
+        "he": "step() רץ {steps} פעמים עבור {batches} אצוות, אבל הלולאה עושה צעד אחד בכל אצווה",
+    },
+    "capstone.counts.ok": {
+        "en": "it went through {epochs} epochs and {batches} batches, as it should, so look at what happens inside one batch",
+        "he": "היא עברה {epochs} אפוקים ו־{batches} אצוות, כמו שצריך, אז בדקו מה קורה בתוך אצווה אחת",
+    },
+    "capstone.not_learned": {
+        "en": "the network did not learn y = x**2: its MSE on the held-out points is {after:.4g} (untrained: {before:.4g}), and a correct loop gets below {limit:g}. A clue: {problem}.",
+        "he": "הרשת לא למדה את y = x**2: ה־MSE שלה על הנקודות שהרשת לא ראתה באימון הוא {after:.4g} (בלי אימון: {before:.4g}), ולולאה נכונה מגיעה אל מתחת ל־{limit:g}. רמז: {problem}.",
+    },
+    "capstone.learned_but": {
+        "en": "the network learned (MSE {after:.4g} on the held-out points), but this is not the training loop yet: {problem}.",
+        "he": "הרשת למדה (MSE של {after:.4g} על הנקודות שהרשת לא ראתה באימון), אבל זו עדיין לא לולאת האימון: {problem}.",
+    },
+    "capstone.ok": {
+        "en": "Your loop trained a fresh network on y = x**2: the MSE on the held-out points went from {before:.4g} before training to {after:.4g} ({epochs} epochs, {steps} steps).",
+        "he": "הלולאה שלכם אימנה רשת חדשה על y = x**2: ה־MSE על הנקודות שהרשת לא ראתה באימון ירד מ־{before:.4g} לפני האימון ל־{after:.4g} ({epochs} אפוקים, {steps} צעדים).",
+    },
     # ---- lesson 00 ----------------------------------------------------------------------------------
     "l00.changed": {
         "en": "{step}: {n} of {total} parameter tensors changed",

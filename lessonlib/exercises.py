@@ -942,3 +942,4 @@ def _ex08_diverged_epoch(answer):
     return _replace(res, message=_t(key, got=f"{got:g}", **values), mistake=key)
 
 
+from . import capstone  # noqa: E402,F401

@@ -407,7 +407,8 @@ def _kind(exercise_id):
 @pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
 def test_every_exercise_announces_the_kind_of_answer_it_expects(exercise_id):
     kinds = {t("check.expect.number"), t("check.expect.shape", example="(N, M)"),
-             t("ex.05.hidden_grads.expect")}                # three named arrays
+             t("ex.05.hidden_grads.expect"),                # three named arrays
+             t("capstone.expect")}                          # the student's train() function
     kind = _kind(exercise_id)
     assert kind, f"{exercise_id}: no checker announced what it expects"
     assert kind in kinds or kind.startswith(("an array or tensor of shape", "one of [")), kind

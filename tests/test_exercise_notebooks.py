@@ -23,10 +23,13 @@ def _wrong_cell(ex: dict) -> str:
         "import sys as _sys",
         f"_sys.path.insert(0, {str(ROOT)!r})",
         "from tests.leaks import leaks as _leaks",
-        "from lessonlib.exercises import EXERCISES as _EXERCISES",
+        "from lessonlib.exercises import EXERCISES as _EXERCISES, REVEAL_AFTER as _LIMIT",
+        "from lessonlib.text import t as _t",
         f"_wrong = {ex['wrong_answer']}",
         f"_res = check({ex['id']!r}, _wrong)",
-        f"print({LEAK_MARK!r}, _leaks(_res.message, _EXERCISES[{ex['id']!r}](...), _wrong))",
+        f"_tail = ' ' + _t('check.try_again', tries=1, limit=_LIMIT, id={ex['id']!r})   # the first wrong try",
+        "assert _res.message.endswith(_tail), _res.message",
+        f"print({LEAK_MARK!r}, _leaks(_res.message.removesuffix(_tail), _EXERCISES[{ex['id']!r}](...), _wrong))",
         "_res",
     ])
 
