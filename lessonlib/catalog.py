@@ -1167,8 +1167,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "he": "זה הסכום של הפסדי האצוות. הסקריפט משקלל כל אחד לפי הגודל שלו ואז מחלק.",
     },
     "ex.07.epoch_loss.not_divided": {
-        "en": "That is running before the last line: the script then divides it by len(train_loader.dataset).",
-        "he": "זה running לפני השורה האחרונה: אחר כך הסקריפט מחלק אותו ב־len(train_loader.dataset).",
+        "en": "That is running before the last line: the script then divides it by the number of training points (train_size).",
+        "he": "זה running לפני השורה האחרונה: אחר כך הסקריפט מחלק אותו במספר נקודות האימון (train_size).",
     },
     "ex.07.epoch_loss.per_batch": {
         "en": "That divides by the number of batches. running sums loss times points, so it must be divided by the number of points.",
