@@ -115,7 +115,7 @@ def _unknown_exercise(exercise_id) -> Result:
         res = _invalid("check.exercise_id_type", example=ids[0] if ids else "00.name",
                        got=_checks._shown(exercise_id), type=_checks._type_name(exercise_id), expected=ids)
         candidates = [v.strip() for v in exercise_id if isinstance(v, str)] \
-            if isinstance(exercise_id, (list, tuple)) else []    # check(["02.w2"], 5)
+            if isinstance(exercise_id, (list, tuple)) else []    # check(["02.params8"], 5)
     for text in candidates:
         close = _difflib.get_close_matches(text, ids, n=1, cutoff=0.6)
         if close:

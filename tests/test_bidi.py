@@ -255,10 +255,11 @@ def isolated_runs(html_text):
 def test_real_checker_messages_in_hebrew(language):
     from lessonlib import exercises
     language("he")
-    options = "['forward', 'loss', 'zero_grad', 'backward', 'step']"
-    for key in ("00.only_step", "08.symptom"):
+    for key, options in (("08.symptom", "['forward', 'loss', 'zero_grad', 'backward', 'step']"),
+                         ("01.predict_float64", "['float32', 'float64', 'error']")):
         assert options in isolated_runs(exercises.check(key, "nothing")._repr_html_())      # the list, in order
-        assert "'backward'" in isolated_runs(exercises.check(key, "backward")._repr_html_())
+        assert "'float64'" in isolated_runs(exercises.check("01.predict_float64", "float64")._repr_html_())
+        assert "'backward'" in isolated_runs(exercises.check("08.symptom", "backward")._repr_html_())
         assert options in isolated_runs(exercises.check(key, 3)._repr_html_())
     ok = exercises.check("06.sgd_update", 0.7)
     assert ok.ok and "w - lr * grad = 0.5 - 0.1 * (-2) = 0.7" in isolated_runs(ok._repr_html_())
