@@ -335,7 +335,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "check.try_again": {
         "en": "Try again. (Wrong tries so far: {tries}. The answer appears after {limit}, or now with reveal(\"{id}\").)",
-        "he": "נסו שוב. (ניסיונות שגויים עד עכשיו: {tries}. התשובה תוצג אחרי {limit}, או כבר עכשיו עם ‏reveal(\"{id}\").)",
+        "he": "נסו שוב. (ניסיונות שגויים עד עכשיו: {tries}. התשובה תוצג אחרי {limit}, או כבר עכשיו עם reveal(\"{id}\").)",
     },
     "check.revealed_after": {
         "en": "After {tries} different wrong tries, here is the expected answer: {answer}. Compare it with your work, and open the solution under the exercise to see how to get there.",
@@ -903,11 +903,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ex.05.hidden_grads.expect": {
         "en": 'a dict with three arrays under the keys "delta2", "W2", "W1": delta2 = dL/dz2 (16, 1), dL/dW2 (16, 16), dL/dW1 (16, 1)',
-        "he": 'מילון עם שלושה מערכים תחת המפתחות "delta2", "W2", "W1": delta2 = dL/dz2 ‏(16, 1), dL/dW2 ‏(16, 16), dL/dW1 ‏(16, 1)',
+        "he": 'מילון עם שלושה מערכים תחת המפתחות "delta2", "W2", "W1": את delta2 = dL/dz2 בצורה (16, 1), את dL/dW2 בצורה (16, 16) ואת dL/dW1 בצורה (16, 1)',
     },
     "ex.05.hidden_grads.ok": {
         "en": "delta2, dL/dW2 and dL/dW1 equal autograd's on the same weights and sample (float64). Each weight's gradient is a product of chain-rule factors, and W2.T @ delta2 adds up the 16 paths into layer 1.",
-        "he": "delta2,‏ dL/dW2 ו־dL/dW1 שווים לאלה של autograd על אותן משקולות ואותה דוגמה (float64). הגרדיאנט של כל משקל הוא מכפלה של גורמים מכלל השרשרת, ו־W2.T @ delta2 מחבר את 16 המסלולים שמגיעים לשכבה 1.",
+        "he": "הערכים של delta2, של dL/dW2 ושל dL/dW1 שווים לאלה של autograd על אותן משקולות ואותה דוגמה (float64). הגרדיאנט של כל משקל הוא מכפלה של גורמים מכלל השרשרת, ו־W2.T @ delta2 מחבר את 16 המסלולים שמגיעים לשכבה 1.",
     },
     "ex.05.hidden_grads.bad_format": {
         "en": "Got {got} of type {type}; expected {expected}.",
@@ -939,7 +939,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ex.05.hidden_grads.no_mask": {
         "en": "ReLU's mask {mask} is missing: a neuron that is off passes no gradient back.",
-        "he": "חסרה המסכה של ReLU, ‏{mask}: נוירון כבוי לא מעביר גרדיאנט אחורה.",
+        "he": "חסרה המסכה של ReLU ({mask}): נוירון כבוי לא מעביר גרדיאנט אחורה.",
     },
     "ex.05.hidden_grads.outer_order": {
         "en": "The outer product is in the wrong order: dL/dW must have the shape of W, one row per neuron of the layer (delta) and one column per input (a or x), so delta comes first and the input transposed second.",
@@ -947,11 +947,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ex.05.hidden_grads.not_transposed": {
         "en": "Going back through W2 needs W2.T, not W2: (a1)_k reaches the loss through column k of W2, the weights that leave neuron k.",
-        "he": "כדי לחזור אחורה דרך W2 צריך את W2.T, לא את W2: ‏(a1)_k מגיע להפסד דרך עמודה k של W2, המשקולות שיוצאות מנוירון k.",
+        "he": "כדי לחזור אחורה דרך W2 צריך את W2.T, לא את W2: הערך (a1)_k מגיע להפסד דרך עמודה k של W2, המשקולות שיוצאות מנוירון k.",
     },
     "ex.05.hidden_grads.no_sum": {
         "en": "The sum over the 16 neurons of layer 2 is missing: (a1)_k feeds all of them, so the loss depends on it along 16 paths, and the chain rule adds them up. A matrix product (W2.T @ delta2) does that sum; an entrywise product or a single neuron's path does not.",
-        "he": "חסר הסכום על 16 הנוירונים של שכבה 2: ‏(a1)_k נכנס לכולם, ולכן ההפסד תלוי בו ב־16 מסלולים, וכלל השרשרת מחבר אותם. מכפלת מטריצות (W2.T @ delta2) עושה את הסכום הזה; כפל איבר־איבר או המסלול של נוירון אחד לא עושים אותו.",
+        "he": "חסר הסכום על 16 הנוירונים של שכבה 2: הערך (a1)_k נכנס לכולם, ולכן ההפסד תלוי בו ב־16 מסלולים, וכלל השרשרת מחבר אותם. מכפלת מטריצות (W2.T @ delta2) עושה את הסכום הזה; כפל איבר־איבר או המסלול של נוירון אחד לא עושים אותו.",
     },
     "ex.05.hidden_grads.no_two": {
         "en": "Everything is half of what it should be: delta3 = 2 (y_hat - y), with the 2 that the derivative of the square brings down.",
@@ -979,7 +979,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ex.05.predict_no_relu.ok": {
         "en": "After {epochs} epochs the net without ReLUs fits y = 2x + 1 (validation loss {line:.2g}) but not |x| ({abs:.3g}), while the ReLU net fits |x| ({relu_abs:.2g}).",
-        "he": "אחרי {epochs} אפוקים הרשת בלי ReLU מתאימה את y = 2x + 1 (הפסד ולידציה {line:.2g}) אבל לא את |x| ‏({abs:.3g}), ואילו הרשת עם ReLU מתאימה את |x| ‏({relu_abs:.2g}).",
+        "he": "אחרי {epochs} אפוקים הרשת בלי ReLU מתאימה את y = 2x + 1 (הפסד ולידציה {line:.2g}) אבל לא את |x| (הפסד {abs:.3g}), ואילו הרשת עם ReLU מתאימה את |x| (הפסד {relu_abs:.2g}).",
     },
     "ex.05.predict_no_relu.if_both": {
         "en": "Without ReLUs every layer is z = W a + b, and a linear map of a linear map is linear: the whole net computes one straight line, w x + b. Can a straight line follow |x|?",

@@ -277,3 +277,22 @@ def test_real_widget_texts_in_hebrew(language):
     assert "<bdi dir='ltr' style='white-space: nowrap'>b &lt;- b - lr * dL/db</bdi>" in land     # never wraps
     kinks = t("widgets.learned.kinks", r=15, n1=3, total1=16, n2=5, total2=16)
     assert isolated_runs(prose_html(kinks))[:2] == ["(kinks)", "±15"]
+
+
+def test_no_right_to_left_mark_inside_a_left_to_right_run(language):
+    """A U+200F (RLM) that ends up inside an isolated LTR run mirrors its brackets: "(16, 1)" reads "(1 ,16)".
+
+    Every Hebrew catalog entry, with its placeholders filled, as lessonlib.show draws it.
+    """
+    from lessonlib.catalog import MESSAGES
+    from lessonlib.text import placeholders, prose_html
+    language("he")
+    bad = []
+    for key, entry in MESSAGES.items():
+        names = placeholders(entry["he"])
+        try:
+            text = entry["he"].format(**{n: "X" for n in names}) if names else entry["he"]
+        except (ValueError, KeyError, IndexError):     # a numeric format spec: fill with numbers
+            text = entry["he"].format(**{n: 1 for n in names})
+        bad += [(key, run) for run in isolated_runs(prose_html(text)) if "\u200f" in run]
+    assert not bad, bad
