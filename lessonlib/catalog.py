@@ -244,8 +244,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "he": "הרשת של השיעור כגרף חישוב (אצווה של B דוגמאות)",
     },
     "graph.layers.key": {
-        "en": "Black arrows: the forward pass, left to right. Red dashed arrows: backpropagation, which leaves each parameter's gradient in its .grad (same shape as the parameter).",
-        "he": "חצים שחורים: המעבר קדימה, משמאל לימין. חצים אדומים מקווקווים: ההתפשטות לאחור, שמשאירה את הגרדיאנט של כל פרמטר ב־‎.grad שלו (באותה צורה כמו הפרמטר).",
+        "en": "Black arrows: the forward pass, left to right. Red dashed arrows: backpropagation, which leaves the gradient of each parameter p in p.grad (same shape as p).",
+        "he": "חצים שחורים: המעבר קדימה, משמאל לימין. חצים אדומים מקווקווים: ההתפשטות לאחור, שמשאירה את הגרדיאנט של כל פרמטר p ב־p.grad (באותה צורה כמו p).",
     },
     "graph.widget.forward_one": {"en": "Forward: one node", "he": "קדימה: צומת אחד"},
     "graph.widget.backward_one": {"en": "Backward: one node", "he": "אחורה: צומת אחד"},
