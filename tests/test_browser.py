@@ -23,6 +23,9 @@ page (tab) and kernel, and the kernel is shut down once its lesson is checked.
     check(id, "not a number"); their rendered HTML must pass the same text checks (an
     exception is a finding; a status other than correct / not correct / not correct is
     printed as a NOTE: at the end of the lesson a state-dependent solution may not apply).
+* lesson 05's computational-graph stepper, clicked as a student would: backward too early is
+  refused, forward fills one node per click left to right, backward fills the gradients right to
+  left, and the gradients shown are the chain rule's (lessonlib.graph), digit for digit.
 * in every lesson tested: the cells that answer prediction exercises open with their output
   collapsed (JupyterLab's placeholder) and show it after Run All.
 * test_lesson[en/NN]: the English edition's lessons that show a widget (03-08): open, Run All,
@@ -845,6 +848,64 @@ def use_every_control(page, deadline: Deadline, widget, sel: str, check, rel: st
     return done
 
 
+# The computational-graph stepper (lesson 05): its table, as the page shows it.
+JS_GRAPH_STATE = """sel => {
+  const w = document.querySelector(sel);
+  const cells = [...w.querySelectorAll('.lessonlib-graph-table td[data-name]')];
+  const filled = kind => cells.filter(c => c.dataset.name.startsWith(kind + ':') && c.dataset.value !== '')
+                              .map(c => c.dataset.name.slice(kind.length + 1));
+  const grads = {};
+  cells.filter(c => c.dataset.name.startsWith('grad:') && c.dataset.value !== '')
+       .forEach(c => { grads[c.dataset.name.slice(5)] = [c.dataset.value, c.textContent.trim()]; });
+  const msg = w.querySelector('.lessonlib-graph-message [data-action]');
+  return {values: filled('value'), grads, action: msg ? msg.dataset.action : null,
+          node: msg ? msg.dataset.node : null, ok: msg ? msg.dataset.ok : null};
+}"""
+
+
+def graph_scenario(page, deadline: Deadline, widget, sel: str) -> list[dict]:
+    """The graph stepper clicked as a student would: backward too early is refused; forward fills one
+    node per click, left to right; backward fills the gradients right to left; the gradients shown are
+    lessonlib.graph's chain rule (itself checked against autograd in tests/test_graph.py), as printed."""
+    from lessonlib import graph as g
+    problems = []
+
+    def state():
+        settle(page, deadline)
+        return page.evaluate(JS_GRAPH_STATE, sel)
+
+    def click(name):
+        widget.locator(f"button.lessonlib-graph-{name}").first.click(timeout=deadline.ms(10))
+        return state()
+
+    def expect(ok, text):
+        if not ok:
+            problems.append({"kind": "graph_stepper", "text": text})
+
+    start = state()
+    s = click("backward-one")
+    expect(s["ok"] == "false" and not s["grads"] and s["values"] == start["values"],
+           f"backward before the forward pass was not refused: {s}")
+    before = start["values"]
+    for node in g.FORWARD_ORDER:
+        s = click("forward-one")
+        expect(s["action"] == "forward" and s["node"] == node and set(s["values"]) == set(before) | {node},
+               f"forward click should fill {node!r} only: {s}")
+        before = s["values"]
+    s = click("backward-one")
+    expect(list(s["grads"]) == [g.BACKWARD_ORDER[0]] and s["node"] == g.BACKWARD_ORDER[0],
+           f"the first backward click should fill dL/d{g.BACKWARD_ORDER[0]}: {s}")
+    s = click("backward-all")
+    truth = g.backward(g.DEFAULTS)
+    expect(set(s["grads"]) == set(g.BACKWARD_ORDER), f"backward-all left gradients empty: {sorted(s['grads'])}")
+    for node, (value, shown) in s["grads"].items():
+        expect(abs(float(value) - truth[node]) <= 1e-6 * max(1.0, abs(truth[node]))
+               and abs(as_float(shown.replace("\u2212", "-")) - truth[node]) <= 5e-5 * max(1.0, abs(truth[node])),
+               f"dL/d{node}: shown {shown!r} (data {value}), the chain rule gives {truth[node]:.6g}")
+    click("reset")
+    return problems
+
+
 def expected_widgets(rel: str) -> int:
     """Code cells of the lesson that show a widget (`ui, x = widgets.something(...)` then `ui`)."""
     import nbformat
@@ -875,6 +936,7 @@ def check_widgets(page, deadline: Deadline, rel: str, findings: Findings, hebrew
                                                 f"outputs: {' | '.join(t[:150] for t in shown[-3:])}"}])
         page.screenshot(path=ARTIFACTS / f"{rel.replace('/', '_')}_widget_missing.png", full_page=True)
     tag = rel.replace("/", "_").replace(".ipynb", "")
+    graphs = 0
     for i in range(n):
         sel = f'[data-test-widget="{i}"]'
         widget = page.locator(sel)
@@ -888,9 +950,18 @@ def check_widgets(page, deadline: Deadline, rel: str, findings: Findings, hebrew
                 findings.add(f"widget {i}, {what}", page.evaluate(JS_TEXT_CHECK, [sel]))
 
         check("after Run All")
+        if widget.locator(".lessonlib-graph-stepper").count():
+            findings.add(f"widget {i}, graph stepper", graph_scenario(page, deadline, widget, sel))
+            graphs += 1
         use_every_control(page, deadline, widget, sel, check, rel)
         widget.scroll_into_view_if_needed()
         widget.screenshot(path=ARTIFACTS / f"{tag}_w{i}_1_after_controls.png")
+    import nbformat
+    want_graphs = sum(c.source.count("widgets.graph_stepper(") for c in nbformat.read(NOTEBOOKS / rel, as_version=4).cells
+                      if c.cell_type == "code")
+    if graphs != want_graphs:
+        findings.add("graph stepper", [{"kind": "graph_stepper", "text": f"{graphs} graph stepper(s) clicked through, "
+                                                                          f"the lesson shows {want_graphs}"}])
     return n
 
 

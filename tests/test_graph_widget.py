@@ -174,6 +174,18 @@ def test_hebrew_widget():
     assert ctl.fig.axes[0].get_title() != t("graph.plot.title", lang="en", done=2, total=6, gdone=0, gtotal=10)
 
 
+@pytest.mark.parametrize("lang,direction", [("he", "rtl"), ("en", "ltr")])
+def test_table_row_labels_read_in_the_language_while_the_grid_reads_left_to_right(lang, direction):
+    """The browser test saw the Hebrew row labels laid out left to right: they carry the language's dir."""
+    set_language(lang)
+    _, ctl = graph_stepper()
+    table = ctl.table_html.value
+    labels = re.findall(r'<tr><th dir="(\w+)"[^>]*>(.*?)</th>', table)
+    assert [d for d, _ in labels] == [direction, direction], labels
+    assert prose_html(t("graph.widget.row_value")) == labels[0][1]
+    assert 'class="lessonlib-table-scroll" dir="ltr"' in table          # the node columns stay left to right
+
+
 @pytest.mark.parametrize("order", list(itertools.permutations(BUTTONS, 3))[::7])
 def test_any_click_order_gives_a_message_never_an_exception(order):
     _, ctl = graph_stepper()

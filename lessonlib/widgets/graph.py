@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from .. import graph as g
 from ..graph_plot import plot_graph
-from ..text import escape, prose_html, rtl_div, t
+from ..text import escape, is_rtl, prose_html, rtl_div, t
 from ._common import _button, _frame, _html, _num, _png_img, _row, _scroll_table, _toggle
 
 __all__ = ["GraphStepperWidget", "graph_stepper", "BUTTONS"]
@@ -126,7 +126,8 @@ class GraphStepperWidget:
 
         head = "".join(f'<th style="padding: 1px 8px;">{escape(n)}</th>' for n in names)
         rows = [(t("graph.widget.row_value"), "value", s.values), (t("graph.widget.row_grad"), "grad", s.grads)]
-        body = "".join(f'<tr><th style="padding: 1px 8px; text-align: start;">{prose_html(label)}</th>'
+        lang_dir = "rtl" if is_rtl() else "ltr"      # the grid reads left to right; its row labels, in the language
+        body = "".join(f'<tr><th dir="{lang_dir}" style="padding: 1px 8px; text-align: start;">{prose_html(label)}</th>'
                        + "".join(cell(kind, n, d[n]) for n in names) + "</tr>" for label, kind, d in rows)
         table = f'<table style="border-collapse: collapse; font-family: monospace;"><tr><th></th>{head}</tr>{body}</table>'
         self.table_html.value = _scroll_table(table, ltr_grid=True)
