@@ -78,7 +78,10 @@ ARTIFACTS = REPO / "artifacts" / "browser"
 VIEWPORT = {"width": 1500, "height": 1800}   # tall enough for the whole debugger in one screenshot
 STEPS = ("forward", "loss", "zero_grad", "backward", "step")   # the lesson's order
 OTHER_BUTTONS = ("next", "batch", "epoch", "reset")
-BUDGET_S = 180                             # the browser part: server start to the last lesson checked
+# The browser part, server start to the last lesson checked. It catches a lesson or a check that
+# suddenly gets slow, not today's exact time: 150-170 s before issues 9-10, 182-189 s measured after
+# they added 17 exercises, the 05/06 experiments, the graph widget and its click-through (+12%).
+BUDGET_S = 210
 HARD_CAP_S = 600                           # no wait goes on past this (a hung page fails, never hangs)
 RUN_CAP_S = 90                             # one lesson's Run All
 PREFETCH = 2                               # lessons opened and running ahead of the one checked
