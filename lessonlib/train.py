@@ -179,13 +179,16 @@ def fit(model: nn.Module, data: LineData, *, optimizer: str | torch.optim.Optimi
     DIVERGENCE_FACTOR times the untrained model's training loss (History.reference_loss).
     `stop_on_divergence=False` records that epoch in `diverged_at` but trains on, to show what
     happens after a blow-up (lesson 06: momentum explodes, then its ReLUs are dead).
+    An optimizer object's own learning rate is the one recorded (`lr` applies to a name only).
     `seed` fixes the batch order: the one the script gets after `torch.manual_seed(seed)` and
     building the net. `fast=True` skips the DataLoader but yields the same batches (same numbers).
     PyTorch's global generator and thread count are restored afterwards.
     """
     loss_fn = loss_fn or nn.MSELoss()
     if isinstance(optimizer, torch.optim.Optimizer):
-        opt, opt_name = optimizer, type(optimizer).__name__
+        # an optimizer object brings its own learning rate: History (and its divergence message)
+        # must name the one that trains, not fit's default `lr` argument
+        opt, opt_name, lr = optimizer, type(optimizer).__name__, float(optimizer.param_groups[0]["lr"])
     else:
         opt, opt_name = make_optimizer(optimizer, model.parameters(), lr), str(optimizer)
     x_train_t, y_train_t, x_val_t, y_val_t = data.tensors(device)

@@ -345,3 +345,32 @@ def test_exercise_08_diverged_epoch_follows_the_definition(language, lang):
     assert check(0).message == t("ex.08.diverged.not_epoch", got="0")
     assert check(1.5).message == t("ex.08.diverged.not_epoch", got="1.5")
     assert check("one").status == "invalid" and check(...).status == "unanswered"
+
+
+# ---- issue 16: History.lr with an optimizer object; unequal batches ------------------------------
+
+def test_history_records_the_learning_rate_of_an_optimizer_object(language):
+    """fit(optimizer=SGD(lr=5)) used to record fit's default lr 0.01, and blame it for the divergence."""
+    model = make_model()
+    hist = fit(model, make_line_data(), optimizer=torch.optim.SGD(model.parameters(), lr=5.0), epochs=5,
+               fast=True, progress=False)
+    assert hist.lr == 5.0 and hist.optimizer == "SGD"
+    assert hist.diverged and "5" in hist.divergence_message() and "0.01" not in hist.divergence_message()
+    language("he")
+    assert "0.01" not in hist.divergence_message()
+
+
+def test_epoch_loss_weights_every_batch_by_its_real_size():
+    """160 points in batches of 48 (48, 48, 48, 16). With lr = 0 nothing moves, so the epoch's training
+    loss must be the plain MSE over all 160 points: weighting the last batch as if it held 48 would not be."""
+    data = make_line_data()
+    model = make_model()
+    x, y = data.tensors()[:2]
+    with torch.no_grad():
+        truth = float(((model(x) - y) ** 2).mean())
+    for fast in (True, False):
+        hist = fit(model, data, optimizer=torch.optim.SGD(model.parameters(), lr=0.0), epochs=1, batch_size=48,
+                   fast=fast, progress=False)
+        assert abs(hist.train_loss[0] - truth) <= 1e-6 * truth, (fast, hist.train_loss[0], truth)
+    sizes = [len(b) for b in torch.arange(len(x)).split(48)]
+    assert sizes[-1] != 48                      # the case under test: an unequal last batch
