@@ -127,10 +127,15 @@ def test_gradcheck_on_the_model(lesson):
     assert torch.autograd.gradcheck(lambda inp: model(inp), (xg,), eps=1e-6, atol=1e-7, rtol=1e-5)
 
 
+FD_ATOL = 2e-9      # central differences at eps = 1e-6, per unit of (1 + L): see the test below
+
+
 def test_finite_differences_agree(lesson):
     """Central differences: truncation error ~ eps^2 |L'''| (~1e-12 here) and rounding error
-    ~ 2.2e-16 * |L| / eps (~2e-10 * L). The tolerance 1e-7 * (1 + L) is ~500x above that bound,
-    while a real bug (a missing factor 2, a wrong mask) is off by the size of the gradient itself."""
+    ~ 2.2e-16 * |L| / eps. Measured here (batch of 32, L = 147): worst 2.4e-8 = 1.6e-10 * (1 + L).
+    FD_ATOL = 2e-9 * (1 + L) is 12x above that and 8x below a one-sided difference's worst error
+    (1.6e-8 * (1 + L), the next test), so a one-sided or sloppier check cannot pass; a real bug
+    (a missing factor 2, a wrong mask) is off by the size of the gradient itself."""
     model, x, y = lesson
     params = manual.params_from_model(model)
     cache = manual.forward(params, x)
@@ -139,11 +144,28 @@ def test_finite_differences_agree(lesson):
     grads = manual.backward(params, cache, y)
     fd = manual.finite_difference({k: v.copy() for k, v in params.items()}, x, y, eps=1e-6)
     for name in PARAM_NAMES:
-        assert_close(f"dL/d{name} (finite differences)", grads[name], fd[name], rtol=1e-6, atol=1e-7 * (1 + L))
+        assert_close(f"dL/d{name} (finite differences)", grads[name], fd[name], rtol=0.0, atol=FD_ATOL * (1 + L))
     # finite_difference leaves the parameters as they were
     before = {k: v.copy() for k, v in params.items()}
     manual.finite_difference(params, x[:4], y[:4])
     assert all(np.array_equal(before[k], params[k]) for k in PARAM_NAMES)
+
+
+def test_a_one_sided_difference_fails_the_finite_difference_tolerance(lesson):
+    """The tolerance above tells the method apart: (L(p + eps) - L(p)) / eps would not be accepted."""
+    model, x, y = lesson
+    params = manual.params_from_model(model)
+    cache = manual.forward(params, x)
+    L = manual.mse(cache["y_hat"], y)
+    grads = manual.backward(params, cache, y)
+    worst = 0.0
+    for name in PARAM_NAMES:
+        for idx in np.ndindex(params[name].shape):
+            moved = {k: v.copy() for k, v in params.items()}
+            moved[name][idx] += 1e-6
+            one_sided = (manual.mse(manual.forward(moved, x)["y_hat"], y) - L) / 1e-6
+            worst = max(worst, abs(one_sided - grads[name][idx]))
+    assert worst > FD_ATOL * (1 + L), f"a one-sided difference ({worst:.3g}) would pass the tolerance"
 
 
 def test_finite_differences_catch_a_wrong_gradient(lesson):

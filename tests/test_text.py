@@ -110,7 +110,9 @@ def test_setup_hebrew(language):
     out = setup("he")
     assert get_language() == "he"
     html = out._repr_html_()
-    assert 'dir="rtl"' in html
+    # the message itself, after the style sheet, reads right to left (the CSS alone also contains dir="rtl")
+    message = html.split("</style>", 1)[1]
+    assert message.startswith('<div dir="rtl"') and t("setup.language_set", lang="he") in message
     assert RTL_CSS in html
     assert "<style>" in html and "text-align: right" in html
     assert ':not(pre) > code { white-space: nowrap; }' in html     # inline code in Hebrew never wraps
