@@ -202,16 +202,17 @@ def _ex01_batches(answer):
     batch = _fit_default("batch_size")
     train = int(0.8 * EX01_N)                    # the lesson's split rule, for N = EX01_N
     val = EX01_N - train
-    sizes = [len(b) for b in _torch.arange(train).split(batch)]        # how DataLoader deals them, in order
-    expected = [len(sizes), sizes[-1]]
 
     def dealt(n):
-        return [_math.ceil(n / batch), n - (_math.ceil(n / batch) - 1) * batch]
+        """[batches, points in the last batch] when DataLoader deals n points in order."""
+        sizes = [len(b) for b in _torch.arange(n).split(batch)]
+        return [len(sizes), sizes[-1]]
+    expected = dealt(train)
     return _checks.check_array(answer, expected, 0, what=_t("ex.01.batches.ok", n=EX01_N, train=train, batch=batch,
                                                              batches=expected[0], last=expected[1]), mistakes=[
-        Mistake([train // batch, sizes[-1]], "ex.01.batches.floor"),
+        Mistake([train // batch, expected[1]], "ex.01.batches.floor"),
         Mistake([train // batch, batch], "ex.01.batches.floor"),
-        Mistake([len(sizes), batch], "ex.01.batches.last_full"),
+        Mistake([expected[0], batch], "ex.01.batches.last_full"),
         Mistake(dealt(EX01_N), "ex.01.batches.all_points", n=EX01_N),
         Mistake(dealt(val), "ex.01.batches.validation")])
 
@@ -824,9 +825,21 @@ def _ex07_epoch_loss(answer):
         Mistake(running / len(EX07_BATCHES), "ex.07.epoch_loss.per_batch")])
 
 
+def _pct(y_hat: float, y: float) -> float:
+    """The script's % error: |y_hat - y| / |y| * 100."""
+    return abs(y_hat - y) / abs(y) * 100.0
+
+
 def _pct_error(model, x: float) -> float:
-    y = float(_true_fn(x))
-    return abs(_predict(model, x) - y) / abs(y) * 100.0
+    return _pct(_predict(model, x), float(_true_fn(x)))
+
+
+def _pct_mistakes(y_hat: float, y: float) -> list[Mistake]:
+    """The usual slips in a % error: no x 100, divided by the prediction, not divided, the sign kept."""
+    return [Mistake(_pct(y_hat, y) / 100, "ex.07.pct.no_hundred"),
+            Mistake(abs(y_hat - y) / abs(y_hat) * 100.0, "ex.07.pct.by_prediction"),
+            Mistake(abs(y_hat - y), "ex.07.pct.absolute"),
+            Mistake((y_hat - y) / abs(y) * 100.0, "ex.07.pct.signed")]
 
 
 @exercise("07.predict_x12")
@@ -841,12 +854,9 @@ def _ex07_predict_x12(answer):
 @exercise("07.pct20")
 def _ex07_pct20(answer):
     y_hat, y = _predict(_trained07(), EX07_X_PCT), float(_true_fn(EX07_X_PCT))
-    pct = abs(y_hat - y) / abs(y) * 100.0
-    return _checks.check_number(answer, pct, 1e-3, what=_t("ex.07.pct20.ok", x=EX07_X_PCT, pct=pct), mistakes=[
-        Mistake(pct / 100, "ex.07.pct.no_hundred"),
-        Mistake(abs(y_hat - y) / abs(y_hat) * 100.0, "ex.07.pct.by_prediction"),
-        Mistake(abs(y_hat - y), "ex.07.pct.absolute"),
-        Mistake((y_hat - y) / abs(y) * 100.0, "ex.07.pct.signed")])
+    pct = _pct(y_hat, y)
+    return _checks.check_number(answer, pct, 1e-3, what=_t("ex.07.pct20.ok", x=EX07_X_PCT, pct=pct),
+                                mistakes=_pct_mistakes(y_hat, y))
 
 
 # ---- 08_break_it ---------------------------------------------------------------------------------
@@ -866,13 +876,10 @@ def _ex08_missing_line(answer):
 def _ex08_print_bug(answer):
     y_pred = _predict(_trained07(), EX08_X_TEST)           # lesson 08 trains the script's network the same way
     believed = float(_true_fn(EX08_X_PRINTED))
-    expected = abs(y_pred - believed) / abs(believed) * 100.0
-    return _checks.check_number(answer, expected, 1e-2, what=_t("ex.08.print_bug.ok", pct=expected,
-                                                                 real=_pct_error(_trained07(), EX08_X_TEST)), mistakes=[
-        Mistake(_pct_error(_trained07(), EX08_X_TEST), "ex.08.print_bug.real_error"),
-        Mistake(expected / 100, "ex.07.pct.no_hundred"),
-        Mistake(abs(y_pred - believed) / abs(y_pred) * 100.0, "ex.07.pct.by_prediction"),
-        Mistake(abs(y_pred - believed), "ex.07.pct.absolute")])
+    expected = _pct(y_pred, believed)
+    real = _pct(y_pred, float(_true_fn(EX08_X_TEST)))
+    return _checks.check_number(answer, expected, 1e-2, what=_t("ex.08.print_bug.ok", pct=expected, real=real),
+                                mistakes=[Mistake(real, "ex.08.print_bug.real_error")] + _pct_mistakes(y_pred, believed))
 
 
 @exercise("08.symptom")
