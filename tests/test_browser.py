@@ -45,6 +45,7 @@ tests/test_bidi_checker.py.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -747,12 +748,18 @@ class Findings:
         return f"{self.rel}: {len(self.items)} finding(s)\n" + "\n".join(lines)
 
 
+@functools.lru_cache(maxsize=None)
+def notebook(rel: str):
+    """The committed notebook `rel` (read once per module; the tests never write it)."""
+    import nbformat
+    return nbformat.read(NOTEBOOKS / rel, as_version=4)
+
+
 def exercise_code(rel: str) -> tuple[str, list[str]]:
     """One scratch cell's code for the lesson's exercises: per exercise, the folded solution
     (from the `solution` cell after it) and check(id, ...) for the right, the wrong and an
     invalid answer, each displayed; a last ASCII line lists the statuses."""
-    import nbformat
-    nb = nbformat.read(NOTEBOOKS / rel, as_version=4)
+    nb = notebook(rel)
     lines = ["import json as _tj", "from IPython.display import display as _td",
              "from lessonlib import check as _tc", "_tst = []"]
     ids = []
@@ -911,8 +918,7 @@ def graph_scenario(page, deadline: Deadline, widget, sel: str) -> list[dict]:
 
 def expected_widgets(rel: str) -> int:
     """Code cells of the lesson that show a widget (`ui, x = widgets.something(...)` then `ui`)."""
-    import nbformat
-    nb = nbformat.read(NOTEBOOKS / rel, as_version=4)
+    nb = notebook(rel)
     return sum(1 for c in nb.cells if c.cell_type == "code" and re.search(r"widgets\.\w+\(", c.source)
                and c.source.strip().splitlines()[-1].strip() == "ui")
 
@@ -959,8 +965,7 @@ def check_widgets(page, deadline: Deadline, rel: str, findings: Findings, hebrew
         use_every_control(page, deadline, widget, sel, check, rel)
         widget.scroll_into_view_if_needed()
         widget.screenshot(path=ARTIFACTS / f"{tag}_w{i}_1_after_controls.png")
-    import nbformat
-    want_graphs = sum(c.source.count("widgets.graph_stepper(") for c in nbformat.read(NOTEBOOKS / rel, as_version=4).cells
+    want_graphs = sum(c.source.count("widgets.graph_stepper(") for c in notebook(rel).cells
                       if c.cell_type == "code")
     if graphs != want_graphs:
         findings.add("graph stepper", [{"kind": "graph_stepper", "text": f"{graphs} graph stepper(s) clicked through, "
@@ -970,8 +975,7 @@ def check_widgets(page, deadline: Deadline, rel: str, findings: Findings, hebrew
 
 def collapsed_cells(rel: str) -> int:
     """Code cells the notebook opens with their output collapsed (the answers to prediction exercises)."""
-    import nbformat
-    nb = nbformat.read(NOTEBOOKS / rel, as_version=4)
+    nb = notebook(rel)
     return sum(1 for c in nb.cells if c.cell_type == "code" and c.metadata.get("jupyter", {}).get("outputs_hidden"))
 
 
