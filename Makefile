@@ -13,7 +13,7 @@ STAMP  := $(VENV)/.installed
 export OMP_NUM_THREADS ?= 1
 export PYDEVD_DISABLE_FILE_VALIDATION = 1
 
-.PHONY: install test lab execute bench clean test-colab
+.PHONY: install test lab execute bench clean test-colab mutate
 
 install: $(STAMP)
 
@@ -69,6 +69,14 @@ execute: install
 # Benchmarks (not tests): classroom latencies next to the original loop.
 bench: install
 	$(BIN)/python -m tests.bench
+
+# Mutation testing (not part of `make test`: it takes long on 2 cores; docs/mutation.md has the
+# runtime). One module at a time against its own tests: make mutate MODULES="data train".
+MODULES ?=
+MUTATE_JOBS ?= 2
+mutate: install
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "mutmut==3.8.1"
+	$(BIN)/python -m tools.mutate --jobs $(MUTATE_JOBS) $(MODULES)
 
 clean:
 	rm -rf $(VENV) $(VENV_COLAB) .pytest_cache .hypothesis

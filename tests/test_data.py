@@ -124,3 +124,33 @@ def test_seed_is_the_first_argument():
     assert len(a.x) == 200
     assert np.array_equal(a.idx, b.idx)
     assert not np.array_equal(make_line_data(5).idx, a.idx)
+
+
+def test_the_default_is_the_lessons_data():
+    """make_line_data() with no argument is the lesson's data: seed 0, as the script seeds it."""
+    ref = script_section_2(0)
+    data = make_line_data()
+    assert np.array_equal(data.idx, ref["idx"]) and np.array_equal(data.y, ref["y"])
+
+
+def test_tensors_go_to_the_device_asked_for():
+    # PyTorch's "meta" device holds shapes without data: a device that is not the CPU on any machine.
+    for t in make_line_data(0).tensors("meta"):
+        assert t.device.type == "meta"
+    assert all(t.device.type == "cpu" for t in make_line_data(0).tensors())
+
+
+def test_target_rule_gives_its_own_y_on_the_same_x_and_split():
+    """`target` replaces y = 2x + 1 with another rule; x and the split stay the lesson's."""
+    lesson = make_line_data(0)
+    data = make_line_data(0, target=np.abs)
+    assert np.array_equal(data.x, lesson.x) and np.array_equal(data.idx, lesson.idx)
+    assert np.array_equal(data.y, np.abs(lesson.x)) and not np.array_equal(data.y, lesson.y)
+
+
+def test_target_output_is_made_float32_and_column_shaped():
+    """A rule may return float64 or a flat array; y is still (N, 1) float32 like x."""
+    data = make_line_data(0, n=10, target=lambda x: np.sin(x.astype(np.float64)).ravel())
+    assert data.y.dtype == np.float32 and data.y.shape == (10, 1)
+    expected = np.sin(np.linspace(-10, 10, 10, dtype=np.float32).astype(np.float64)).astype(np.float32)
+    assert np.array_equal(data.y[:, 0], expected)

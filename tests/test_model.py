@@ -100,3 +100,35 @@ def test_rng_state_after_init_is_the_scripts_state():
         b = torch.randperm(160)
     assert torch.equal(a, b)
     assert not torch.equal(rng_state_after_init(0, hidden=8), got)
+
+
+def test_the_default_is_the_lessons_net():
+    """make_model() and rng_state_after_init() with no argument are seed 0, as the script seeds."""
+    for a, b in zip(make_model().parameters(), make_model(0).parameters(), strict=True):
+        assert torch.equal(a, b)
+    assert torch.equal(rng_state_after_init(), rng_state_after_init(0))
+    assert not torch.equal(rng_state_after_init(), rng_state_after_init(1))
+
+
+def test_model_goes_to_the_device_asked_for():
+    # "meta" holds shapes without data: a device that is not the CPU on every machine.
+    assert all(p.device.type == "meta" for p in make_model(0, device="meta").parameters())
+
+
+def test_relu_false_replaces_each_relu_with_identity_and_keeps_the_weights():
+    """Lesson 05's "what if": the same weights, and the net is one straight line of x."""
+    with_relu, without = make_model(0), make_model(0, relu=False)
+    assert [type(m) for m in without] == [nn.Linear, nn.Identity, nn.Linear, nn.Identity, nn.Linear]
+    assert [type(m) for m in with_relu] == [nn.Linear, nn.ReLU, nn.Linear, nn.ReLU, nn.Linear]
+    for a, b in zip(with_relu.parameters(), without.parameters(), strict=True):
+        assert torch.equal(a, b)
+    # The product of the three layers, written out: W3 (W2 (W1 x + b1) + b2) + b3.
+    (w1, b1), (w2, b2), (w3, b3) = [(m.weight.detach().double(), m.bias.detach().double())
+                                    for m in without if isinstance(m, nn.Linear)]
+    slope = (w3 @ w2 @ w1).item()
+    intercept = (w3 @ (w2 @ b1 + b2) + b3).item()
+    x = torch.linspace(-10, 10, 9).reshape(-1, 1)
+    with torch.no_grad():
+        assert torch.allclose(without.double()(x.double()).ravel(), slope * x.double().ravel() + intercept,
+                              rtol=0, atol=1e-12)
+        assert not torch.allclose(with_relu(x).ravel(), torch.tensor(slope) * x.ravel() + intercept, atol=1e-3)

@@ -1,0 +1,286 @@
+"""Mutation testing of lessonlib, one module at a time: `make mutate` (or `python -m tools.mutate`).
+
+mutmut 3 changes one thing in one function at a time (an operator, a constant, a string, an
+argument) and runs the tests that call that function; a mutant the tests still pass "survived".
+Each module is run against its own test files (MODULES below), in its own work folder
+build/mutate/<module>/ (mutmut reads its settings from the folder's pyproject.toml), so a
+module's score says how well *its* tests pin it down, and modules can be re-run alone:
+
+    make mutate                      # every module (see docs/mutation.md for the runtime)
+    make mutate MODULES="data train" # some of them; the others keep their last results
+
+Results go to docs/mutation.json (one entry per module, kept between runs) and docs/mutation.md
+(written from it). A surviving mutant that no test can kill because it changes nothing a
+student or a caller can observe is "equivalent": it is listed in tools/mutation_equivalent.py
+with a one-line reason, matched by its function and the changed line, so renumbering mutants
+does not lose the judgement.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "build" / "mutate"
+DOCS = ROOT / "docs"
+RESULTS = DOCS / "mutation.json"
+REPORT = DOCS / "mutation.md"
+
+# module -> (files mutated, test files run against them). The tests are the module's own unit
+# tests: a mutant must be caught where the module is specified, not by chance elsewhere.
+MODULES: dict[str, tuple[list[str], list[str]]] = {
+    "data": (["lessonlib/data.py"], ["tests/test_data.py"]),
+    "model": (["lessonlib/model.py"], ["tests/test_model.py"]),
+    "stepper": (["lessonlib/stepper.py"], ["tests/test_stepper.py"]),
+    "train": (["lessonlib/train.py"], ["tests/test_train.py"]),
+    "manual": (["lessonlib/manual.py"], ["tests/test_manual.py", "tests/test_manual_engine.py"]),
+    "checks": (["lessonlib/checks.py"], ["tests/test_checks.py", "tests/test_feedback.py"]),
+    "exercises": (
+        ["lessonlib/exercises.py", "lessonlib/capstone.py"],
+        ["tests/test_exercise_answers.py", "tests/test_feedback.py", "tests/test_capstone.py"],
+    ),
+    "text": (
+        ["lessonlib/text.py", "lessonlib/bidi.py", "lessonlib/display.py"],
+        ["tests/test_text.py", "tests/test_bidi.py", "tests/test_display.py"],
+    ),
+    "plots": (
+        ["lessonlib/plots.py", "lessonlib/graph_plot.py"],
+        ["tests/test_plots.py", "tests/test_graph_plot.py"],
+    ),
+    "graph": (["lessonlib/graph.py"], ["tests/test_graph.py"]),
+    "widgets": (
+        ["lessonlib/widgets/*.py"],
+        ["tests/test_widgets.py", "tests/test_graph_widget.py", "tests/test_widgets_package.py"],
+    ),
+}
+CORE = ("data", "model", "stepper", "train", "manual", "checks", "exercises", "text")
+GOAL = 0.90
+
+# Files the tests read besides lessonlib and tests/ (notebooks for the figure checks, ...).
+ALSO_COPY = ["notebooks", "tools", "README.md", "environment.yml", "Makefile"]
+
+PYTEST_INI = """[pytest]
+# Written by tools/mutate.py: the project's settings without nbval, slow or browser tests.
+addopts = -p no:cacheprovider -p no:xdist -m "not slow and not browser"
+markers =
+    browser: real JupyterLab + Chromium test
+    slow: seconds-long tests
+filterwarnings = error::DeprecationWarning:lessonlib.*
+"""
+
+
+def _toml_list(items) -> str:
+    return "[" + ", ".join(json.dumps(str(i)) for i in items) + "]"
+
+
+def prepare(module: str) -> tuple[Path, list[str]]:
+    """A fresh work folder for one module: links to the sources, mutmut's and pytest's settings."""
+    files, tests = MODULES[module]
+    tests = [t for t in tests if (ROOT / t).exists()]
+    work = WORK / module
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    for name in ["lessonlib", "tests", *ALSO_COPY]:
+        (work / name).symlink_to(ROOT / name)
+    (work / "pytest.ini").write_text(PYTEST_INI)
+    (work / "pyproject.toml").write_text(
+        "[tool.mutmut]\n"
+        'source_paths = ["lessonlib"]\n'
+        f"only_mutate = {_toml_list(files)}\n"
+        f"also_copy = {_toml_list(ALSO_COPY)}\n"
+        f"pytest_add_cli_args_test_selection = {_toml_list(tests)}\n"
+        "pytest_add_cli_args = []\n"
+        # torch is not fork-safe after it has run a thread pool: fork from a clean server.
+        'process_isolation = "forkserver"\n'
+        "use_git_change_detection = false\n"
+    )
+    return work, tests
+
+
+# Run inside a work folder, after `mutmut run`: every mutant's status, and the diff of each
+# one that was not killed (mutmut's own functions, so its status names are used as they are).
+_COLLECT = r"""
+import json, sys
+from mutmut.configuration import config
+from mutmut.models.results import *  # noqa
+from mutmut.utils.file_utils import walk_mutatable_files
+from mutmut.stats import status_by_exit_code
+from mutmut.mutation.diff_apply import get_diff_for_mutant
+try:
+    from mutmut.models.results import SourceFileMutationData
+except ImportError:
+    from mutmut.__main__ import SourceFileMutationData
+out = []
+for path in walk_mutatable_files():
+    m = SourceFileMutationData(path=path)
+    m.load()
+    for name, code in m.exit_code_by_key.items():
+        status = status_by_exit_code[code]
+        diff = "" if status == "killed" else get_diff_for_mutant(name, path=path)
+        out.append({"name": name, "file": str(path), "status": status, "diff": diff})
+json.dump(out, sys.stdout)
+"""
+
+
+def changed_lines(diff: str) -> tuple[str, str]:
+    """The removed and added lines of a mutant's diff, stripped (its identity for equivalents)."""
+    minus = [ln[1:].strip() for ln in diff.splitlines() if ln.startswith("-") and not ln.startswith("---")]
+    plus = [ln[1:].strip() for ln in diff.splitlines() if ln.startswith("+") and not ln.startswith("+++")]
+    return " / ".join(minus), " / ".join(plus)
+
+
+def function_of(name: str) -> str:
+    """'lessonlib.data.x_make_line_data__mutmut_7' -> 'lessonlib.data.make_line_data'."""
+    base = re.sub(r"__mutmut_\d+$", "", name)
+    module, _, func = base.rpartition(".")
+    func = re.sub(r"^x[ǁ_]", "", func).replace("ǁ", ".")
+    return f"{module}.{func}"
+
+
+def run_module(module: str, jobs: int) -> dict:
+    work, tests = prepare(module)
+    mutmut = Path(sys.executable).with_name("mutmut")
+    env = dict(os.environ, OMP_NUM_THREADS="1", MPLBACKEND="Agg", PYTHONHASHSEED="0")
+    start = time.monotonic()
+    log = work / "mutmut.log"
+    with open(log, "w") as fh:
+        proc = subprocess.run(
+            [str(mutmut), "run", "--max-children", str(jobs)], cwd=work, env=env, stdout=fh, stderr=subprocess.STDOUT
+        )
+    seconds = time.monotonic() - start
+    if proc.returncode != 0:
+        tail = "".join(log.read_text(errors="replace").splitlines(True)[-30:])
+        raise SystemExit(f"mutmut failed on module {module!r} (exit {proc.returncode}); end of {log}:\n{tail}")
+    got = subprocess.run(
+        [sys.executable, "-c", _COLLECT], cwd=work, env=env, capture_output=True, text=True, check=True
+    )
+    mutants = json.loads(got.stdout)
+    return {"module": module, "files": MODULES[module][0], "tests": tests,
+            "seconds": round(seconds), "mutants": mutants}
+
+
+def classify(entry: dict, equivalent: list[dict]) -> dict:
+    """Counts for one module, with each survivor matched against the equivalents list."""
+    counts = {"total": 0, "killed": 0, "survived": 0, "equivalent": 0, "timeout": 0, "no tests": 0, "other": 0}
+    survivors, equivalents = [], []
+    for m in entry["mutants"]:
+        counts["total"] += 1
+        status = m["status"]
+        if status in ("killed", "caught by type check"):
+            counts["killed"] += 1
+        elif status == "timeout":
+            counts["timeout"] += 1  # an endless loop or a hang is caught: it never passes
+        elif status in ("survived", "no tests"):
+            before, after = changed_lines(m["diff"])
+            func = function_of(m["name"])
+            reason = next((e["reason"] for e in equivalent
+                           if e["function"] == func and e["before"] == before and e["after"] == after), None)
+            if reason:
+                counts["equivalent"] += 1
+                equivalents.append({**m, "function": func, "before": before, "after": after, "reason": reason})
+            else:
+                counts["survived" if status == "survived" else "no tests"] += 1
+                survivors.append({**m, "function": func, "before": before, "after": after})
+        else:
+            counts["other"] += 1
+            survivors.append({**m, "function": function_of(m["name"]), "before": "", "after": status})
+    real = counts["total"] - counts["equivalent"]
+    caught = counts["killed"] + counts["timeout"]
+    return {"counts": counts, "score": caught / real if real else 1.0, "survivors": survivors, "equivalents": equivalents}
+
+
+def render(results: dict[str, dict], equivalent: list[dict]) -> str:
+    lines = [
+        "# Mutation testing",
+        "",
+        "Written by `make mutate` (`tools/mutate.py`, mutmut "
+        f"{results.get('_meta', {}).get('mutmut', '?')}); do not edit by hand. Each module is mutated "
+        "and run against its own unit tests (the fast suite, without slow, browser or notebook tests).",
+        "A mutant is one small change to one function: an operator, a constant, a string, an argument. "
+        "*Killed* means a test failed; *timeout* means it hung, also caught. *Equivalent* survivors "
+        "change nothing observable; each has its reason below (`tools/mutation_equivalent.py`).",
+        f"Score = (killed + timeout) / (all − equivalent). Goal: ≥ {GOAL:.0%} in every core module "
+        f"({', '.join(CORE)}); plots and widgets count too.",
+        "",
+        f"Machine: {results.get('_meta', {}).get('machine', '?')}.",
+        "",
+        "| module | files | tests | mutants | killed | timeout | survived | no tests | equivalent | score | minutes |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    total_s = 0
+    details = []
+    for module in MODULES:
+        entry = results.get(module)
+        if not entry:
+            lines.append(f"| {module} | | | not run yet | | | | | | | |")
+            continue
+        c = classify(entry, equivalent)
+        n = c["counts"]
+        total_s += entry["seconds"]
+        mark = "" if c["score"] >= GOAL else " ⚠"
+        lines.append(
+            f"| {module} | {', '.join(f'`{f}`' for f in entry['files'])} | {len(entry['tests'])} files | {n['total']} | "
+            f"{n['killed']} | {n['timeout']} | {n['survived']} | {n['no tests']} | {n['equivalent']} | "
+            f"{c['score']:.1%}{mark} | {entry['seconds'] / 60:.1f} |"
+        )
+        if c["survivors"]:
+            details += ["", f"### {module}: surviving mutants ({len(c['survivors'])})", ""]
+            for s in c["survivors"]:
+                details.append(f"- `{s['function']}` ({s['status']}): `{s['before']}` → `{s['after']}`")
+        if c["equivalents"]:
+            details += ["", f"### {module}: equivalent mutants ({len(c['equivalents'])})", ""]
+            for s in c["equivalents"]:
+                details.append(f"- `{s['function']}`: `{s['before']}` → `{s['after']}`: {s['reason']}")
+    lines += ["", f"Runtime of the last full set of runs: about {total_s / 60:.0f} minutes "
+              f"(`--max-children {results.get('_meta', {}).get('jobs', '?')}`)."]
+    lines += details
+    return "\n".join(lines) + "\n"
+
+
+def load_equivalent() -> list[dict]:
+    from tools.mutation_equivalent import EQUIVALENT
+
+    return EQUIVALENT
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("modules", nargs="*", help=f"modules to run (default: all of {', '.join(MODULES)})")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="mutants tested at once")
+    ap.add_argument("--report-only", action="store_true", help="rewrite docs/mutation.md from docs/mutation.json")
+    args = ap.parse_args(argv)
+    unknown = [m for m in args.modules if m not in MODULES]
+    if unknown:
+        ap.error(f"unknown module(s) {unknown}; choose from {list(MODULES)}")
+    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    if not args.report_only:
+        import importlib.metadata as md
+
+        results["_meta"] = {
+            "mutmut": md.version("mutmut"),
+            "jobs": args.jobs,
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        }
+        for module in args.modules or list(MODULES):
+            print(f"mutate: {module} ...", flush=True)
+            results[module] = run_module(module, args.jobs)
+            c = classify(results[module], load_equivalent())
+            print(f"mutate: {module}: {c['counts']} score {c['score']:.1%} in {results[module]['seconds']} s", flush=True)
+            DOCS.mkdir(exist_ok=True)
+            RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+    REPORT.write_text(render(results, load_equivalent()))
+    print(f"mutate: wrote {REPORT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
