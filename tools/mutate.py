@@ -70,7 +70,7 @@ ALSO_COPY = ["notebooks", "tools", "README.md", "environment.yml", "Makefile"]
 
 PYTEST_INI = """[pytest]
 # Written by tools/mutate.py: the project's settings without nbval, slow or browser tests.
-addopts = -p no:cacheprovider -p no:xdist -m "not slow and not browser"
+addopts = -p no:cacheprovider -m "not slow and not browser"
 markers =
     browser: real JupyterLab + Chromium test
     slow: seconds-long tests
@@ -80,6 +80,20 @@ filterwarnings = error::DeprecationWarning:lessonlib.*
 
 def _toml_list(items) -> str:
     return "[" + ", ".join(json.dumps(str(i)) for i in items) + "]"
+
+
+def _settings(module: str, tests: list[str]) -> str:
+    return (
+        "[tool.mutmut]\n"
+        'source_paths = ["lessonlib"]\n'
+        f"only_mutate = {_toml_list(MODULES[module][0])}\n"
+        f"also_copy = {_toml_list(ALSO_COPY)}\n"
+        f"pytest_add_cli_args_test_selection = {_toml_list(tests)}\n"
+        "pytest_add_cli_args = [\"-p\", \"_hypothesis_pytestplugin\", \"-p\", \"tools.mutate_warmup\"]\n"
+        # torch is not fork-safe after it has run a thread pool: fork from a clean server.
+        'process_isolation = "forkserver"\n'
+        "use_git_change_detection = false\n"
+    )
 
 
 def prepare(module: str) -> tuple[Path, list[str]]:
@@ -92,17 +106,7 @@ def prepare(module: str) -> tuple[Path, list[str]]:
     for name in ["lessonlib", "tests", *ALSO_COPY]:
         (work / name).symlink_to(ROOT / name)
     (work / "pytest.ini").write_text(PYTEST_INI)
-    (work / "pyproject.toml").write_text(
-        "[tool.mutmut]\n"
-        'source_paths = ["lessonlib"]\n'
-        f"only_mutate = {_toml_list(files)}\n"
-        f"also_copy = {_toml_list(ALSO_COPY)}\n"
-        f"pytest_add_cli_args_test_selection = {_toml_list(tests)}\n"
-        "pytest_add_cli_args = []\n"
-        # torch is not fork-safe after it has run a thread pool: fork from a clean server.
-        'process_isolation = "forkserver"\n'
-        "use_git_change_detection = false\n"
-    )
+    (work / "pyproject.toml").write_text(_settings(module, tests))
     return work, tests
 
 
@@ -146,26 +150,59 @@ def function_of(name: str) -> str:
     return f"{module}.{func}"
 
 
-def run_module(module: str, jobs: int) -> dict:
-    work, tests = prepare(module)
+def source_hash(module: str) -> str:
+    """One hash of the files a module mutates: a recheck is valid only while they are unchanged."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for pattern in MODULES[module][0]:
+        for path in sorted(ROOT.glob(pattern)):
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _mutmut(work: Path, args: list[str], log: Path) -> None:
     mutmut = Path(sys.executable).with_name("mutmut")
-    env = dict(os.environ, OMP_NUM_THREADS="1", MPLBACKEND="Agg", PYTHONHASHSEED="0")
-    start = time.monotonic()
-    log = work / "mutmut.log"
     with open(log, "w") as fh:
-        proc = subprocess.run(
-            [str(mutmut), "run", "--max-children", str(jobs)], cwd=work, env=env, stdout=fh, stderr=subprocess.STDOUT
-        )
-    seconds = time.monotonic() - start
+        proc = subprocess.run([str(mutmut), *args], cwd=work, env=_ENV, stdout=fh, stderr=subprocess.STDOUT)
     if proc.returncode != 0:
         tail = "".join(log.read_text(errors="replace").splitlines(True)[-30:])
-        raise SystemExit(f"mutmut failed on module {module!r} (exit {proc.returncode}); end of {log}:\n{tail}")
-    got = subprocess.run(
-        [sys.executable, "-c", _COLLECT], cwd=work, env=env, capture_output=True, text=True, check=True
-    )
-    mutants = json.loads(got.stdout)
-    return {"module": module, "files": MODULES[module][0], "tests": tests,
-            "seconds": round(seconds), "mutants": mutants}
+        raise SystemExit(f"mutmut failed in {work} (exit {proc.returncode}); end of {log}:\n{tail}")
+
+
+# Plugin autoloading scans every installed package and imports nbval's Jupyter stack: seconds in
+# every forked test run. The tests need only hypothesis's plugin, loaded by name in _settings.
+_ENV = dict(os.environ, OMP_NUM_THREADS="1", MPLBACKEND="Agg", PYTHONHASHSEED="0", PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
+
+
+def _collect(work: Path) -> list[dict]:
+    got = subprocess.run([sys.executable, "-c", _COLLECT], cwd=work, env=_ENV, capture_output=True, text=True,
+                         check=True)
+    return json.loads(got.stdout)
+
+
+def run_module(module: str, jobs: int, previous: dict | None = None) -> dict:
+    """A full run; or, given the previous result of an unchanged module, a recheck of the
+    mutants that were not caught, against the tests as they are now (new tests included)."""
+    start = time.monotonic()
+    work = WORK / module
+    recheck = (previous is not None and previous.get("source") == source_hash(module)
+               and (work / "mutants").is_dir())
+    if recheck:
+        names = [m["name"] for m in previous["mutants"] if m["status"] not in ("killed", "caught by type check", "timeout")]
+        tests = [t for t in MODULES[module][1] if (ROOT / t).exists()]
+        if not names:
+            return previous
+        (work / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)  # re-map tests to functions
+        (work / "pyproject.toml").write_text(_settings(module, tests))
+        _mutmut(work, ["run", "--max-children", str(jobs), *names], work / "mutmut-recheck.log")
+        seconds = previous["seconds"]  # the runtime of a full run is what the report gives
+    else:
+        work, tests = prepare(module)
+        _mutmut(work, ["run", "--max-children", str(jobs)], work / "mutmut.log")
+        seconds = round(time.monotonic() - start)
+    return {"module": module, "files": MODULES[module][0], "tests": tests, "source": source_hash(module),
+            "seconds": seconds, "mutants": _collect(work)}
 
 
 def classify(entry: dict, equivalent: list[dict]) -> dict:
@@ -256,6 +293,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("modules", nargs="*", help=f"modules to run (default: all of {', '.join(MODULES)})")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="mutants tested at once")
+    ap.add_argument("--recheck", action="store_true",
+                    help="re-test only the mutants not caught last time (module source unchanged), with today's tests")
     ap.add_argument("--report-only", action="store_true", help="rewrite docs/mutation.md from docs/mutation.json")
     args = ap.parse_args(argv)
     unknown = [m for m in args.modules if m not in MODULES]
@@ -272,7 +311,7 @@ def main(argv=None) -> int:
         }
         for module in args.modules or list(MODULES):
             print(f"mutate: {module} ...", flush=True)
-            results[module] = run_module(module, args.jobs)
+            results[module] = run_module(module, args.jobs, results.get(module) if args.recheck else None)
             c = classify(results[module], load_equivalent())
             print(f"mutate: {module}: {c['counts']} score {c['score']:.1%} in {results[module]['seconds']} s", flush=True)
             DOCS.mkdir(exist_ok=True)
