@@ -15,7 +15,8 @@ from torch import nn
 from lessonlib import History, fit, make_line_data, make_model, make_optimizer, predict
 from lessonlib.text import t
 from lessonlib.train import OPTIMIZERS
-from tests.oracles import epoch_orders, lesson_net, line_xy, reference_fit
+from tests.oracles import diverged as oracle_diverged
+from tests.oracles import epoch_orders, lesson_net, line_xy, reference_fit, untrained_mse
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "tests" / "reference" / "rb109_02_original.py"
@@ -412,6 +413,7 @@ def _reference_optimizer(name, params, lr):
     """The lesson's optimizers by their torch names (lesson 06: "momentum" is SGD with momentum 0.9)."""
     return {"sgd": lambda: torch.optim.SGD(params, lr=lr),
             "momentum": lambda: torch.optim.SGD(params, lr=lr, momentum=0.9),
+            "rmsprop": lambda: torch.optim.RMSprop(params, lr=lr),
             "adam": lambda: torch.optim.Adam(params, lr=lr)}[name]()
 
 
@@ -424,6 +426,7 @@ ORACLE_CASES = [
     (0, 190, "adam", 0.01, 32),
     (2, 190, "momentum", 0.001, 32),
     (1, 200, "sgd", 0.005, 48),
+    (3, 190, "rmsprop", 0.001, 32),
 ]
 
 
@@ -452,6 +455,7 @@ def test_fit_equals_a_hand_written_loop_exactly(seed, n, opt, lr, batch, how):
         for (name, p), q in zip(model.named_parameters(), net.parameters()):
             assert torch.equal(p, q), f"fast={fast}: {name} differs from the hand-written loop's"
         assert hist.lr == lr and not hist.diverged
+        assert hist.reference_loss == untrained_mse(lesson_net(seed)[0], xy)
 
 
 def test_the_oracle_catches_a_loss_weighted_by_the_nominal_batch_size():
@@ -469,3 +473,21 @@ def test_the_oracle_catches_a_loss_weighted_by_the_nominal_batch_size():
     perm = next(epoch_orders(state, len(x)))                  # the order reference_fit used
     nominal = sum(float(per_point[perm[s:s + 32]].mean()) * 32 for s in range(0, len(x), 32)) / len(x)
     assert abs(nominal - ref.train[0]) > 1e-3 * ref.train[0]
+
+
+@pytest.mark.parametrize("lr,n", [(0.3, 200), (0.3, 190), (0.0398, 200)])
+def test_fit_stops_where_the_hand_written_loop_first_diverges(lr, n):
+    """SGD blowing up: fit records the oracle's epochs up to the first one above 1000 x the untrained
+    training loss (or not finite), and stops there: a finite blow-up (lr 0.3 and 0.0398 on 160 points)
+    and a NaN one (lr 0.3 on 152)."""
+    net, state = lesson_net(0)
+    xy = line_xy(0, n)
+    reference = untrained_mse(net, xy)
+    ref = reference_fit(net, torch.optim.SGD(net.parameters(), lr=lr), xy, state, epochs=4)
+    first = next(e for e, (a, b) in enumerate(zip(ref.train, ref.val), start=1)
+                 if oracle_diverged(a, reference) or oracle_diverged(b, reference))
+    hist = fit(make_model(0), make_line_data(0, n=n), optimizer="sgd", lr=lr, epochs=4, fast=True, progress=False)
+    assert hist.diverged_at == first
+    # exactly equal, NaN where the oracle has NaN (lr 0.3 on 152 points: NaN in epoch 1)
+    np.testing.assert_array_equal(hist.train_loss, ref.train[:first])
+    np.testing.assert_array_equal(hist.val_loss, ref.val[:first])
