@@ -38,7 +38,6 @@ class Entry:
     wrong: list                         # [(a typical wrong answer, the Result.mistake it must get), ...]
     tol: float = 0.0                    # |reveal(id).expected - right| allowed (0: exactly equal)
     why_tol: str = ""                   # the reason for a tolerance > 0
-    expected: object = None             # what reveal(id).expected must be, when it is not `right` itself
 
     def value(self):
         return self.right() if callable(self.right) and not _is_loop(self.right) else self.right

@@ -336,6 +336,7 @@ def test_no_first_wrong_answer_shows_the_expected_value(language, exercise_id):
 
 def test_the_answer_appears_only_on_the_third_different_wrong_answer(language):
     blank = EXERCISES["02.params8"](Ellipsis)
+    assert blank.answer == str((1 * 8 + 8) + (8 * 8 + 8) + (8 * 1 + 1))      # 97, from the layer sizes
     wrong = [80, 80, 80.0, 25, 321]          # 80 three times is one try; 80.0 is the same answer
     messages = [check("02.params8", a).message for a in wrong]
     assert all(blank.answer not in m for m in messages[:4]), messages
