@@ -222,7 +222,8 @@ def _plain_run(fn):
     NumPy's default_rng(8), y = x**2, the first 160 train; the lessons' net after torch.manual_seed(0);
     Adam, lr 0.01; batches of 32 shuffled by a generator seeded 0. Returns the held-out MSE (before, after)."""
     x = np.random.default_rng(8).uniform(-3.0, 3.0, size=(200, 1)).astype(np.float32)
-    x_train, y_train, x_val, y_val = (torch.from_numpy(a.copy()) for a in (x[:160], x[:160] ** 2, x[160:], x[160:] ** 2))
+    x_train, y_train, x_val, y_val = (torch.from_numpy(a.copy())
+                                      for a in (x[:160], x[:160] ** 2, x[160:], x[160:] ** 2))
     model, _ = lesson_net(0)
     loader = DataLoader(TensorDataset(x_train, y_train), batch_size=32, shuffle=True,
                         generator=torch.Generator().manual_seed(0))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pytest
@@ -264,7 +264,8 @@ ANSWERS: dict[str, Entry] = {
                                         + weights64(lesson_net(0)[0])[1], "ex.02.a1.no_relu")],
                    tol=1e-6, why_tol=F32),
     # errors 2 and -2: (4 + 4) / 2
-    "03.predict_toy": Entry(((4 - 2) ** 2 + (0 - 2) ** 2) / 2, [(8.0, "ex.03.mse.sum"), (0.0, "ex.03.mse.not_squared")]),
+    "03.predict_toy": Entry(((4 - 2) ** 2 + (0 - 2) ** 2) / 2,
+                            [(8.0, "ex.03.mse.sum"), (0.0, "ex.03.mse.not_squared")]),
     # errors 2, 0, 1: (4 + 0 + 1) / 3
     "03.mse_by_hand": Entry(5 / 3, [(5.0, "ex.03.mse.sum"), (math.sqrt(5 / 3), "ex.03.mse.root")],
                             tol=1e-6, why_tol="the checker's MSE of float64 arrays: 5/3 to rounding"),
@@ -358,7 +359,8 @@ ANSWERS["05.predict_no_relu"] = _Lazy(_no_relu, "ABCD", lambda o: {
 ANSWERS["05.predict_sign"] = _Lazy(                                  # dL/db3 = 2 (y_hat - y), first training point
     lambda: "positive" if _d_y_hat(0) > 0 else "negative" if _d_y_hat(0) < 0 else "zero",
     ("positive", "negative", "zero"), {"positive": "ex.05.predict_sign.if_above",
-                                       "negative": "ex.05.predict_sign.if_below", "zero": "ex.05.predict_sign.if_zero"}.get)
+                                       "negative": "ex.05.predict_sign.if_below",
+                                       "zero": "ex.05.predict_sign.if_zero"}.get)
 ANSWERS["06.largest_lr"] = _Lazy(_largest_lr, ("0.002", "0.006", "0.015", "0.04"), lambda o: {
     "0.002": "ex.06.largest_lr.was_smaller", "0.015": "ex.06.largest_lr.was_stuck",
     "0.04": "ex.06.largest_lr.was_diverged"}[o])
