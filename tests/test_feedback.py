@@ -14,24 +14,27 @@ import re
 import numpy as np
 import pytest
 
-from lessonlib import checks, manual
+from lessonlib import checks
 from lessonlib.checks import Mistake, narrowing_key
 from lessonlib.exercises import EXERCISES, REVEAL_AFTER, check, reset_tries, reveal
 from lessonlib.text import t
 from tests.leaks import leaks
+from tests.oracles import forward64, lesson_net, line_xy, predict, trained_lesson_net, weights64
 
 # (exercise id, a typical wrong answer, the diagnosis it must get). Values are computed the
-# way a student who made that mistake would compute them, not copied from the checker.
-_x2 = None
+# way a student who made that mistake would compute them, not copied from the checker, and
+# not with the code the checker uses (manual.forward/backward, make_model, fit): with the
+# lesson's definitions written out in tests/oracles.py (the net from torch.manual_seed, the
+# passes in float64 NumPy, the script's training loop), so a bug in that code cannot move the
+# checker's mistakes and this table together.
 
 
 def _lesson05_sample(i):
-    from lessonlib import make_line_data, make_model
-    data = make_line_data(seed=0)
-    params = manual.params_from_model(make_model(seed=0))
-    x, y = data.x_train[i:i + 1].astype(np.float64), data.y_train[i:i + 1].astype(np.float64)
-    cache = manual.forward(params, x)
-    return cache, manual.backward(params, cache, y), y
+    """Lesson 05's training point i through the untrained net (float64 NumPy): (cache, dL/db3, y)."""
+    x_train, y_train = line_xy(0)[:2]
+    x, y = x_train[i:i + 1].astype(np.float64), y_train[i:i + 1].astype(np.float64)
+    cache = forward64(weights64(lesson_net(0)[0]), x)
+    return cache, float(2 * (cache["y_hat"][0, 0] - y[0, 0])), y
 
 
 def _y_hat_minus_y(i):
@@ -40,15 +43,12 @@ def _y_hat_minus_y(i):
 
 
 def _grad_b3():
-    return float(_lesson05_sample(0)[1]["b3"][0])
+    return _lesson05_sample(0)[1]
 
 
 def _z1_at(x):
-    import torch
-    from lessonlib import make_model
-    model = make_model()
-    with torch.no_grad():
-        return model[0](torch.tensor([[x]])).numpy()
+    W1, b1 = weights64(lesson_net(0)[0])[:2]
+    return (x * W1[:, 0] + b1).reshape(1, -1)
 
 
 def _relu_z1_at(x):
@@ -62,9 +62,8 @@ def _hidden_by_hand(kind: str = "right"):
     "w1_row", "no_two", "sign", "div32", "batch_mean", "batch_sum", "batch_delta".
     """
     cache, _, y = _lesson05_sample(0)
-    from lessonlib import make_model
-    p = manual.params_from_model(make_model(seed=0))
-    W2, W3 = p["W2"], p["W3"]
+    w = weights64(lesson_net(0)[0])
+    W2, W3 = w[2], w[4]
     x, a1 = cache["x"].reshape(-1, 1), cache["a1"].reshape(-1, 1)
     m1, m2 = (cache["z1"].reshape(-1, 1) > 0) * 1.0, (cache["z2"].reshape(-1, 1) > 0) * 1.0
     d3 = 2 * (cache["y_hat"] - y)
@@ -85,10 +84,9 @@ def _hidden_by_hand(kind: str = "right"):
     if kind == "div32":
         answer = {k: v / 32 for k, v in answer.items()}
     if kind.startswith("batch"):                                  # the first 32 training points, rows = samples
-        from lessonlib import make_line_data
-        data = make_line_data(seed=0)
-        xb, yb = data.x_train[:32].astype(np.float64), data.y_train[:32].astype(np.float64)
-        c = manual.forward(p, xb)
+        x_train, y_train = line_xy(0)[:2]
+        xb, yb = x_train[:32].astype(np.float64), y_train[:32].astype(np.float64)
+        c = forward64(w, xb)
         e3 = 2 * (c["y_hat"] - yb) / (32 if kind == "batch_mean" else 1)
         e2 = (e3 @ W3) * (c["z2"] > 0)
         if kind == "batch_delta":
@@ -100,24 +98,20 @@ def _hidden_by_hand(kind: str = "right"):
 
 def _bowl03(normalized: bool):
     """Lesson 03's matrix of second derivatives of MSE(w, b), on the training x (normalized or raw)."""
-    from lessonlib import make_line_data
-    x = make_line_data(seed=0).x_train.astype(np.float64).ravel()
+    x = line_xy(0)[0].astype(np.float64).ravel()
     if normalized:
         x = (x - x.mean()) / x.std()
     return 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
 
 
 def _relu_no_bias_at(x):
-    from lessonlib import make_model
-    w1 = make_model()[0].weight.detach().numpy()            # (16, 1)
+    w1 = weights64(lesson_net(0)[0])[0]                    # (16, 1)
     return np.maximum(np.array([[x]]) @ w1.T, 0)
 
 
 def _trained_prediction(x):
-    from lessonlib import fit, make_line_data, make_model, predict
-    model = make_model()
-    fit(model, make_line_data(), fast=True, progress=False)
-    return predict(model, x)
+    """The lesson's net after the script's 300 epochs of Adam (the loop written out, tests/oracles.py)."""
+    return predict(trained_lesson_net(), x)
 
 
 TYPICAL = [
@@ -342,6 +336,7 @@ def test_no_first_wrong_answer_shows_the_expected_value(language, exercise_id):
 
 def test_the_answer_appears_only_on_the_third_different_wrong_answer(language):
     blank = EXERCISES["02.params8"](Ellipsis)
+    assert blank.answer == str((1 * 8 + 8) + (8 * 8 + 8) + (8 * 1 + 1))      # 97, from the layer sizes
     wrong = [80, 80, 80.0, 25, 321]          # 80 three times is one try; 80.0 is the same answer
     messages = [check("02.params8", a).message for a in wrong]
     assert all(blank.answer not in m for m in messages[:4]), messages

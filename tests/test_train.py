@@ -7,6 +7,7 @@ import pathlib
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 import torch
 from torch import nn
@@ -14,6 +15,8 @@ from torch import nn
 from lessonlib import History, fit, make_line_data, make_model, make_optimizer, predict
 from lessonlib.text import t
 from lessonlib.train import OPTIMIZERS
+from tests.oracles import diverged as oracle_diverged
+from tests.oracles import epoch_orders, lesson_net, line_xy, reference_fit, untrained_mse
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "tests" / "reference" / "rb109_02_original.py"
@@ -374,3 +377,117 @@ def test_epoch_loss_weights_every_batch_by_its_real_size():
         assert abs(hist.train_loss[0] - truth) <= 1e-6 * truth, (fast, hist.train_loss[0], truth)
     sizes = [len(b) for b in torch.arange(len(x)).split(48)]
     assert sizes[-1] != 48                      # the case under test: an unequal last batch
+
+
+# ---- issue 16: an independent oracle, the script's loop written out by hand (tests/oracles.py) -------
+
+def test_the_oracles_shuffle_is_torchs_dataloader():
+    """tests/oracles.epoch_orders deals the points as torch's own DataLoader(shuffle=True) does after
+    torch.manual_seed(seed) and building the net: the oracle rests on torch, not on lessonlib."""
+    from torch.utils.data import DataLoader, TensorDataset
+
+    for seed, n in ((0, 160), (3, 152)):
+        _, state = lesson_net(seed)
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(seed)
+            nn.Sequential(nn.Linear(1, 16), nn.ReLU(), nn.Linear(16, 16), nn.ReLU(), nn.Linear(16, 1))
+            loader = DataLoader(TensorDataset(torch.arange(n)), batch_size=32, shuffle=True)
+            dealt = [torch.cat([b for (b,) in loader]) for _ in range(3)]
+        orders = epoch_orders(state, n)
+        mine = [next(orders) for _ in range(3)]
+        assert all(torch.equal(a, b) for a, b in zip(dealt, mine))
+        assert not torch.equal(mine[0], mine[1])            # a new order every epoch
+
+
+def test_the_lessons_data_and_net_are_the_scripts():
+    """make_line_data and make_model against the script's section 2 and torch.manual_seed + nn.Sequential."""
+    for seed, n in ((0, 200), (2, 190)):
+        data = make_line_data(seed, n=n)
+        for mine, theirs in zip(line_xy(seed, n), (data.x_train, data.y_train, data.x_val, data.y_val)):
+            assert mine.dtype == theirs.dtype == "float32" and np.array_equal(mine, theirs)
+        net, _ = lesson_net(seed)
+        assert all(torch.equal(a, b) for a, b in zip(net.parameters(), make_model(seed).parameters()))
+
+
+def _reference_optimizer(name, params, lr):
+    """The lesson's optimizers by their torch names (lesson 06: "momentum" is SGD with momentum 0.9)."""
+    return {"sgd": lambda: torch.optim.SGD(params, lr=lr),
+            "momentum": lambda: torch.optim.SGD(params, lr=lr, momentum=0.9),
+            "rmsprop": lambda: torch.optim.RMSprop(params, lr=lr),
+            "adam": lambda: torch.optim.Adam(params, lr=lr)}[name]()
+
+
+# (seed, points, optimizer, lr, batch size): 200 points give 160 training points (5 full batches of 32);
+# 190 give 152 = 4 x 32 + 24 and 160 in batches of 48 end with 16, so a loss weighted by the nominal
+# batch size, or a batch that is dropped or padded, shows.
+ORACLE_CASES = [
+    (0, 200, "adam", 0.01, 32),
+    (0, 190, "sgd", 0.005, 32),
+    (0, 190, "adam", 0.01, 32),
+    (2, 190, "momentum", 0.001, 32),
+    (1, 200, "sgd", 0.005, 48),
+    (3, 190, "rmsprop", 0.001, 32),
+]
+
+
+@pytest.mark.parametrize("seed,n,opt,lr,batch", ORACLE_CASES)
+@pytest.mark.parametrize("how", ["name", "object"])
+def test_fit_equals_a_hand_written_loop_exactly(seed, n, opt, lr, batch, how):
+    """fit (both paths) against the script's loop written out in tests/oracles.py, 5 epochs.
+
+    Exact equality, not a tolerance: the oracle does the same float32 operations in the same order
+    (torch's mse_loss, the optimizer's step, loss.item() * batch size summed in Python floats), so
+    any difference is a different loop, not rounding.
+    """
+    epochs = 5
+    net, state = lesson_net(seed)
+    xy = line_xy(seed, n)
+    assert (len(xy[0]) % batch != 0) == (n != 200 or batch != 32)
+    ref = reference_fit(net, _reference_optimizer(opt, net.parameters(), lr), xy, state, epochs, batch=batch)
+    assert len(ref.train) == epochs and ref.train[0] != ref.train[-1]
+    for fast in (True, False):
+        model = make_model(seed)
+        arg = _reference_optimizer(opt, model.parameters(), lr) if how == "object" else opt
+        hist = fit(model, make_line_data(seed, n=n), optimizer=arg, lr=lr, epochs=epochs, batch_size=batch,
+                   seed=seed, fast=fast, progress=False)
+        assert hist.train_loss == ref.train, (fast, hist.train_loss, ref.train)
+        assert hist.val_loss == ref.val, (fast, hist.val_loss, ref.val)
+        for (name, p), q in zip(model.named_parameters(), net.parameters()):
+            assert torch.equal(p, q), f"fast={fast}: {name} differs from the hand-written loop's"
+        assert hist.lr == lr and not hist.diverged
+        assert hist.reference_loss == untrained_mse(lesson_net(seed)[0], xy)
+
+
+def test_the_oracle_catches_a_loss_weighted_by_the_nominal_batch_size():
+    """The oracle itself: 152 points, weighting the short last batch as if it held 32 changes the epoch loss."""
+    net, state = lesson_net(0)
+    xy = line_xy(0, 190)
+    ref = reference_fit(net, torch.optim.SGD(net.parameters(), lr=0.0), xy, state, epochs=1)
+    x, y = (torch.from_numpy(a) for a in xy[:2])
+    with torch.no_grad():
+        per_point = ((net(x) - y) ** 2).double().ravel()
+    sizes = [len(b) for b in torch.arange(len(x)).split(32)]
+    assert sizes[-1] == 24
+    assert abs(ref.train[0] - float(per_point.mean())) <= 1e-6 * ref.train[0]   # float32 batch means vs float64
+    # the nominal weighting differs by far more than that tolerance:
+    perm = next(epoch_orders(state, len(x)))                  # the order reference_fit used
+    nominal = sum(float(per_point[perm[s:s + 32]].mean()) * 32 for s in range(0, len(x), 32)) / len(x)
+    assert abs(nominal - ref.train[0]) > 1e-3 * ref.train[0]
+
+
+@pytest.mark.parametrize("lr,n", [(0.3, 200), (0.3, 190), (0.0398, 200)])
+def test_fit_stops_where_the_hand_written_loop_first_diverges(lr, n):
+    """SGD blowing up: fit records the oracle's epochs up to the first one above 1000 x the untrained
+    training loss (or not finite), and stops there: a finite blow-up (lr 0.3 and 0.0398 on 160 points)
+    and a NaN one (lr 0.3 on 152)."""
+    net, state = lesson_net(0)
+    xy = line_xy(0, n)
+    reference = untrained_mse(net, xy)
+    ref = reference_fit(net, torch.optim.SGD(net.parameters(), lr=lr), xy, state, epochs=4)
+    first = next(e for e, (a, b) in enumerate(zip(ref.train, ref.val), start=1)
+                 if oracle_diverged(a, reference) or oracle_diverged(b, reference))
+    hist = fit(make_model(0), make_line_data(0, n=n), optimizer="sgd", lr=lr, epochs=4, fast=True, progress=False)
+    assert hist.diverged_at == first
+    # exactly equal, NaN where the oracle has NaN (lr 0.3 on 152 points: NaN in epoch 1)
+    np.testing.assert_array_equal(hist.train_loss, ref.train[:first])
+    np.testing.assert_array_equal(hist.val_loss, ref.val[:first])
