@@ -13,7 +13,7 @@ STAMP  := $(VENV)/.installed
 export OMP_NUM_THREADS ?= 1
 export PYDEVD_DISABLE_FILE_VALIDATION = 1
 
-.PHONY: install test lab execute bench clean test-colab
+.PHONY: install test lab execute bench clean test-colab student guides
 
 install: $(STAMP)
 
@@ -69,6 +69,15 @@ execute: install
 # Benchmarks (not tests): classroom latencies next to the original loop.
 bench: install
 	$(BIN)/python -m tests.bench
+
+# For the instructor: the student edition (every lesson without its solution cells, hints kept)
+# in build/student/he and build/student/en; and the guides' generated blocks (exercise answers
+# from lessonlib.exercises, measured kernel memory from guides/memory.json) rewritten in place.
+student: install
+	$(BIN)/python -m tools.student
+
+guides: install
+	$(BIN)/python -m tools.guides
 
 clean:
 	rm -rf $(VENV) $(VENV_COLAB) .pytest_cache .hypothesis
