@@ -157,3 +157,13 @@ def test_a_guide_without_its_markers_is_a_clear_message(tmp_path, monkeypatch, c
     assert guides.main(["--check"]) == 1
     err = capsys.readouterr().err
     assert "guides/he/03_loss.md" in err and "answers:end" in err
+
+
+def test_make_guides_target_and_readme():
+    from tests.test_packaging import makefile_recipe
+
+    text = (guides.ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^guides:\s*install\s*$", text, re.M)
+    assert any("-m tools.guides" in line for line in makefile_recipe("guides"))
+    readme = (guides.ROOT / "README.md").read_text(encoding="utf-8")
+    assert "## For instructors\n" in readme and "guides/" in readme

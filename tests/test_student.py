@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+import re
 import shlex
 import subprocess
 import sys
@@ -136,3 +137,13 @@ def test_student_copies_pass_nbval(tmp_path):
                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=1800)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
     assert " passed" in proc.stdout and " failed" not in proc.stdout
+
+
+def test_make_student_target_and_build_is_ignored():
+    from tests.test_packaging import makefile_recipe
+
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^student:\s*install\s*$", text, re.M), "`make student` must depend on install like the others"
+    assert any("-m tools.student" in line for line in makefile_recipe("student"))
+    assert "build/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert "make student" in (ROOT / "README.md").read_text(encoding="utf-8")
