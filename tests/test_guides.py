@@ -167,3 +167,12 @@ def test_make_guides_target_and_readme():
     assert any("-m tools.guides" in line for line in makefile_recipe("guides"))
     readme = (guides.ROOT / "README.md").read_text(encoding="utf-8")
     assert "## For instructors\n" in readme and "guides/" in readme
+
+
+def test_a_malformed_memory_file_is_a_clear_message(tmp_path, monkeypatch, capsys):
+    bad = tmp_path / "memory.json"
+    bad.write_text('{"lessons": {"00_start_here": {"peak": 330}}}', encoding="utf-8")
+    monkeypatch.setattr(guides, "MEMORY_JSON", bad)
+    assert guides.main(["--check"]) == 1
+    err = capsys.readouterr().err
+    assert "memory.json" in err and "peak_mib" in err and "Traceback" not in err

@@ -228,9 +228,16 @@ def load_memory() -> dict | None:
     if not MEMORY_JSON.exists():
         return None
     try:
-        return json.loads(MEMORY_JSON.read_text(encoding="utf-8"))
+        memory = json.loads(MEMORY_JSON.read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
-        raise GuideError(f"{MEMORY_JSON}: not readable JSON ({e})") from None
+        raise GuideError(f"{_rel(MEMORY_JSON)}: not readable JSON ({e})") from None
+    fields = ("peak_mib", "startup_mib", "seconds")
+    lessons_ok = isinstance(memory, dict) and isinstance(memory.get("lessons"), dict) and all(
+        isinstance(e, dict) and all(isinstance(e.get(f), int) for f in fields) for e in memory["lessons"].values())
+    if not lessons_ok or not all(isinstance(memory.get(k), str) for k in ("method", "edition", "date", "machine")):
+        raise GuideError(f"{_rel(MEMORY_JSON)}: expected method, edition, date, machine and lessons "
+                         f"{{name: {{{', '.join(fields)}}}}} as python -m tools.measure_memory writes them")
+    return memory
 
 
 def hub_limit(peak_mib: int) -> int:
@@ -244,7 +251,8 @@ def memory_block(lang: str, lesson: str, memory: dict | None) -> str:
     if entry is None:
         text = words["not_measured"]
     else:
-        text = (words["memory"].format(limit=hub_limit(entry["peak_mib"]), **entry) + "\n\n"
+        text = (words["memory"].format(peak=entry["peak_mib"], startup=entry["startup_mib"], seconds=entry["seconds"],
+                                       limit=hub_limit(entry["peak_mib"])) + "\n\n"
                 + words["measured"].format(machine=memory["machine"], date=memory["date"],
                                            edition=words["edition"][memory["edition"]]))
     from lessonlib.text import is_rtl
