@@ -13,7 +13,7 @@ STAMP  := $(VENV)/.installed
 export OMP_NUM_THREADS ?= 1
 export PYDEVD_DISABLE_FILE_VALIDATION = 1
 
-.PHONY: install test lab execute bench clean test-colab mutate
+.PHONY: install test lab execute bench clean test-colab mutate student guides
 
 install: $(STAMP)
 
@@ -77,6 +77,15 @@ MUTATE_JOBS ?= 2
 mutate: install
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "mutmut==3.8.1"
 	$(BIN)/python -m tools.mutate --jobs $(MUTATE_JOBS) $(MODULES)
+
+# For the instructor: the student edition (every lesson without its solution cells, hints kept)
+# in build/student/he and build/student/en; and the guides' generated blocks (exercise answers
+# from lessonlib.exercises, measured kernel memory from guides/memory.json) rewritten in place.
+student: install
+	$(BIN)/python -m tools.student
+
+guides: install
+	$(BIN)/python -m tools.guides
 
 clean:
 	rm -rf $(VENV) $(VENV_COLAB) .pytest_cache .hypothesis
