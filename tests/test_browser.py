@@ -785,9 +785,9 @@ def exercise_code(rel: str) -> tuple[str, list[str]]:
                       f"    exec({solution!r}, globals())" if kind == "right" else "    pass",
                       f"    _tr = _tc({eid!r}, {'answer' if expr is None else expr})",
                       "    _td(_tr)",
-                      f"    _tst.append([{eid!r}, {kind!r}, _tr.status])",
+                      f"    _tst.append([{eid!r}, {kind!r}, _tr.status, repr(_tr)])",
                       "except Exception as _te:",
-                      f"    _tst.append([{eid!r}, {kind!r}, 'error: ' + repr(_te)[:200]])"]
+                      f"    _tst.append([{eid!r}, {kind!r}, 'error: ' + repr(_te)[:200], ''])"]
     lines.append("print('EXERCISE-STATUS ' + _tj.dumps(_tst))")
     return "\n".join(lines), ids
 
@@ -973,6 +973,79 @@ def check_widgets(page, deadline: Deadline, rel: str, findings: Findings, hebrew
     return n
 
 
+# What the student reads is what the notebook says: every markdown cell's words reach the page,
+# in order (a broken tag or an unclosed <div> swallows text without any error). Code (fenced
+# and inline) and math are left out on both sides: MathJax rewrites math, code is nbval's job.
+JS_MARKDOWN_TEXT = r"""sel => [...document.querySelectorAll(sel + ' .jp-MarkdownCell')].map(cell => {
+  const r = cell.querySelector('.jp-RenderedMarkdown');
+  if (!r) return null;
+  const c = r.cloneNode(true);
+  c.querySelectorAll('pre, code, mjx-container, .MathJax, script, style, .jp-InternalAnchorLink').forEach(e => e.remove());
+  return c.textContent;
+})"""
+WORD = re.compile(r"[A-Za-z\u05d0-\u05ea]+")
+
+
+def markdown_words(source: str) -> list[str]:
+    """The words a markdown cell shows, from its source: no code, math, tags, images or link targets."""
+    import html
+    text = re.sub(r"```.*?```", " ", source, flags=re.S)            # fenced code
+    text = re.sub(r"`[^`\n]*`", " ", text)                          # inline code
+    text = re.sub(r"\$\$.*?\$\$|\$[^$\n]+\$", " ", text, flags=re.S)  # math
+    text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", text)                # images
+    text = re.sub(r"\]\([^)]*\)", "] ", text)                        # link targets
+    text = re.sub(r"<[^>]+>", "", text)        # tags: attributes are not text, and textContent joins across them
+    return words(html.unescape(text))
+
+
+def words(text: str) -> list[str]:
+    """Letters-only words; emphasis marks (`**`, `_`, `~`) go first, on both sides alike, since
+    the page drops them inside a word (ל**כל** reads לכל)."""
+    return WORD.findall(re.sub(r"[*_~]", "", text))
+
+
+def check_markdown_text(page, rel: str, findings: Findings) -> int:
+    """Every markdown cell's words, in order, on the page; returns the number of cells compared."""
+    cells = [c for c in notebook(rel).cells if c.cell_type == "markdown"]
+    shown = page.evaluate(JS_MARKDOWN_TEXT, ACTIVE_PANEL)
+    if len(shown) != len(cells):
+        findings.add("markdown text", [{"kind": "markdown_cells", "text":
+                     f"{len(shown)} markdown cells on the page, the notebook has {len(cells)}"}])
+        return 0
+    for i, (cell, text) in enumerate(zip(cells, shown, strict=True)):
+        want, got = markdown_words(cell.source), words(text or "")
+        if want != got:
+            at = next((k for k, (a, b) in enumerate(zip(want, got)) if a != b), min(len(want), len(got)))
+            findings.add("markdown text", [{"kind": "markdown_text", "text":
+                         f"markdown cell {i}: word {at} is {got[at:at + 4]} on the page, the notebook has "
+                         f"{want[at:at + 4]} ({len(got)} vs {len(want)} words)"}])
+    return len(cells)
+
+
+def check_checker_texts(page, cell, statuses: list, findings: Findings) -> None:
+    """Each checker message on the page reads what the checker said (its text as Python has it),
+    in order; other outputs between them (a solution that prints) are passed over."""
+    drop = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069\u200e\u200f"))
+
+    def norm(text: str) -> str:
+        return " ".join(text.translate(drop).split())
+
+    shown = [norm(t) for t in cell.locator(".jp-OutputArea-output").all_inner_texts()]
+    at = 0
+    for eid, kind, status, text in statuses:
+        if status.startswith("error"):
+            continue            # reported by check_exercises
+        found = next((k for k in range(at, len(shown)) if shown[k] == norm(text)), None)
+        if found is None:
+            near = shown[at] if at < len(shown) else "(no more outputs)"
+            findings.add("checker messages", [{"kind": "checker_text", "text":
+                         f"{eid} ({kind} answer): the checker said {norm(text)[:120]!r}; the page shows "
+                         f"{near[:120]!r} there"}])
+        else:
+            at = found + 1
+
+
 def collapsed_cells(rel: str) -> int:
     """Code cells the notebook opens with their output collapsed (the answers to prediction exercises)."""
     nb = notebook(rel)
@@ -993,7 +1066,8 @@ def check_exercises(page, deadline: Deadline, rel: str, findings: Findings) -> i
         findings.add("checker messages", [{"kind": "exercise_cell_failed", "text": " | ".join(texts)[-400:]}])
         return len(ids)
     statuses = json.loads(status_line[-1].split("EXERCISE-STATUS ", 1)[1].splitlines()[0])
-    for eid, kind, status in statuses:
+    check_checker_texts(page, cell, statuses, findings)
+    for eid, kind, status, _text in statuses:
         if status.startswith("error"):
             findings.add("checker messages", [{"kind": "exercise_error", "text": f"{eid} {kind} answer: {status}"}])
         elif (status == "correct") != (kind == "right"):
@@ -1024,6 +1098,7 @@ def test_lesson(rel, request, runner):
                 f"the cells that answer prediction exercises); {run.collapsed_after_run} still collapsed after Run All"}])
         if hebrew:
             findings.add("after Run All", page.evaluate(JS_TEXT_CHECK, TEXT_ROOTS))
+        check_markdown_text(page, rel, findings)
         n_widgets = check_widgets(page, deadline, rel, findings, hebrew)
         t2 = time.monotonic()
         n_ex = check_exercises(page, deadline, rel, findings) if hebrew else 0
