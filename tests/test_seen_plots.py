@@ -286,3 +286,24 @@ def test_debugger_draws_the_nets_prediction():
     truth = line_labelled(ax, "truth: y = 2x + 1")
     np.testing.assert_allclose(truth.get_ydata(), 2 * np.asarray(truth.get_xdata()) + 1, atol=1e-6)
     assert ax.get_title() == "Parameter updates so far: 1"
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_the_star_marks_the_minimum_of_the_data_given(lang):
+    """Another line (y = 3x - 2, or noisy data): the star sits at numpy's least-squares solution, and its legend
+    says where (it was drawn at (2, 1) with "w = 2, b = 1" whatever the data)."""
+    set_language(lang)
+    rng = np.random.default_rng(0)
+    x = np.linspace(-10, 10, 50)
+    for y, text_en, text_he in ((3 * x - 2, "minimum: w = 3, b = -2", "מינימום: w = 3, b = -2"),
+                                (3 * x - 2 + rng.normal(0, 0.5, x.shape), None, None)):
+        fig = plots.plot_landscape(x, y, w_range=(0.0, 6.0), b_range=(-5.0, 5.0), n=41)
+        ax = fig.axes[0]
+        wv, bv = least_squares(x, y)
+        assert star(ax) == pytest.approx((wv, bv), abs=1e-9)
+        (entry,) = legend_texts(ax)
+        if text_en is not None:
+            want = text_en if lang == "en" else text_he
+            if lang == "he":       # as matplotlib is handed it: isolated runs on >= 3.11, visual order on 3.10
+                want = "b = -2 ,w = 3 :םומינימ" if needs_bidi() else "מינימום: \u2066w = 3\u2069, \u2066b = -2\u2069"
+            assert entry == want
