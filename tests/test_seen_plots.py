@@ -6,6 +6,7 @@ legend strings. A plot arrow pointing uphill, or a path from another rule, fails
 Runs in the project env (matplotlib 3.11) and the Colab-like one (3.10): `make test-colab`.
 """
 import math
+import re
 
 import numpy as np
 import pytest
@@ -162,7 +163,6 @@ def test_landscape_star_and_legend(xy):
 
 def widgets_text(value):
     import html
-    import re
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", value))).strip()
 
 
@@ -307,3 +307,63 @@ def test_the_star_marks_the_minimum_of_the_data_given(lang):
             if lang == "he":       # as matplotlib is handed it: isolated runs on >= 3.11, visual order on 3.10
                 want = "b = -2 ,w = 3 :םומינימ" if needs_bidi() else "מינימום: \u2066w = 3\u2069, \u2066b = -2\u2069"
             assert entry == want
+
+
+# ---- the landscape's verdict, as read, against the plain loop ----------------------------------------------
+
+def numbers_in(sentence):
+    return [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?(?:e[+-]\d+)?", sentence)]
+
+
+def close(shown, value, digits):
+    """`shown` is `value` printed with `digits` significant digits."""
+    return abs(shown - value) <= 0.5 * 10 ** (math.floor(math.log10(abs(value))) - digits + 1) * (1 + 1e-9)
+
+
+def test_landscape_says_the_loss_went_down_by_the_loops_numbers(xy):
+    x, y = xy
+    _, ctl = widgets.landscape_explorer(w0=0.0, b0=-3.0, lr=0.01, steps=20)
+    losses = [mse_and_grad(*p, x, y)[0] for p in plain_gd(0.0, -3.0, 0.01, 20, x, y)]
+    assert all(b < a for a, b in zip(losses, losses[1:]))
+    last = widgets_text(ctl.message_html.value).split(". ")[-1]
+    assert last.startswith("The loss went down from ") and "⚠️" not in widgets_text(ctl.message_html.value)
+    start, end = numbers_in(last)
+    assert close(start, losses[0], 4) and close(end, losses[-1], 4), (last, losses[0], losses[-1])
+
+
+def test_landscape_overshoot_is_reported_at_the_loops_first_rise(xy):
+    """lr 0.03 is above 2 / (d2L/dw2) = 2 / (2 mean(x^2)): the w direction overshoots and the loss rises."""
+    x, y = xy
+    lr, steps = 0.03, 10
+    assert lr > 2 / (2 * np.mean(x * x))
+    _, ctl = widgets.landscape_explorer(w0=0.0, b0=-3.0, lr=lr, steps=steps)
+    losses = [mse_and_grad(*p, x, y)[0] for p in plain_gd(0.0, -3.0, lr, steps, x, y)]
+    first = next(k for k in range(1, len(losses)) if losses[k] > losses[k - 1])
+    rises = sum(b > a for a, b in zip(losses, losses[1:]))
+    text = widgets_text(ctl.message_html.value)
+    m = re.search(r"⚠️ Overshoot: the loss rose along the path\. At step (\d+) it went up from (\S+) to (\S+): "
+                                r".*\((\d+) of the (\d+) steps went uphill; from start to end the loss went from (\S+) "
+                                r"to (\S+)\)\. With learning rate 0\.03 ", text)
+    assert m, text
+    assert (int(m.group(1)), int(m.group(4)), int(m.group(5))) == (first, rises, steps)
+    for shown, value in zip(m.group(2, 3, 6, 7), (losses[first - 1], losses[first], losses[0], losses[-1])):
+        assert close(float(shown.rstrip(")")), value, 4), (shown, value)
+
+
+@pytest.mark.parametrize("lr", [0.1, 0.06])
+def test_landscape_divergence_stops_the_drawn_path_where_the_loop_passes_1000_times_the_start(xy, lr):
+    """lr 0.06: the loss grows about 9x a step, so one step lies between 100x and 1000x the start (a wrong
+    factor shows); lr 0.1: about 30x."""
+    x, y = xy
+    _, ctl = widgets.landscape_explorer(w0=0.0, b0=-3.0, lr=lr, steps=100)
+    path = plain_gd(0.0, -3.0, lr, 100, x, y)
+    losses = [mse_and_grad(*p, x, y)[0] for p in path[:10]]
+    k = next(k for k, v in enumerate(losses) if v > 1000 * losses[0])       # the course's factor, written out
+    if lr == 0.06:
+        assert 100 * losses[0] < losses[k - 1] < 1000 * losses[0]
+    drawn = line_labelled(ctl._fig.axes[0], "gradient descent path")
+    np.testing.assert_allclose(np.column_stack([drawn.get_xdata(), drawn.get_ydata()]), path[:k + 1], rtol=1e-10)
+    text = widgets_text(ctl.message_html.value)
+    m = re.search(r"At step (\d+) the loss is (\S+), more than 1000 times the starting point's (\S+) ", text)
+    assert m and int(m.group(1)) == k, text
+    assert close(float(m.group(2)), losses[k], 3) and close(float(m.group(3)), losses[0], 4), text
