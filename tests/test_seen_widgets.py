@@ -34,8 +34,10 @@ def english():
 # ---- reading what is displayed ------------------------------------------------------------------
 
 def text(value: str) -> str:
-    """What an HTML value reads as: tags dropped, entities decoded, runs of spaces as one."""
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", value))).strip()
+    """What an HTML value reads as: block tags (p, li, div, ...) as a space, inline ones (b, bdi, span)
+    dropped, entities decoded, runs of spaces as one."""
+    value = re.sub(r"</?(?:p|li|ul|div|tr|td|th|br|table|small)\b[^>]*>", " ", value)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", value))).strip()
 
 
 def table_rows(value: str) -> list[list[str]]:
@@ -154,17 +156,17 @@ def test_loss_readout_and_gradients_shown_are_the_plain_mse_and_autograd():
         mse = float(((model(xb) - yb) ** 2).mean())
     dbg.click("forward")
     assert message_lines(dbg.message_html.value) == [
-        "1. forward pass : Computed the prediction y_hat for 32 samples. No parameter changed."]
+        "1. forward pass: Computed the prediction y_hat for 32 samples. No parameter changed."]
     assert loss_readout(dbg) == "—"
     dbg.click("loss")
     shown = loss_readout(dbg)
     assert_shows(shown, mse, "loss readout")
-    assert message_lines(dbg.message_html.value) == [f"2. loss : MSE = {shown}. No parameter changed."]
+    assert message_lines(dbg.message_html.value) == [f"2. loss: MSE = {shown}. No parameter changed."]
     dbg.click("zero_grad")
     dbg.click("backward")
     check_layer0_table(dbg, model, grads_of(model, xb, yb))
     assert message_lines(dbg.message_html.value) == [
-        "4. backpropagation (backward) : Computed dL/dW and dL/db for all 6 parameter tensors (stored in .grad). "
+        "4. backpropagation (backward): Computed dL/dW and dL/db for all 6 parameter tensors (stored in .grad). "
         "No parameter changed."]
 
 
@@ -191,7 +193,7 @@ def test_sgd_step_message_table_and_readouts():
     delta, _ = sgd_step_by_hand(model, grads, LR)
     check_layer0_table(dbg, model, grads, delta)
     assert message_lines(dbg.message_html.value) == [
-        "5. parameter update (step) : W <- W - lr * dL/dW changed 6 parameter tensors. "
+        "5. parameter update (step): W <- W - lr * dL/dW changed 6 parameter tensors. "
         "This is the only step that changes weights and biases."]
     assert text(dbg.status_html.value) == ("Epoch 1, batch 1 of 5 (32 samples) · learning rate 0.005 · "
                                            "parameter updates so far: 1 · next step: 1. forward pass")
@@ -206,7 +208,7 @@ def test_adam_step_names_its_own_rule_and_moves_every_weight_by_lr():
     for name in STEPS:
         dbg.click(name)
     (line,) = message_lines(dbg.message_html.value)
-    assert line == ("5. parameter update (step) : Adam changed 6 parameter tensors using the gradients dL/dW "
+    assert line == ("5. parameter update (step): Adam changed 6 parameter tensors using the gradients dL/dW "
                     "(its own rule, not plain W - lr * dL/dW). This is the only step that changes weights and biases.")
     header, *rows = table_rows(dbg.table_html.value)
     assert header[1:3] == ["weight[i, 0]", "bias[i]"]
@@ -237,7 +239,7 @@ def test_momentum_step_names_its_rule_and_shows_the_velocity_update():
         dbg.click(name)
     check_layer0_table(dbg, model, grads, delta)
     (line,) = message_lines(dbg.message_html.value)
-    assert line == ("5. parameter update (step) : SGD(momentum=0.9) changed 6 parameter tensors using the gradients "
+    assert line == ("5. parameter update (step): SGD(momentum=0.9) changed 6 parameter tensors using the gradients "
                     "dL/dW (its own rule, not plain W - lr * dL/dW). This is the only step that changes weights and "
                     "biases.")
 
@@ -256,7 +258,7 @@ def test_a_new_batch_is_announced_and_clears_the_loss_readout():
             assert loss_readout(dbg) == "—", "the previous batch's loss must not stay on display"
             assert message_lines(dbg.message_html.value) == [
                 f"New batch: {len(xb)} samples (batch {k + 1} of 4, epoch 1).",
-                f"1. forward pass : Computed the prediction y_hat for {len(xb)} samples. No parameter changed."]
+                f"1. forward pass: Computed the prediction y_hat for {len(xb)} samples. No parameter changed."]
             assert text(dbg.status_html.value).startswith(f"Epoch 1, batch {k + 1} of 4 ({len(xb)} samples)")
             for name in STEPS[1:]:
                 dbg.click(name)
@@ -414,3 +416,35 @@ def test_graph_relu_off_shows_the_gradient_stopped_at_the_relu():
     ctl.click("backward_all")
     values, grads = graph_table(ctl)
     assert values == VALUES_OFF and grads == GRADS_OFF
+
+
+def test_learning_rate_x100_is_said_and_shown_with_the_new_rate():
+    _, dbg = widgets.step_debugger(lr=LR)
+    dbg.lr_x100.value = True
+    assert message_lines(dbg.message_html.value) == [
+        "The learning rate is now 0.5 (x100): every step() moves the weights 100 times further than before."]
+    assert " · learning rate 0.5 · " in text(dbg.status_html.value)
+    xb, yb = batches()[0]
+    model = make_model(0)
+    grads = grads_of(model, xb, yb)
+    for name in STEPS:
+        dbg.click(name)
+    delta, _ = sgd_step_by_hand(model, grads, 0.5)          # 100 x 0.005, by hand
+    check_layer0_table(dbg, model, grads, delta)
+    dbg.lr_x100.value = False
+    assert message_lines(dbg.message_html.value) == ["The learning rate is back to 0.005."]
+
+
+def test_hebrew_step_message_reads_in_order():
+    """The Hebrew Adam message as shown: the words, and the code and numbers each one left-to-right run."""
+    set_language("he")
+    _, dbg = widgets.step_debugger(lr=LR, optimizer="adam")
+    for name in STEPS:
+        dbg.click(name)
+    (line,) = message_lines(dbg.message_html.value)
+    assert line == ("5. עדכון הפרמטרים (step): האופטימייזר Adam שינה 6 טנזורי פרמטרים בעזרת הגרדיאנטים dL/dW, "
+                    "לפי כלל עדכון משלו (לא W - lr * dL/dW הפשוט). זה הצעד היחיד שמשנה משקולות והטיות.")
+    value = dbg.message_html.value
+    assert value.startswith('<div dir="rtl"')
+    runs = [html.unescape(r) for r in re.findall(r"<bdi dir='ltr'[^>]*>(.*?)</bdi>", value)]
+    assert runs == ["5", "(step)", "Adam", "6", "dL/dW", "W - lr * dL/dW"], runs
