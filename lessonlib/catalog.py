@@ -177,7 +177,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plot.title.landscape": {"en": "Loss landscape of y = wx + b", "he": "נוף ההפסד של y = wx + b"},
     "plot.w": {"en": "w (weight)", "he": "w (משקל)"},
     "plot.b": {"en": "b (bias)", "he": "b (הטיה)"},
-    "plot.minimum": {"en": "minimum: w = 2, b = 1", "he": "מינימום: w = 2, b = 1"},   # not "(2, 1)": bidi shows it as (1 ,2) in Hebrew
+    "plot.minimum": {"en": "minimum: w = {w:.3g}, b = {b:.3g}", "he": "מינימום: w = {w:.3g}, b = {b:.3g}"},   # not "(2, 1)": bidi shows it as (1 ,2) in Hebrew
     "plot.optimizer.sgd": {"en": "SGD", "he": "SGD"},
     "plot.optimizer.momentum": {"en": "SGD + momentum 0.9", "he": "SGD עם מומנטום 0.9"},
     "plot.optimizer.rmsprop": {"en": "RMSprop", "he": "RMSprop"},

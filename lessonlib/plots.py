@@ -129,6 +129,13 @@ def line_mse_grid(x: np.ndarray, y: np.ndarray, w_range=(-1.0, 5.0), b_range=(-4
     return W, B, L
 
 
+def least_squares_line(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """(w, b) minimising the MSE of y_hat = w x + b: w = cov(x, y) / var(x), b = mean(y) - w mean(x)."""
+    x, y = np.asarray(x, dtype=np.float64).reshape(-1), np.asarray(y, dtype=np.float64).reshape(-1)
+    w = float(np.mean((x - x.mean()) * (y - y.mean())) / np.var(x))
+    return w, float(y.mean() - w * x.mean())
+
+
 LANDSCAPE_LEVELS = (0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)   # round MSE values: labels read "20", not "0"
 LABEL_CLEARANCE_PT = 30   # a labelled contour stays this far from the minimum's star (its label cannot cover it)
 
@@ -158,11 +165,11 @@ def plot_landscape(x: np.ndarray, y: np.ndarray, path=None, point=None, grad=Non
     levels = [v for v in LANDSCAPE_LEVELS if L.min() < v < L.max()]
     # colours spread over the log of the loss, stopping short of viridis' pale yellow (unreadable on white)
     cs = ax.contour(W, B, L, levels=levels, cmap="viridis", norm=LogNorm(levels[0], levels[-1] * 4))
-    minimum = (2.0, 1.0)
+    minimum = least_squares_line(x, y)     # (2, 1) for the lesson's data; the star follows the data given
     far = _far_levels(ax, cs, minimum, (W.min(), W.max()), (B.min(), B.max()))
     if far:
         ax.clabel(cs, levels=far, fontsize=SMALL_FONT, fmt="%g")
-    ax.plot(*([v] for v in minimum), "r*", ms=14, label=tr("plot.minimum"))
+    ax.plot(*([v] for v in minimum), "r*", ms=14, label=tr("plot.minimum", w=minimum[0], b=minimum[1]))
     if path is not None and len(path):
         path = np.asarray(path)
         ax.plot(path[:, 0], path[:, 1], "o-", ms=3, color="tab:orange")

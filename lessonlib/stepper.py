@@ -232,7 +232,7 @@ class Stepper:
             self._steps_since_backward += 1    # the gradients have been "used"
         if no_grad:
             return self._record("step", before, t("stepper.problem.step_without_grad"), "step_without_grad")
-        optimizer = type(self.optimizer).__name__
+        optimizer = self._optimizer_name()
         if zero_grad and moved:
             message = t("stepper.problem.step_zero_grad_moved", optimizer=optimizer, n=moved,
                         reason=t(self._zero_grad_reason()))
@@ -288,7 +288,19 @@ class Stepper:
         plain_sgd = type(self.optimizer) is torch.optim.SGD and not group.get("momentum") and not group.get("weight_decay")
         if plain_sgd:
             return t("stepper.did.step", n=n)
-        return t("stepper.did.step_other", n=n, optimizer=type(self.optimizer).__name__)
+        return t("stepper.did.step_other", n=n, optimizer=self._optimizer_name())
+
+    def _optimizer_name(self) -> str:
+        """The optimizer as the code makes it: "Adam", or "SGD(momentum=0.9)" for an SGD that is not the
+        plain rule (the bare class name read "SGD changed ... its own rule, not plain W - lr * dL/dW")."""
+        name = type(self.optimizer).__name__
+        if isinstance(self.optimizer, torch.optim.SGD):
+            group = self.optimizer.param_groups[0]
+            options = [f"{k}={group[k]:g}" for k in ("momentum", "weight_decay") if group.get(k)]
+            options += ["nesterov=True"] if group.get("nesterov") else []
+            if options:
+                name += "(" + ", ".join(options) + ")"
+        return name
 
     def run(self, name: str) -> StepRecord:
         """Run a step by name ("forward", "loss", "zero_grad", "backward", "step")."""

@@ -65,6 +65,66 @@ CASES = {
     "value_then_bracket": ("ב־16 (x = 1) וגם", ["16", "(x = 1)"]),
 }
 IDS = sorted(CASES)
+
+# plots.label / bidi.for_matplotlib on matplotlib >= 3.11, written out: SAME is the text unchanged (the
+# library's own bidi draws it right); otherwise the runs it would flip are isolated in U+2066..U+2069
+SAME = object()
+MPL_311 = {
+    'argmin': f'{LRI}w = 2{PDI}, {LRI}b = 1{PDI}: בדיוק הישר',
+    'backward': SAME,
+    'call': f'הריצו {LRI}loss.backward(){PDI} ואז {LRI}optimizer.zero_grad(set_to_none=True){PDI}',
+    'caption': f'שכבה {LRI}0{PDI}, {LRI}nn.Linear(1, 16){PDI}: משקולות בצורה {LRI}(1, 16){PDI}, הטיה בצורה {LRI}(16,){PDI}, והגרדיאנטים שלהם {LRI}(.grad){PDI}',
+    'choice_list': f"קיבלתי {LRI}'zzz'{PDI}; ציפיתי לאחת מהאפשרויות {LRI}['forward', 'loss', 'zero_grad', 'backward', 'step']{PDI}.",
+    'delta': f'התאים המודגשים השתנו בלחיצה האחרונה; {LRI}Δ{PDI} הוא הערך החדש פחות הערך הישן (ב־{LRI}SGD{PDI}: {LRI}-lr * grad{PDI}).',
+    'formula': SAME,
+    'loss_label': SAME,
+    'nan': SAME,
+    'negative': f'קיבלתי {LRI}-3{PDI}, ציפיתי ל־{LRI}97{PDI}.',
+    'plus_minus': f'נקודות שבירה {LRI}(kinks){PDI} בטווח {LRI}±15{PDI}: {LRI}3{PDI} מתוך {LRI}16{PDI}',
+    'problem_record': f'⚠️ {LRI}backward(){PDI} שוב בלי {LRI}zero_grad(){PDI}: הגרדיאנטים החדשים נוספו',
+    'quotes': SAME,
+    'range_label': SAME,
+    'ranges': f'שיעורים {LRI}02–06{PDI} וצעדים {LRI}1–4{PDI} בטווח {LRI}[-10, 10]{PDI}',
+    'sentence_bracket': SAME,
+    'sgd_update': SAME,
+    'shape_label': f'משקולות בצורה {LRI}(16, 1){PDI} בשכבה {LRI}4{PDI}',
+    'small_number': f'{LRI}lr = 1e-05{PDI}: {LRI}100{PDI} אפוקים, הפסד האימון האחרון {LRI}1.0649e+02{PDI}',
+    'two_values': SAME,
+    'updates': f'{LRI}5{PDI} אצוות באפוק × {LRI}10{PDI} אפוקים = {LRI}50{PDI} קריאות ל־{LRI}optimizer.step(){PDI}.',
+    'value_then_bracket': f'ב־{LRI}16{PDI} {LRI}(x = 1){PDI} וגם',
+    'weight_label': SAME,
+    'wrong_choice': f"עוד לא: {LRI}'backward'{PDI} היא לא הבחירה הנכונה. צעדים {LRI}1–4{PDI} מחשבים דברים",
+    'zero_grad': SAME,
+}
+# ... and on matplotlib 3.10, which draws characters as stored: the visual order, left to right, written out
+# (Hebrew words reversed, LTR runs kept, the sentence's brackets mirrored, runs in right-to-left order)
+MPL_310 = {
+    'argmin': 'רשיה קוידב :b = 1 ,w = 2',
+    'backward': '.הנתשה אל רטמרפ ףא .(.grad־ב ורמשנ) םירטמרפה ירוזנט 6 לכל dL/db־ו dL/dW ובשוח',
+    'call': 'optimizer.zero_grad(set_to_none=True) זאו loss.backward() וצירה',
+    'caption': '(.grad) םהלש םיטנאידרגהו ,(16,) הרוצב היטה ,(1, 16) הרוצב תולוקשמ :nn.Linear(1, 16) ,0 הבכש',
+    'choice_list': ".['forward', 'loss', 'zero_grad', 'backward', 'step'] תויורשפאהמ תחאל יתיפיצ ;'zzz' יתלביק",
+    'delta': '.(-lr * grad :SGD־ב) ןשיה ךרעה תוחפ שדחה ךרעה אוה Δ ;הנורחאה הציחלב ונתשה םישגדומה םיאתה',
+    'formula': '.b <- b - lr * dL/db־ו w <- w - lr * dL/dw :םותכה',
+    'loss_label': 'W3[0, 1] תא םינשמשכ דספהה',
+    'nan': '.(sgd רובע ידמ לודג 0.0625 הדימלה בצק) nan־ל ךפה דספהה :4 קופאב רדבתה ןומיאה',
+    'negative': '.97־ל יתיפיצ ,-3 יתלביק',
+    'plus_minus': '16 ךותמ 3 :±15 חווטב (kinks) הריבש תודוקנ',
+    'problem_record': 'ופסונ םישדחה םיטנאידרגה :zero_grad() ילב בוש backward() ️⚠',
+    'quotes': 'ליחתהל ידכ ”המידק רבעמ .1„ לע וצחל',
+    'range_label': '± x חווט',
+    'ranges': '[-10, 10] חווטב 1–4 םידעצו 02–06 םירועיש',
+    'sentence_bracket': '(תואמגוד 32) 5 ךותמ 1 הווצא',
+    'sgd_update': '.הלעמל לקשמה תא זיזמ ילילש טנאידרג :w - lr * grad = 0.5 - 0.1 * (-2) = 0.7 !ןוכנ',
+    'shape_label': '4 הבכשב (16, 1) הרוצב תולוקשמ',
+    'small_number': '1.0649e+02 ןורחאה ןומיאה דספה ,םיקופא 100 :lr = 1e-05',
+    'two_values': 'םיקופא 300 ,0.01 בצק',
+    'updates': '.optimizer.step()־ל תואירק 50 = םיקופא 10 × קופאב תווצא 5',
+    'value_then_bracket': 'םגו (x = 1) 16־ב',
+    'weight_label': 'W3[0, 1] לש ךרעה',
+    'wrong_choice': "םירבד םיבשחמ 1–4 םידעצ .הנוכנה הריחבה אל איה 'backward' :אל דוע",
+    'zero_grad': '.הנתשה אל רטמרפ ףא .(PyTorch לש לדחמה תרירב ,set_to_none=True) None וישכע אוה .grad לכ',
+}
 HEBREW_WORD = re.compile(r"[\u05D0-\u05EA\u05BE]+")
 BRACKETS = str.maketrans("()[]{}", "||||||")
 
@@ -73,12 +133,26 @@ def ltr_runs(text):
     return [piece for ltr, piece in bidi.runs(text) if ltr]
 
 
-def uba_visual(text):
-    """Visual order by a full UBA with isolates (python-bidi's Rust API), marks removed.
+def isolated(text, runs_):
+    """The text with each listed run (found left to right) between U+2066 and U+2069: built here from the
+    case's own list, not by bidi.plain."""
+    out, pos = [], 0
+    for run in runs_:
+        at = text.index(run, pos)
+        out += [text[pos:at], LRI, run, PDI]
+        pos = at + len(run)
+    return "".join(out) + text[pos:]
+
+
+def uba_visual(text, runs_=None):
+    """Visual order by a full UBA with isolates (python-bidi's Rust API), marks removed; the runs isolated
+    are the case's listed ones (default: the CASES entry of `text`).
 
     A line with Hebrew is a right-to-left line (the isolated runs hide a leading Latin letter).
     """
-    return pybidi.get_display(bidi.plain(text), base_dir="R").replace(LRI, "").replace(PDI, "").replace(LRM, "")
+    if runs_ is None:
+        runs_ = next(r for t_, r in CASES.values() if t_ == text)
+    return pybidi.get_display(isolated(text, runs_), base_dir="R").replace(LRI, "").replace(PDI, "").replace(LRM, "")
 
 
 def in_right_to_left_order(visual, runs_):
@@ -151,7 +225,7 @@ def test_matplotlib_3_11_raw_only_where_it_is_drawn_right(name, version):
     order, else the text with isolates (e.g. "(16, 1)" and "-3" flip when raw)."""
     text, _ = CASES[name]
     out = bidi.for_matplotlib(text, version)
-    assert out in (text, bidi.plain(text))
+    assert out == (text if MPL_311[name] is SAME else MPL_311[name])
     assert uba_visual(text) == pybidi.get_display(out).replace(LRI, "").replace(PDI, "").replace(LRM, "")
 
 
@@ -180,6 +254,7 @@ def test_matplotlib_3_10_visual_order(name, version):
     """On 3.10 matplotlib draws the string as it is, left to right: the string IS the display."""
     text, expected = CASES[name]
     visual = bidi.for_matplotlib(text, version)
+    assert visual == MPL_310[name]
     assert LRM not in visual and RLM not in visual and LRI not in visual
     in_right_to_left_order(visual, expected)
     for word in HEBREW_WORD.findall(text):

@@ -40,6 +40,28 @@ def stepped(forward: int, backward: int, leaves=g.DEFAULTS):
 
 # ---- the tiny graph ---------------------------------------------------------------------------------------
 
+# Worked by hand (x = 2, y = 5, w1 = 0.5, b1 = 0.1, w2 = 0.8, b2 = 0.2), not with lessonlib.graph:
+# w1*x = 1, z1 = 1.1, a1 = 1.1, w2*a1 = 0.88, y_hat = 1.08, L = (1.08 - 5)^2 = 15.3664
+HAND_VALUES = {"x": "2.0000", "w1": "0.5000", "w1*x": "1.0000", "b1": "0.1000", "z1": "1.1000", "a1": "1.1000",
+               "w2": "0.8000", "w2*a1": "0.8800", "b2": "0.2000", "y_hat": "1.0800", "y": "5.0000", "L": "15.3664"}
+# dL/dy_hat = 2 (1.08 - 5) = -7.84 (= dL/db2 = dL/d(w2*a1)), dL/dw2 = -7.84 * a1 = -8.624,
+# dL/da1 = -7.84 * w2 = -6.272 (= dL/dz1 = dL/db1 = dL/d(w1*x)), dL/dw1 = -6.272 * x = -12.544
+HAND_GRADS = {"w1": "-12.5440", "w1*x": "-6.2720", "b1": "-6.2720", "z1": "-6.2720", "a1": "-6.2720",
+              "w2": "-8.6240", "w2*a1": "-7.8400", "b2": "-7.8400", "y_hat": "-7.8400", "L": "1.0000"}
+# each edge's local derivative at those values: d(w1*x)/dx = w1, d(w1*x)/dw1 = x, d(w2*a1)/da1 = w2,
+# d(w2*a1)/dw2 = a1, da1/dz1 = [1.1 > 0], dL/dy_hat = 2 (y_hat - y), dL/dy = -2 (y_hat - y)
+HAND_EDGES = {("x", "w1*x"): "0.5", ("w1", "w1*x"): "2", ("z1", "a1"): "1", ("a1", "w2*a1"): "0.8",
+              ("w2", "w2*a1"): "1.1", ("y_hat", "L"): "-7.84", ("y", "L"): "7.84"}
+
+
+def test_the_drawn_numbers_are_the_hand_worked_ones(no_pyplot_figures):
+    fig = gp.plot_graph(stepped(6, 10))
+    assert {n: text_of(fig, f"value:{n}") for n in HAND_VALUES} == HAND_VALUES
+    assert {n: text_of(fig, f"grad:{n}") for n in HAND_GRADS} == HAND_GRADS
+    for (tail, head), value in HAND_EDGES.items():
+        assert text_of(fig, f"edge:{tail}->{head}").endswith(f"\n= {value}"), (tail, head)
+    assert sorted(HAND_EDGES) == sorted((e.tail, e.head) for e in g.EDGES if e.formula != "1")
+
 def test_every_node_box_shows_its_value_and_gradient(no_pyplot_figures):
     s = stepped(6, 10)
     fig = gp.plot_graph(s)

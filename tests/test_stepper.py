@@ -368,10 +368,10 @@ def test_loss_after_step_without_forward_is_stale():
     assert rec.ok and rec.loss != pre
 
 
-@pytest.mark.parametrize("optimizer,reason", [("momentum", "stepper.why.momentum"),
-                                              ("adam", "stepper.why.running_averages"),
-                                              ("weight_decay", "stepper.why.weight_decay")])
-def test_zero_gradient_step_that_still_moves_says_why(language, optimizer, reason):
+@pytest.mark.parametrize("optimizer,reason,name", [("momentum", "stepper.why.momentum", "SGD(momentum=0.9)"),
+                                                   ("adam", "stepper.why.running_averages", "Adam"),
+                                                   ("weight_decay", "stepper.why.weight_decay", "SGD(weight_decay=0.1)")])
+def test_zero_gradient_step_that_still_moves_says_why(language, optimizer, reason, name):
     for lang in ("en", "he"):
         language(lang)
         s = make_with(OPTIMIZERS[optimizer])
@@ -383,7 +383,6 @@ def test_zero_gradient_step_that_still_moves_says_why(language, optimizer, reaso
         moved = [k for k, v in params(s.model).items() if not torch.equal(w0[k], v)]
         assert sorted(moved) == sorted(PARAMS) and sorted(rec.params_changed) == sorted(PARAMS)
         assert rec.problem == "step_zero_grad"
-        name = type(s.optimizer).__name__
         assert rec.message == t("stepper.problem.step_zero_grad_moved", optimizer=name, n=6, reason=t(reason))
         assert "Plain SGD" not in rec.message and "moves nothing" not in rec.message
         assert name in rec.message
@@ -479,3 +478,35 @@ def test_the_step_debugger_counts_updates_that_leave_nan_weights():
     assert {r.problem for r in recs if r.step == "step"} == {"nonfinite_weights"}
     dbg.click("epoch")
     assert dbg.epoch == 2
+
+
+# ---- the step message names the rule that moved the weights (issue 16) -------------------------------
+
+_ONLY = "This is the only step that changes weights and biases."
+
+
+@pytest.mark.parametrize("optimizer,expected", [
+    ("sgd", f"W <- W - lr * dL/dW changed 6 parameter tensors. {_ONLY}"),
+    ("momentum", "SGD(momentum=0.9) changed 6 parameter tensors using the gradients dL/dW "
+                 f"(its own rule, not plain W - lr * dL/dW). {_ONLY}"),
+    ("weight_decay", "SGD(weight_decay=0.1) changed 6 parameter tensors using the gradients dL/dW "
+                     f"(its own rule, not plain W - lr * dL/dW). {_ONLY}"),
+    ("adam", f"Adam changed 6 parameter tensors using the gradients dL/dW (its own rule, not plain W - lr * dL/dW). {_ONLY}"),
+])
+def test_step_message_names_the_rule_that_moved_the_weights(language, optimizer, expected):
+    """Written out: SGD with momentum is not "SGD" (that read "SGD ... its own rule, not plain W - lr * dL/dW")."""
+    language("en")
+    s = make_with(OPTIMIZERS[optimizer])
+    recs = s.run_batch()
+    assert recs[-1].ok and recs[-1].message == expected
+
+
+def test_step_message_of_momentum_in_hebrew(language):
+    from lessonlib.text import prose_html
+    language("he")
+    s = make_with(OPTIMIZERS["momentum"])
+    rec = s.run_batch()[-1]
+    assert rec.message == ("האופטימייזר SGD(momentum=0.9) שינה 6 טנזורי פרמטרים בעזרת הגרדיאנטים dL/dW, לפי כלל "
+                           "עדכון משלו (לא W - lr * dL/dW הפשוט). זה הצעד היחיד שמשנה משקולות והטיות.")
+    shown = prose_html(rec.message)
+    assert "<bdi dir='ltr'>SGD(momentum=0.9)</bdi>" in shown      # the name reads as one left-to-right run

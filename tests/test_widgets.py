@@ -4,6 +4,7 @@ Runs under ipywidgets 8 (the project env) and 7.7.1 (Colab's; `make test-colab`)
 asserts the state and what the widget displays: values, highlighted cells, explanations.
 """
 import base64
+import copy
 import html
 import re
 import struct
@@ -564,6 +565,46 @@ def test_learned_extrapolation_table(learned):
         assert value_of(learned.table_html, f"true[{x:g}]") == true
         assert value_of(learned.table_html, f"err[{x:g}]") == pytest.approx(abs(pred - true), rel=1e-3, abs=1e-5)
     assert abs(lessonlib.predict(learned.model, 12.0) - 25.0) < 1.0, "it learned y = 2x + 1 (nearly)"
+
+
+def test_learned_table_text_and_percent_error_are_computed_independently(learned):
+    """The extrapolation table as read: each prediction is the trained net's own output (torch, float64 copy),
+    the truth 2x + 1 written out, the error |pred - true| and the % error |pred - true| / |true| * 100."""
+    net = copy.deepcopy(learned.model).double()
+    header, *rows = cells_in_row_order(learned.table_html.value)
+    assert header == ["x", "prediction", "true value (2x + 1)", "error", "% error"]
+    assert [r[0] for r in rows] == ["12", "100"]
+    for row, (x, true) in zip(rows, ((12.0, 25.0), (100.0, 201.0))):
+        with torch.no_grad():
+            pred = float(net(torch.tensor([[x]], dtype=torch.float64)))
+        x_text, pred_text, true_text, err_text, pct_text = row
+        assert true_text == f"{true:.4f}" and re.fullmatch(r"-?\d+\.\d{4}", pred_text), row
+        assert abs(float(pred_text) - pred) <= 0.5e-4 + 1e-9, (pred_text, pred)
+        assert abs(float(err_text) - abs(pred - true)) <= 0.5e-4 + 1e-9, (err_text, abs(pred - true))
+        assert re.fullmatch(r"\d+\.\d\d%", pct_text), pct_text
+        assert abs(float(pct_text[:-1]) - abs(pred - true) / abs(true) * 100) <= 0.005 + 1e-9, (pct_text, pred)
+
+
+def test_learned_slopes_shown_are_the_nets_slopes_far_out(learned):
+    """Far past every kink the trained net is a straight line: its slope there, by finite differences of the
+    net itself (torch, float64), is what the sentence prints, large x first, then very negative x."""
+    net = copy.deepcopy(learned.model).double()
+
+    def f(x):
+        with torch.no_grad():
+            return float(net(torch.tensor([[x]], dtype=torch.float64)))
+
+    right, left = f(1001.0) - f(1000.0), f(-1000.0) - f(-1001.0)
+    assert (f(3000.0) - f(2000.0)) / 1000 == pytest.approx(right, rel=1e-9), "not yet straight at x = 1000"
+    assert (f(-2000.0) - f(-3000.0)) / 1000 == pytest.approx(left, rel=1e-9)
+    assert abs(right - left) > 1e-3, "the two slopes differ: a swap would show"
+    for r in (15, 110):
+        learned.range_slider.value = r
+        m = re.search(r"straight line: slope (-?\d+\.\d{4}) for large x and (-?\d+\.\d{4}) for very negative x "
+                      r"\(the truth: 2\)\.", text_of(learned.message_html))
+        assert m, text_of(learned.message_html)
+        assert abs(float(m.group(1)) - right) <= 0.5e-4 + 1e-9, (m.group(1), right)
+        assert abs(float(m.group(2)) - left) <= 0.5e-4 + 1e-9, (m.group(2), left)
 
 
 def test_learned_range_slider(learned):

@@ -1,0 +1,369 @@
+"""What the plots draw (issue 16): the data of the lines, path, arrow, star and legend in the figure itself,
+compared with independent numbers: torch autograd for gradients, a plain gradient-descent loop written
+here, numpy's least squares for the minimum, the model's own forward pass for fitted lines, and literal
+legend strings. A plot arrow pointing uphill, or a path from another rule, fails here.
+
+Runs in the project env (matplotlib 3.11) and the Colab-like one (3.10): `make test-colab`.
+"""
+import math
+import re
+
+import numpy as np
+import pytest
+import torch
+from matplotlib.text import Annotation
+
+from lessonlib import get_language, make_line_data, make_model, set_language
+from lessonlib import plots
+from lessonlib.plots import needs_bidi
+
+w = pytest.importorskip("ipywidgets")
+from lessonlib import widgets  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def english():
+    before = get_language()
+    set_language("en")
+    yield
+    set_language(before)
+
+
+@pytest.fixture(scope="module")
+def xy():
+    data = make_line_data(0)
+    return data.x_train.astype(np.float64).reshape(-1), data.y_train.astype(np.float64).reshape(-1)
+
+
+# ---- independent references ----------------------------------------------------------------------
+
+def mse_and_grad(wv, bv, x, y):
+    """MSE of w x + b and (dL/dw, dL/db), by torch autograd in float64."""
+    wt = torch.tensor(wv, dtype=torch.float64, requires_grad=True)
+    bt = torch.tensor(bv, dtype=torch.float64, requires_grad=True)
+    loss = ((wt * torch.from_numpy(x) + bt - torch.from_numpy(y)) ** 2).mean()
+    loss.backward()
+    return loss.item(), wt.grad.item(), bt.grad.item()
+
+
+def plain_gd(w0, b0, lr, steps, x, y):
+    """[(w, b)] of `steps` plain gradient-descent steps, gradients by autograd."""
+    path = [(w0, b0)]
+    for _ in range(steps):
+        _, gw, gb = mse_and_grad(*path[-1], x, y)
+        path.append((path[-1][0] - lr * gw, path[-1][1] - lr * gb))
+    return np.array(path)
+
+
+def least_squares(x, y):
+    (wv, bv), *_ = np.linalg.lstsq(np.stack([x, np.ones_like(x)], axis=1), y, rcond=None)
+    return wv, bv
+
+
+# ---- reading the figure ------------------------------------------------------------------------------
+
+def legend_texts(ax):
+    return [txt.get_text() for txt in ax.get_legend().get_texts()]
+
+
+def line_labelled(ax, label):
+    """The line whose legend label is `label` (the label as drawn)."""
+    found = [ln for ln in ax.get_lines() if ln.get_label() == label]
+    assert len(found) == 1, [ln.get_label() for ln in ax.get_lines()]
+    return found[0]
+
+
+def arrows(ax):
+    """[(tail, head)] of every arrow annotation drawn: annotate("", xy=head, xytext=tail)."""
+    return [(np.array(a.xyann, dtype=float), np.array(a.xy, dtype=float))
+            for a in ax.texts if isinstance(a, Annotation) and a.arrow_patch is not None]
+
+
+def star(ax):
+    (s,) = [ln for ln in ax.get_lines() if ln.get_marker() == "*"]
+    return float(s.get_xdata()[0]), float(s.get_ydata()[0])
+
+
+def assert_points_downhill(tail, head, point, x, y):
+    """The arrow starts at the point and points along minus the gradient (cosine 1), i.e. downhill."""
+    _, gw, gb = mse_and_grad(*point, x, y)
+    assert tail == pytest.approx(point, abs=1e-12)
+    d = head - tail
+    cos = -(d[0] * gw + d[1] * gb) / (math.hypot(*d) * math.hypot(gw, gb))
+    assert cos == pytest.approx(1.0, abs=1e-9), f"arrow {d} at {point}: cosine with -gradient {cos}"
+    # and a short step along it lowers the loss (downhill in the loss itself)
+    step = 1e-3 * d / math.hypot(*d)
+    assert mse_and_grad(point[0] + step[0], point[1] + step[1], x, y)[0] < mse_and_grad(*point, x, y)[0]
+    return math.hypot(*d)
+
+
+# ---- the landscape explorer --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("w0,b0", [(0.0, -3.0), (4.5, 5.0), (0.5, 4.0), (3.5, -2.5)])
+def test_landscape_arrow_points_downhill(xy, w0, b0):
+    x, y = xy
+    _, ctl = widgets.landscape_explorer(w0=w0, b0=b0)
+    ax = ctl._fig.axes[0]
+    (arrow,) = arrows(ax)
+    length = assert_points_downhill(*arrow, (w0, b0), x, y)
+    assert length == pytest.approx(1.2), "drawn at a fixed length"
+    ctl.w_slider.value, ctl.b_slider.value = 2.5, 0.0      # moved: the old arrow is gone, the new one downhill
+    (arrow,) = arrows(ax)
+    assert_points_downhill(*arrow, (2.5, 0.0), x, y)
+
+
+def test_landscape_at_the_minimum_draws_no_arrow():
+    _, ctl = widgets.landscape_explorer(w0=2.0, b0=1.0)
+    grad = ctl.gradient()
+    if grad == (0.0, 0.0):
+        assert arrows(ctl._fig.axes[0]) == []
+
+
+@pytest.mark.parametrize("w0,b0,lr,steps", [(0.0, -3.0, 0.01, 20), (4.0, 5.0, 0.001, 50), (0.0, -3.0, 0.03, 10)])
+def test_landscape_path_is_plain_gradient_descent(xy, w0, b0, lr, steps):
+    """The orange path drawn is the sequence of (w, b) of w <- w - lr dL/dw, b <- b - lr dL/db (lr 0.03
+    overshoots in the steep direction: drawn all the same)."""
+    x, y = xy
+    _, ctl = widgets.landscape_explorer(w0=w0, b0=b0, lr=lr, steps=steps)
+    ax = ctl._fig.axes[0]
+    path = line_labelled(ax, "gradient descent path")
+    expected = plain_gd(w0, b0, lr, steps, x, y)
+    np.testing.assert_allclose(path.get_xdata(), expected[:, 0], rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(path.get_ydata(), expected[:, 1], rtol=1e-10, atol=1e-12)
+    # the table's "after N steps" values, as read, are the path's end
+    text = widgets_text(ctl.values_html.value)
+    assert f"After {steps} steps of gradient descent (learning rate {lr:g}):" in text
+    end_w, end_b, end_mse = (float(v) for v in text.split("):")[1].split()[1::2])
+    assert end_w == pytest.approx(expected[-1, 0], abs=0.5e-4) and end_b == pytest.approx(expected[-1, 1], abs=0.5e-4)
+    assert end_mse == pytest.approx(mse_and_grad(*expected[-1], x, y)[0], abs=0.5e-4, rel=0.5e-3)
+
+
+def test_landscape_values_shown_are_autograd_numbers(xy):
+    x, y = xy
+    _, ctl = widgets.landscape_explorer(w0=0.5, b0=-2.0)
+    text = widgets_text(ctl.values_html.value)
+    head = text.split("After")[0]
+    assert head.split()[:3] == ["At", "the", "point:"]
+    names_values = head.split()[3:]
+    assert names_values[0::2] == ["w", "b", "MSE", "dL/dw", "dL/db"]
+    loss, gw, gb = mse_and_grad(0.5, -2.0, x, y)
+    for shown, want in zip(names_values[1::2], (0.5, -2.0, loss, gw, gb)):
+        assert abs(float(shown) - want) <= 0.5e-4 + 1e-9 and len(shown.split(".")[1]) == 4, (shown, want)
+
+
+def test_landscape_star_and_legend(xy):
+    x, y = xy
+    _, ctl = widgets.landscape_explorer()
+    ax = ctl._fig.axes[0]
+    assert star(ax) == pytest.approx(least_squares(x, y), abs=1e-6)
+    assert legend_texts(ax) == ["minimum: w = 2, b = 1", "gradient descent path"]
+    assert ax.get_title() == "Loss landscape of y = wx + b"
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("w (weight)", "b (bias)")
+
+
+def widgets_text(value):
+    import html
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", value))).strip()
+
+
+# ---- lessonlib.plots ------------------------------------------------------------------------------------
+
+def test_plot_landscape_draws_the_given_path_and_a_downhill_arrow(xy):
+    x, y = xy
+    point = (0.0, -3.0)
+    _, gw, gb = mse_and_grad(*point, x, y)
+    path = plain_gd(*point, 0.01, 5, x, y)
+    fig = plots.plot_landscape(x, y, path=path, point=point, grad=(0.02 * gw, 0.02 * gb), n=41)
+    ax = fig.axes[0]
+    (arrow,) = arrows(ax)
+    assert_points_downhill(*arrow, point, x, y)
+    drawn = [ln for ln in ax.get_lines() if ln.get_marker() == "o"]
+    assert len(drawn) == 1
+    np.testing.assert_array_equal(drawn[0].get_xdata(), path[:, 0])
+    np.testing.assert_array_equal(drawn[0].get_ydata(), path[:, 1])
+    assert star(ax) == pytest.approx(least_squares(x, y), abs=1e-6)
+    assert legend_texts(ax) == ["minimum: w = 2, b = 1"]
+
+
+def test_plot_landscape_contours_are_drawn_at_their_mse(xy):
+    """Every vertex of every drawn contour line lies where the MSE (numpy, computed directly) is its level."""
+    x, y = xy
+    fig = plots.plot_landscape(x, y)
+    ax = fig.axes[0]
+    (cs,) = [c for c in ax.collections if hasattr(c, "levels")]
+    assert list(cs.levels) == [0.5, 1, 2, 5, 10, 20, 50, 100, 200]     # the MSE on the plotted box tops out near 327
+    # contour vertices are interpolated linearly inside the grid's cells (along an edge or a diagonal, by
+    # the contouring library's version): for a quadratic, off by at most d^T H d / 8 along a segment d,
+    # H = [[2 mean(x^2), 2 mean(x)], [2 mean(x), 2]] the MSE's Hessian, grid steps 6/120 and 10/120
+    H = np.array([[2 * np.mean(x * x), 2 * np.mean(x)], [2 * np.mean(x), 2.0]])
+    hw, hb = 6 / 120, 10 / 120
+    bound = max(d @ H @ d / 8 for d in map(np.array, ([hw, 0], [0, hb], [hw, hb], [hw, -hb]))) * (1 + 1e-6)
+    checked = 0
+    for level, path in zip(cs.levels, cs.get_paths()):
+        v = path.vertices
+        mse = np.mean((v[:, :1] * x + v[:, 1:] - y) ** 2, axis=1)
+        np.testing.assert_allclose(mse, level, rtol=0, atol=bound)
+        checked += len(v)
+    assert checked > 500
+
+
+def test_plot_fit_draws_the_models_predictions_and_the_truth():
+    model = make_model(0)
+    data = make_line_data(0)
+    fig = plots.plot_fit(lambda xs: model(torch.from_numpy(xs)).detach(), data, x_range=(-12.0, 12.0), points=50)
+    ax = fig.axes[0]
+    truth = line_labelled(ax, "truth: y = 2x + 1")
+    pred = line_labelled(ax, "network's prediction")
+    xs = np.linspace(-12.0, 12.0, 50)
+    np.testing.assert_allclose(np.ravel(truth.get_xdata()), xs, rtol=1e-6)
+    np.testing.assert_allclose(np.ravel(truth.get_ydata()), 2 * xs + 1, rtol=1e-6, atol=1e-6)
+    with torch.no_grad():
+        want = model(torch.tensor(xs, dtype=torch.float32).reshape(-1, 1)).numpy().reshape(-1)
+    np.testing.assert_allclose(np.ravel(pred.get_xdata()), xs, rtol=1e-6)
+    np.testing.assert_allclose(pred.get_ydata(), want, rtol=1e-6, atol=1e-6)
+    offsets = ax.collections[0].get_offsets()
+    np.testing.assert_array_equal(offsets, np.column_stack([data.x_train.ravel(), data.y_train.ravel()]))
+    assert legend_texts(ax) == ["truth: y = 2x + 1", "network's prediction", "training set"]
+    assert ax.get_title() == "What the network learned"
+
+
+def test_plot_history_draws_the_historys_numbers():
+    fig = plots.plot_history([4.0, 2.0, 1.5, 0.25], [5.0, 3.0, 2.0, 0.5])
+    ax = fig.axes[0]
+    train, val = ax.get_lines()
+    assert list(train.get_xdata()) == [1, 2, 3, 4] and list(train.get_ydata()) == [4.0, 2.0, 1.5, 0.25]
+    assert list(val.get_xdata()) == [1, 2, 3, 4] and list(val.get_ydata()) == [5.0, 3.0, 2.0, 0.5]
+    assert legend_texts(ax) == ["training loss", "validation loss"]
+    assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_title()) == ("epoch", "MSE loss", "Learning history: y = 2x + 1")
+
+
+def test_plot_data_draws_the_split():
+    data = make_line_data(0)
+    ax = plots.plot_data(data).axes[0]
+    train, val = (c.get_offsets() for c in ax.collections[:2])
+    assert len(train) == 160 and len(val) == 40
+    np.testing.assert_allclose(train[:, 1], 2 * train[:, 0] + 1, atol=4e-6)      # float32 data
+    np.testing.assert_allclose(val[:, 1], 2 * val[:, 0] + 1, atol=4e-6)
+    all_x = np.sort(np.concatenate([train[:, 0], val[:, 0]]))
+    np.testing.assert_allclose(all_x, np.linspace(-10, 10, 200), atol=1e-6)
+    assert legend_texts(ax) == ["training set", "validation set"]
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_legend_entries_are_the_literal_strings(lang):
+    """Written out; Hebrew as matplotlib must be handed it: visual order on 3.10, logical on >= 3.11."""
+    set_language(lang)
+    data = make_line_data(0)
+    legends = [legend_texts(plots.plot_fit(lambda xs: 2 * xs + 1, data).axes[0]),
+               legend_texts(plots.plot_history([2.0, 1.0], [2.0, 1.5]).axes[0]),
+               legend_texts(plots.plot_data(data).axes[0])]
+    if lang == "en":
+        expected = [["truth: y = 2x + 1", "network's prediction", "training set"],
+                    ["training loss", "validation loss"], ["training set", "validation set"]]
+    elif needs_bidi():
+        expected = [["y = 2x + 1 :תמאה", "תשרה לש יוזיחה", "ןומיא טס"],
+                    ["ןומיא דספה", "היצדילו דספה"], ["ןומיא טס", "היצדילו טס"]]
+    else:
+        expected = [["האמת: y = 2x + 1", "החיזוי של הרשת", "סט אימון"],
+                    ["הפסד אימון", "הפסד ולידציה"], ["סט אימון", "סט ולידציה"]]
+    assert legends == expected
+
+
+# ---- the debugger's fitted line -----------------------------------------------------------------------
+
+def test_debugger_draws_the_nets_prediction():
+    _, dbg = widgets.step_debugger(lr=0.005)
+    dbg.click("batch")
+    ax = dbg._fig.axes[0]
+    line = line_labelled(ax, "network's prediction")
+    xs = np.asarray(line.get_xdata(), dtype=np.float64)
+    np.testing.assert_allclose(xs, np.linspace(-10, 10, 201), atol=1e-6)
+    with torch.no_grad():
+        want = dbg.model(torch.tensor(xs, dtype=torch.float32).reshape(-1, 1)).numpy().reshape(-1)
+        fresh = make_model(0)(torch.tensor(xs, dtype=torch.float32).reshape(-1, 1)).numpy().reshape(-1)
+    np.testing.assert_allclose(line.get_ydata(), want, rtol=1e-6, atol=1e-6)
+    assert not np.allclose(want, fresh), "one update moved the line"
+    truth = line_labelled(ax, "truth: y = 2x + 1")
+    np.testing.assert_allclose(truth.get_ydata(), 2 * np.asarray(truth.get_xdata()) + 1, atol=1e-6)
+    assert ax.get_title() == "Parameter updates so far: 1"
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_the_star_marks_the_minimum_of_the_data_given(lang):
+    """Another line (y = 3x - 2, or noisy data): the star sits at numpy's least-squares solution, and its legend
+    says where (it was drawn at (2, 1) with "w = 2, b = 1" whatever the data)."""
+    set_language(lang)
+    rng = np.random.default_rng(0)
+    x = np.linspace(-10, 10, 50)
+    for y, text_en, text_he in ((3 * x - 2, "minimum: w = 3, b = -2", "מינימום: w = 3, b = -2"),
+                                (3 * x - 2 + rng.normal(0, 0.5, x.shape), None, None)):
+        fig = plots.plot_landscape(x, y, w_range=(0.0, 6.0), b_range=(-5.0, 5.0), n=41)
+        ax = fig.axes[0]
+        wv, bv = least_squares(x, y)
+        assert star(ax) == pytest.approx((wv, bv), abs=1e-9)
+        (entry,) = legend_texts(ax)
+        if text_en is not None:
+            want = text_en if lang == "en" else text_he
+            if lang == "he":       # as matplotlib is handed it: isolated runs on >= 3.11, visual order on 3.10
+                want = "b = -2 ,w = 3 :םומינימ" if needs_bidi() else "מינימום: \u2066w = 3\u2069, \u2066b = -2\u2069"
+            assert entry == want
+
+
+# ---- the landscape's verdict, as read, against the plain loop ----------------------------------------------
+
+def numbers_in(sentence):
+    return [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?(?:e[+-]\d+)?", sentence)]
+
+
+def close(shown, value, digits):
+    """`shown` is `value` printed with `digits` significant digits."""
+    return abs(shown - value) <= 0.5 * 10 ** (math.floor(math.log10(abs(value))) - digits + 1) * (1 + 1e-9)
+
+
+def test_landscape_says_the_loss_went_down_by_the_loops_numbers(xy):
+    x, y = xy
+    _, ctl = widgets.landscape_explorer(w0=0.0, b0=-3.0, lr=0.01, steps=20)
+    losses = [mse_and_grad(*p, x, y)[0] for p in plain_gd(0.0, -3.0, 0.01, 20, x, y)]
+    assert all(b < a for a, b in zip(losses, losses[1:]))
+    last = widgets_text(ctl.message_html.value).split(". ")[-1]
+    assert last.startswith("The loss went down from ") and "⚠️" not in widgets_text(ctl.message_html.value)
+    start, end = numbers_in(last)
+    assert close(start, losses[0], 4) and close(end, losses[-1], 4), (last, losses[0], losses[-1])
+
+
+def test_landscape_overshoot_is_reported_at_the_loops_first_rise(xy):
+    """lr 0.03 is above 2 / (d2L/dw2) = 2 / (2 mean(x^2)): the w direction overshoots and the loss rises."""
+    x, y = xy
+    lr, steps = 0.03, 10
+    assert lr > 2 / (2 * np.mean(x * x))
+    _, ctl = widgets.landscape_explorer(w0=0.0, b0=-3.0, lr=lr, steps=steps)
+    losses = [mse_and_grad(*p, x, y)[0] for p in plain_gd(0.0, -3.0, lr, steps, x, y)]
+    first = next(k for k in range(1, len(losses)) if losses[k] > losses[k - 1])
+    rises = sum(b > a for a, b in zip(losses, losses[1:]))
+    text = widgets_text(ctl.message_html.value)
+    m = re.search(r"⚠️ Overshoot: the loss rose along the path\. At step (\d+) it went up from (\S+) to (\S+): "
+                                r".*\((\d+) of the (\d+) steps went uphill; from start to end the loss went from (\S+) "
+                                r"to (\S+)\)\. With learning rate 0\.03 ", text)
+    assert m, text
+    assert (int(m.group(1)), int(m.group(4)), int(m.group(5))) == (first, rises, steps)
+    for shown, value in zip(m.group(2, 3, 6, 7), (losses[first - 1], losses[first], losses[0], losses[-1])):
+        assert close(float(shown.rstrip(")")), value, 4), (shown, value)
+
+
+@pytest.mark.parametrize("lr", [0.1, 0.06])
+def test_landscape_divergence_stops_the_drawn_path_where_the_loop_passes_1000_times_the_start(xy, lr):
+    """lr 0.06: the loss grows about 9x a step, so one step lies between 100x and 1000x the start (a wrong
+    factor shows); lr 0.1: about 30x."""
+    x, y = xy
+    _, ctl = widgets.landscape_explorer(w0=0.0, b0=-3.0, lr=lr, steps=100)
+    path = plain_gd(0.0, -3.0, lr, 100, x, y)
+    losses = [mse_and_grad(*p, x, y)[0] for p in path[:10]]
+    k = next(k for k, v in enumerate(losses) if v > 1000 * losses[0])       # the course's factor, written out
+    if lr == 0.06:
+        assert 100 * losses[0] < losses[k - 1] < 1000 * losses[0]
+    drawn = line_labelled(ctl._fig.axes[0], "gradient descent path")
+    np.testing.assert_allclose(np.column_stack([drawn.get_xdata(), drawn.get_ydata()]), path[:k + 1], rtol=1e-10)
+    text = widgets_text(ctl.message_html.value)
+    m = re.search(r"At step (\d+) the loss is (\S+), more than 1000 times the starting point's (\S+) ", text)
+    assert m and int(m.group(1)) == k, text
+    assert close(float(m.group(2)), losses[k], 3) and close(float(m.group(3)), losses[0], 4), text
