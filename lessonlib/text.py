@@ -6,12 +6,16 @@ Notebooks call `setup(lang=...)` once in their first code cell.
 from __future__ import annotations
 
 import html
+import os
 import string
 
 from .catalog import MESSAGES
 
 LANGUAGES = ("en", "he")
 _state = {"lang": "en"}
+# Set (to anything) by the tests: t() of a key the catalog lacks raises instead of showing
+# "[missing text: key]", so a wrong key anywhere fails the test that reaches it.
+STRICT_ENV = "LESSONLIB_STRICT_TEXT"
 
 # JupyterLab 4 / Notebook 7 force `p { text-align: left }`; a dir="rtl" block alone is not
 # enough (measured, see DESIGN.md). Scoped to [dir=rtl] so English and code are untouched.
@@ -52,6 +56,9 @@ def t(key: str, /, lang: str | None = None, **values) -> str:
     lang = lang or _state["lang"]
     entry = MESSAGES.get(key)
     if entry is None:
+        # A lesson must not crash on a missing text; the test suite wants to hear about it.
+        if os.environ.get(STRICT_ENV):
+            raise KeyError(f"no catalog text {key!r} (lessonlib/catalog.py)")
         return MESSAGES["text.missing_key"][lang].format(key=key)
     return entry[lang].format(**values) if values else entry[lang]
 

@@ -4,7 +4,11 @@ import os
 import pytest
 from hypothesis import settings
 
-from lessonlib.text import get_language, set_language
+from lessonlib.text import STRICT_ENV, get_language, set_language
+
+# A catalog key that does not exist is a bug the tests must see, not "[missing text: ...]" on a
+# page (lessonlib.text.t). test_text checks the lenient behaviour a lesson gets.
+os.environ[STRICT_ENV] = "1"
 
 # The suite is deterministic: property tests draw the same examples every run. To hunt for new
 # failures, run with HYPOTHESIS_PROFILE=explore (random examples, more of them).

@@ -76,7 +76,8 @@ def test_t_formats(language):
     assert t("train.progress", epoch=3, epochs=10, train=0.5, val=0.25).startswith("אפוק 3/10")
 
 
-def test_t_missing_key_says_so(language):
+def test_t_missing_key_says_so(language, monkeypatch):
+    monkeypatch.delenv(text.STRICT_ENV)       # as in a lesson (the tests set it: conftest.py)
     assert t("no.such.key") == "[missing text: no.such.key]"
     language("he")
     assert t("no.such.key") == "[טקסט חסר: no.such.key]"
@@ -169,3 +170,8 @@ def test_prose_html_keeps_a_minus_sign_and_bare_numbers_left_to_right(language):
     assert prose_html("הטיה בצורה (16,) בלבד") == "הטיה בצורה <bdi dir='ltr'>(16,)</bdi> בלבד"
     language("en")
     assert prose_html("got -3 & more") == "got -3 &amp; more"
+
+
+def test_a_missing_key_raises_in_the_tests():
+    with pytest.raises(KeyError, match="no.such.key"):
+        t("no.such.key")
