@@ -131,12 +131,9 @@ class Stepper:
         snap["loss"] = _clone(self.loss)
         return snap
 
-    def _record(self, step: str, before: dict, message, problem: str | None = None) -> StepRecord:
-        """`message` is text, or a function of the changes (for messages that count them)."""
+    def _record(self, step: str, before: dict, message: str, problem: str | None = None) -> StepRecord:
         after = self.snapshot()
         changed = {k: Change(before[k], after[k]) for k in after if not _same(before[k], after[k])}
-        if callable(message):
-            message = message(changed)
         rec = StepRecord(
             step=step, changed=changed, message=message, problem=problem,
             loss=None if self.loss is None else float(self.loss.detach()),
