@@ -146,3 +146,205 @@ def test_editions_out_of_step_get_a_clear_message():
     shorter = {"cells": nb["cells"][:-1]}
     with pytest.raises(SystemExit, match="differ in their cells"):
         slide_meta.slide_types(nb, shorter, "made_up")
+
+
+# --- the offline build (`make slides`: build/slides/{he,en}/NN_slug.html) -------------------------
+import html.parser  # noqa: E402
+import json  # noqa: E402
+import pathlib  # noqa: E402
+import re  # noqa: E402
+import urllib.parse  # noqa: E402
+
+from tools import slides as slides_tool  # noqa: E402
+
+BUILD = slides_tool.OUT
+REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)    # http://, https://, //host, ftp://...
+CSS_REF = re.compile(r"""@import\s+(?:url\(\s*)?['"]?([^'")\s;]+)|url\(\s*['"]?([^'")]+?)['"]?\s*\)""", re.I)
+# a quoted remote URL in an inline script: an import, a require([...]) list, a script made in JS
+JS_REMOTE_URL = re.compile(r"""['"`]((?:https?:)?//[^'"`\s]+)""", re.I)
+JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
+LOADING = {  # (tag, attribute) pairs whose URL the browser loads by itself
+    ("script", "src"), ("img", "src"), ("img", "srcset"), ("iframe", "src"), ("source", "src"),
+    ("source", "srcset"), ("video", "src"), ("video", "poster"), ("audio", "src"), ("embed", "src"),
+    ("object", "data"), ("input", "src"), ("track", "src"), ("frame", "src"), ("image", "href"),
+}
+LOADED_LINK_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest", "import"}
+
+
+class _Refs(html.parser.HTMLParser):
+    """Every URL a page loads by itself: element attributes, <style> and style="" CSS, inline
+    module imports. Plain <a href> navigation is not loaded, so not collected."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.refs: list[tuple[str, str]] = []     # (where, url)
+        self.rtl_class = None
+        self.html_attrs: dict = {}
+        self._in = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        for name, value in attrs:
+            if value is None:
+                continue
+            if (tag, name) in LOADING:
+                urls = [u.strip().split()[0] for u in value.split(",") if u.strip()] if name == "srcset" else [value]
+                self.refs += [(f"<{tag} {name}>", u) for u in urls]
+            if name == "style":
+                self.refs += [(f"<{tag} style>", u) for u in css_refs(value)]
+        if tag == "link" and a.get("href") and LOADED_LINK_RELS & set((a.get("rel") or "").lower().split()):
+            self.refs.append((f"<link rel={a.get('rel')}>", a["href"]))
+        if tag == "html":
+            self.html_attrs = a
+        if tag == "div" and "reveal" in (a.get("class") or "").split():
+            self.rtl_class = "rtl" in (a.get("class") or "").split()
+        executable = tag == "script" and (a.get("type") or "").lower() in JS_TYPES
+        self._in = "style" if tag == "style" else "script" if executable and not a.get("src") else None
+
+    def handle_endtag(self, tag):
+        self._in = None
+
+    def handle_data(self, data):
+        if self._in == "style":
+            self.refs += [("<style>", u) for u in css_refs(data)]
+        elif self._in == "script":
+            self.refs += [("<script> (inline)", u) for u in JS_REMOTE_URL.findall(data)]
+
+
+def css_refs(css: str) -> list[str]:
+    return [a or b for a, b in CSS_REF.findall(css)]
+
+
+def _local_path(base: pathlib.Path, url: str) -> pathlib.Path | None:
+    """The file a relative/file: URL names (None for data: and in-page #anchors)."""
+    if url.startswith(("data:", "#", "about:")) or not url.strip():
+        return None
+    parsed = urllib.parse.urlsplit(url)
+    if parsed.scheme == "file":
+        return pathlib.Path(urllib.parse.unquote(parsed.path))
+    return (base / urllib.parse.unquote(parsed.path)).resolve()
+
+
+def resource_problems(page: pathlib.Path, text: str | None = None) -> list[str]:
+    """Loaded resources of `page` (and of the local CSS it loads, recursively) that point off the
+    machine or at a local file that does not exist."""
+    parser = _Refs()
+    parser.feed(page.read_text(encoding="utf-8") if text is None else text)
+    problems, seen_css = [], set()
+    todo = [(page.parent, where, url) for where, url in parser.refs]
+    while todo:
+        base, where, url = todo.pop()
+        if REMOTE.match(url):
+            problems.append(f"{where} loads {url} from off the machine")
+            continue
+        path = _local_path(base, url)
+        if path is None:
+            continue
+        if not path.is_file():
+            problems.append(f"{where} loads {url}: {path} does not exist")
+        elif path.suffix == ".css" and path not in seen_css:
+            seen_css.add(path)
+            todo += [(path.parent, f"{path.name} (CSS)", u) for u in css_refs(path.read_text(encoding="utf-8", errors="replace"))]
+    return problems
+
+
+def built_pages() -> list[pathlib.Path]:
+    pages = sorted(BUILD.glob("*/*.html"))
+    if not pages:
+        pytest.fail(f"no slides in {BUILD}: run `make slides` first (make test does)", pytrace=False)
+    return pages
+
+
+def test_every_lesson_is_built_in_both_editions():
+    built = {(p.parent.name, p.stem) for p in built_pages()}
+    expected = {(lang, name) for lang, name in EDITIONS}
+    assert expected <= built, f"lessons without slides in {BUILD}: {sorted(expected - built)} (run `make slides`)"
+
+
+@pytest.mark.parametrize("lang,name", EDITIONS)
+def test_built_page_loads_nothing_from_off_the_machine(lang, name):
+    page = BUILD / lang / f"{name}.html"
+    if not page.exists():
+        pytest.fail(f"{page} missing: run `make slides` first (make test does)", pytrace=False)
+    problems = resource_problems(page)
+    assert not problems, f"{lang}/{name}.html:\n  " + "\n  ".join(problems)
+    text = page.read_text(encoding="utf-8")
+    assert "colab-badge" not in text, f"{lang}/{name}.html still has the Colab badge"
+    for needed in ("reveal.js/dist/reveal.js", slides_tool.MATHJAX_SCRIPT):
+        assert needed in text, f"{lang}/{name}.html does not load the shipped {needed}"
+
+
+@pytest.mark.parametrize("lang,name", EDITIONS)
+def test_hebrew_slides_are_rtl_and_english_not(lang, name):
+    text = (BUILD / lang / f"{name}.html").read_text(encoding="utf-8")
+    parser = _Refs()
+    parser.feed(text)
+    config = re.findall(r"Reveal\.initialize\(\{.*?\brtl:\s*(true|false)", text, re.S)
+    want = lang == "he"
+    assert config == ["true" if want else "false"], f"{lang}/{name}: reveal.js rtl option is {config}"
+    assert parser.rtl_class is want, f"{lang}/{name}: <div class=\"reveal\"> rtl class is {parser.rtl_class}"
+    assert parser.html_attrs == {"lang": lang, "dir": "rtl" if want else "ltr"}, f"{lang}/{name}: <html {parser.html_attrs}>"
+
+
+def test_slide_css_keeps_code_left_to_right_in_hebrew():
+    css = (BUILD / "slides.css").read_text(encoding="utf-8")
+    rules = dict(re.findall(r"([^{}]+)\{([^}]*)\}", re.sub(r"/\*.*?\*/", "", css, flags=re.S)))
+    code = [body for sel, body in rules.items() if ".reveal.rtl pre" in sel and ".reveal.rtl .jp-CodeCell" in sel]
+    assert code and "direction: ltr" in code[0] and "text-align: left" in code[0], css
+    prose = [body for sel, body in rules.items() if '.reveal.rtl .jp-RenderedHTMLCommon [dir="rtl"] p' in sel]
+    assert prose and "direction: rtl" in prose[0] and "text-align: right" in prose[0], css
+
+
+# the checker itself: it must catch every kind of off-machine load (so a pass means something)
+@pytest.mark.parametrize("snippet", [
+    '<script src="https://cdn.example.org/x.js"></script>',
+    '<script src="//cdn.example.org/x.js"></script>',
+    '<link rel="stylesheet" href="http://example.org/x.css">',
+    '<img src="https://colab.research.google.com/assets/colab-badge.svg">',
+    '<img srcset="a.png 1x, https://example.org/b.png 2x">',
+    '<iframe src="https://example.org/"></iframe>',
+    '<style>@import url("https://fonts.example.org/f.css");</style>',
+    "<style>.a { background: url(https://example.org/bg.png) }</style>",
+    '<div style="background-image: url(//example.org/bg.png)"></div>',
+    '<script type="module">import mermaid from "https://cdn.example.org/m.mjs";</script>',
+    '<script>require(["https://unpkg.com/reveal.js@4.0.2/dist/reveal.js"], function (R) {});</script>',
+    "<script>var s = document.createElement('script'); s.src = '//unpkg.com/x.js';</script>",
+    '<script src="missing-local-file.js"></script>',
+])
+def test_resource_checker_catches(tmp_path, snippet):
+    page = tmp_path / "p.html"
+    page.write_text(f"<html><head>{snippet}</head><body></body></html>")
+    assert resource_problems(page), snippet
+
+
+def test_resource_checker_allows_links_data_and_local_files(tmp_path):
+    (tmp_path / "a.css").write_text("@import url(./b.css); .x { background: url(data:image/png;base64,AAAA) }")
+    (tmp_path / "b.css").write_text(".y { background: url('img/c.png') }")
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img" / "c.png").write_bytes(b"png")
+    page = tmp_path / "p.html"
+    page.write_text('<html><head><link rel="stylesheet" href="a.css"></head><body>'
+                    '<a href="https://colab.research.google.com/github/x">Colab</a>'
+                    '<img src="data:image/png;base64,AAAA"><a href="#s">in page</a></body></html>')
+    assert resource_problems(page) == []
+    (tmp_path / "img" / "c.png").unlink()
+    assert resource_problems(page) == ["b.css (CSS) loads img/c.png: " + str(tmp_path / "img" / "c.png") + " does not exist"]
+
+
+def test_colab_badge_is_dropped_from_markdown():
+    md = ("# 03 · Title\n\n[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
+          "(https://colab.research.google.com/github/o/r/blob/main/notebooks/en/03_loss.ipynb)\n\nText ![x](https://e.org/i.png) end")
+    assert slides_tool.drop_remote_images(md) == "# 03 · Title\n\n\nText  end"
+
+
+def test_npm_packages_are_pinned_and_from_the_registry():
+    pkg = json.loads((slides_tool.SLIDES / "package.json").read_text())
+    lock = json.loads((slides_tool.SLIDES / "package-lock.json").read_text())
+    deps = pkg["dependencies"]
+    assert set(deps) == set(slides_tool.SHIPPED), deps
+    for name, spec in deps.items():
+        assert re.fullmatch(r"\d+\.\d+\.\d+", spec), f"{name} is not pinned to one version: {spec}"
+        entry = lock["packages"][f"node_modules/{name}"]
+        assert entry["version"] == spec and entry.get("integrity", "").startswith("sha512-"), entry
+    resolved = [e.get("resolved") for k, e in lock["packages"].items() if k]
+    assert resolved and all(r and r.startswith("https://registry.npmjs.org/") for r in resolved), resolved
