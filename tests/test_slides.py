@@ -348,3 +348,13 @@ def test_npm_packages_are_pinned_and_from_the_registry():
         assert entry["version"] == spec and entry.get("integrity", "").startswith("sha512-"), entry
     resolved = [e.get("resolved") for k, e in lock["packages"].items() if k]
     assert resolved and all(r and r.startswith("https://registry.npmjs.org/") for r in resolved), resolved
+
+
+def test_make_test_builds_the_slides_and_runs_their_browser_test():
+    text = (slides_tool.ROOT / "Makefile").read_text()
+    test_rule = re.search(r"^test:([^\n]*)\n((?:\t[^\n]*\n)+)", text, re.M)
+    assert test_rule and "slides" in test_rule.group(1).split(), "make test must depend on the slides target"
+    assert "tests/test_slides_browser.py" in test_rule.group(2), "make test must run tests/test_slides_browser.py"
+    slides_rule = re.search(r"^slides:([^\n]*)\n((?:\t[^\n]*\n)+)", text, re.M)
+    assert slides_rule and "-m tools.slides" in slides_rule.group(2), "no `make slides` target building the pages"
+    assert re.search(r"npm ci\b", text), "make slides must install the pinned npm packages with npm ci"
