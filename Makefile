@@ -13,7 +13,7 @@ STAMP  := $(VENV)/.installed
 export OMP_NUM_THREADS ?= 1
 export PYDEVD_DISABLE_FILE_VALIDATION = 1
 
-.PHONY: install test lab execute bench clean test-colab mutate student guides
+.PHONY: install test lab execute bench clean test-colab mutate student guides slides
 
 install: $(STAMP)
 
@@ -28,10 +28,24 @@ $(STAMP): pyproject.toml
 # The whole suite: unit tests and notebook tests (nbval, strict) on two workers; then the browser
 # tests alone, so they get both cores (they run two lessons ahead) and their time budget is measured
 # on a quiet machine; then the Colab-like env.
-test: install
+test: install slides
 	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not browser"
-	$(BIN)/python -m pytest -m browser tests/test_bidi_checker.py tests/test_browser.py
+	$(BIN)/python -m pytest -m browser tests/test_bidi_checker.py tests/test_browser.py tests/test_slides_browser.py
 	$(MAKE) test-colab
+
+# Offline slides: reveal.js pages for every lesson in both editions, in build/slides/{he,en}/.
+# reveal.js and MathJax come from npm (pinned in slides/package-lock.json; needs node and npm) and
+# are copied next to the pages: nothing is loaded from a CDN (tests/test_slides.py checks).
+SLIDES_OUT   ?= build/slides
+SLIDES_STAMP := slides/node_modules/.installed
+
+$(SLIDES_STAMP): slides/package.json slides/package-lock.json
+	@command -v npm >/dev/null || { echo "make slides needs node and npm (e.g. apt-get install nodejs npm)"; exit 1; }
+	cd slides && npm ci --no-audit --no-fund --loglevel=error
+	touch $(SLIDES_STAMP)
+
+slides: install $(SLIDES_STAMP)
+	$(BIN)/python -m tools.slides --out $(SLIDES_OUT)
 
 # Colab ships ipywidgets 7.7.1 and matplotlib 3.10 (which draws Hebrew reversed unless python-bidi
 # reorders it): the widget and plot tests run again in a second env like that (same recipe as
