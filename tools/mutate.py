@@ -40,7 +40,7 @@ REPORT = DOCS / "mutation.md"
 MODULES: dict[str, tuple[list[str], list[str]]] = {
     "data": (["lessonlib/data.py"], ["tests/test_data.py"]),
     "model": (["lessonlib/model.py"], ["tests/test_model.py"]),
-    "stepper": (["lessonlib/stepper.py"], ["tests/test_stepper.py"]),
+    "stepper": (["lessonlib/stepper.py"], ["tests/test_stepper.py", "tests/test_stepper_records.py"]),
     "train": (["lessonlib/train.py"], ["tests/test_train.py"]),
     "manual": (["lessonlib/manual.py"], ["tests/test_manual.py", "tests/test_manual_engine.py"]),
     "checks": (["lessonlib/checks.py"], ["tests/test_checks.py", "tests/test_feedback.py"]),
@@ -50,16 +50,17 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "text": (
         ["lessonlib/text.py", "lessonlib/bidi.py", "lessonlib/display.py"],
-        ["tests/test_text.py", "tests/test_bidi.py", "tests/test_display.py"],
+        ["tests/test_text.py", "tests/test_bidi.py", "tests/test_display.py", "tests/test_text_paths.py"],
     ),
     "plots": (
         ["lessonlib/plots.py", "lessonlib/graph_plot.py"],
-        ["tests/test_plots.py", "tests/test_graph_plot.py"],
+        ["tests/test_plots.py", "tests/test_graph_plot.py", "tests/test_seen_plots.py"],
     ),
     "graph": (["lessonlib/graph.py"], ["tests/test_graph.py"]),
     "widgets": (
         ["lessonlib/widgets/*.py"],
-        ["tests/test_widgets.py", "tests/test_graph_widget.py", "tests/test_widgets_package.py"],
+        ["tests/test_widgets.py", "tests/test_graph_widget.py", "tests/test_widgets_package.py",
+         "tests/test_seen_widgets.py"],
     ),
 }
 CORE = ("data", "model", "stepper", "train", "manual", "checks", "exercises", "text")
