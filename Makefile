@@ -88,9 +88,10 @@ bench: install
 # runtime). One module at a time against its own tests: make mutate MODULES="data train".
 MODULES ?=
 MUTATE_JOBS ?= 2
+MUTATE_ARGS ?=
 mutate: install
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "mutmut==3.8.1"
-	$(BIN)/python -m tools.mutate --jobs $(MUTATE_JOBS) $(MODULES)
+	$(BIN)/python -m tools.mutate --jobs $(MUTATE_JOBS) $(MUTATE_ARGS) $(MODULES)
 
 # For the instructor: the student edition (every lesson without its solution cells, hints kept)
 # in build/student/he and build/student/en; and the guides' generated blocks (exercise answers
