@@ -316,6 +316,10 @@ def main(argv=None) -> int:
             c = classify(results[module], load_equivalent())
             print(f"mutate: {module}: {c['counts']} score {c['score']:.1%} in {results[module]['seconds']} s", flush=True)
             DOCS.mkdir(exist_ok=True)
+            # re-read first: another `make mutate` of other modules may have written meanwhile
+            latest = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+            latest.update({"_meta": results["_meta"], module: results[module]})
+            results = latest
             RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     REPORT.write_text(render(results, load_equivalent()))
     print(f"mutate: wrote {REPORT.relative_to(ROOT)}")
