@@ -41,7 +41,7 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
     "data": (["lessonlib/data.py"], ["tests/test_data.py"]),
     "model": (["lessonlib/model.py"], ["tests/test_model.py"]),
     "stepper": (["lessonlib/stepper.py"], ["tests/test_stepper.py", "tests/test_stepper_records.py"]),
-    "train": (["lessonlib/train.py"], ["tests/test_train.py"]),
+    "train": (["lessonlib/train.py"], ["tests/test_train.py", "tests/test_train_paths.py"]),
     "manual": (["lessonlib/manual.py"], ["tests/test_manual.py", "tests/test_manual_engine.py"]),
     "checks": (["lessonlib/checks.py"], ["tests/test_checks.py", "tests/test_feedback.py"]),
     "exercises": (
