@@ -111,6 +111,27 @@ RUNS = {
     "המילה 'x' כאן": [(False, "המילה "), (True, "'x'"), (False, " כאן")],
     "קוד `x` כאן": [(False, "קוד "), (True, "`x`"), (False, " כאן")],
     "סוגר (x כאן": [(False, "סוגר ("), (True, "x"), (False, " כאן")],
+    # separators inside brackets, nested or not, and inside quotes, belong to the value
+    "ערך f(a, (b, c)), d כאן": [(False, "ערך "), (True, "f(a, (b, c))"), (False, ", "), (True, "d"), (False, " כאן")],
+    "ערך [x, [y, z]] כאן": [(False, "ערך "), (True, "[x, [y, z]]"), (False, " כאן")],
+    "ערך {'a': (1, 2)} כאן": [(False, "ערך "), (True, "{'a': (1, 2)}"), (False, " כאן")],
+    "ערך (a; b) כאן": [(False, "ערך "), (True, "(a; b)"), (False, " כאן")],
+    "הפלט 'a, b' כאן": [(False, "הפלט "), (True, "'a, b'"), (False, " כאן")],
+    "ערך (x)) כאן": [(False, "ערך "), (True, "(x)"), (False, ") כאן")],
+    "ערך a,b, c כאן": [(False, "ערך "), (True, "a,b"), (False, ", "), (True, "c"), (False, " כאן")],
+    # a run's edges: prose punctuation, a lone operator or ±, an icon stay with the sentence
+    "רשימה 1, 2... כאן": [(False, "רשימה "), (True, "1"), (False, ", "), (True, "2"), (False, "... כאן")],
+    "טווח ±15 כאן": [(False, "טווח "), (True, "±15"), (False, " כאן")],
+    "ערך 3 ± כאן": [(False, "ערך "), (True, "3"), (False, " ± כאן")],
+    "ערך x = כאן": [(False, "ערך "), (True, "x"), (False, " = כאן")],
+    "ערך = 3 כאן": [(False, "ערך = "), (True, "3"), (False, " כאן")],
+    "ערך a - כאן": [(False, "ערך "), (True, "a"), (False, " - כאן")],
+    "ערך - a כאן": [(False, "ערך - "), (True, "a"), (False, " כאן")],
+    "ערך ✅ 3 כאן": [(False, "ערך ✅ "), (True, "3"), (False, " כאן")],
+    "ערך 3 ⚠️ כאן": [(False, "ערך "), (True, "3"), (False, " ⚠️ כאן")],
+    "ראו .grad כאן": [(False, "ראו "), (True, ".grad"), (False, " כאן")],
+    "ראו x. כאן": [(False, "ראו "), (True, "x"), (False, ". כאן")],
+    "ראו ! w כאן": [(False, "ראו ! "), (True, "w"), (False, " כאן")],
 }
 
 
@@ -130,3 +151,14 @@ def test_nowrap_up_to_its_limit():
     assert len(at_limit) == bidi.NOWRAP_MAX
     assert "white-space: nowrap" in bidi.html(f"שלום {at_limit} שלום")
     assert "white-space: nowrap" not in bidi.html(f"שלום {at_limit}c שלום")
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_an_unknown_language_is_refused_in_both_languages(language, lang):
+    language(lang)
+    with pytest.raises(ValueError) as err:
+        text.set_language("fr")
+    message = str(err.value)
+    assert message == (t("text.unknown_language", lang="en", got="fr", expected=["en", "he"]) + " / "
+                       + t("text.unknown_language", lang="he", got="fr", expected=["en", "he"]))
+    assert "'fr'" in message and "['en', 'he']" in message

@@ -29,4 +29,40 @@ EQUIVALENT: list[dict] = [
         "after": "with torch.random.fork_rng(devices=None):",
         "reason": "As in make_model: no CUDA generators exist in CPU torch, so forking them changes nothing.",
     },
+    {
+        "function": "lessonlib.text.setup",
+        "before": 'line = rtl_div(escape(t("setup.language_set")), lang)',
+        "after": 'line = rtl_div(escape(t("setup.language_set")), None)',
+        "reason": "setup() has just made lang the current language, and None means the current language.",
+    },
+    {
+        "function": "lessonlib.text.setup",
+        "before": 'line = rtl_div(escape(t("setup.language_set")), lang)',
+        "after": 'line = rtl_div(escape(t("setup.language_set")), )',
+        "reason": "The default of rtl_div's lang is the current language, which setup() has just set to lang.",
+    },
+    {
+        "function": "lessonlib.text.setup",
+        "before": 'css = RTL_CSS if is_rtl(lang) else ""',
+        "after": 'css = RTL_CSS if is_rtl(None) else ""',
+        "reason": "setup() has just made lang the current language, and is_rtl(None) reads the current language.",
+    },
+    {
+        "function": "lessonlib.display._history_line",
+        "before": 'nan = float("nan")',
+        "after": 'nan = float("NAN")',
+        "reason": "float() reads 'nan' in any letter case: the same NaN.",
+    },
+    {
+        "function": "lessonlib.display.show",
+        "before": 'shell = ipython.get_ipython() if ipython is not None and hasattr(ipython, "get_ipython") else None',
+        "after": 'shell = ipython.get_ipython() if ipython is not None or hasattr(ipython, "get_ipython") else None',
+        "reason": "When IPython is not loaded, hasattr(None, ...) is False either way; when it is, it has get_ipython.",
+    },
+    {
+        "function": "lessonlib.train.fit",
+        "before": "with torch.random.fork_rng(devices=[]), intra_op_threads(threads):",
+        "after": "with torch.random.fork_rng(devices=None), intra_op_threads(threads):",
+        "reason": "None also saves and restores CUDA generators; CPU torch, the course's, has none.",
+    },
 ]
