@@ -43,7 +43,7 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
     "stepper": (["lessonlib/stepper.py"], ["tests/test_stepper.py", "tests/test_stepper_records.py"]),
     "train": (["lessonlib/train.py"], ["tests/test_train.py", "tests/test_train_paths.py"]),
     "manual": (["lessonlib/manual.py"], ["tests/test_manual.py", "tests/test_manual_engine.py"]),
-    "checks": (["lessonlib/checks.py"], ["tests/test_checks.py", "tests/test_feedback.py"]),
+    "checks": (["lessonlib/checks.py"], ["tests/test_checks.py", "tests/test_feedback.py", "tests/test_checks_paths.py"]),
     "exercises": (
         ["lessonlib/exercises.py", "lessonlib/capstone.py"],
         ["tests/test_exercise_answers.py", "tests/test_feedback.py", "tests/test_capstone.py"],
