@@ -355,7 +355,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "check.answers_off": {
         "en": "Answers are off in this edition: reveal(\"{id}\") does not show the expected answer. check() still says whether your answer is right, and what is wrong with it.",
-        "he": "בגרסה הזו התשובות לא מוצגות: reveal(\"{id}\") לא מציגה את התשובה הצפויה. הפונקציה check() עדיין כותבת אם התשובה שלכם נכונה, ומה לא בסדר בה.",
+        "he": "במהדורה הזו התשובות לא מוצגות: reveal(\"{id}\") לא מציגה את התשובה הצפויה. הפונקציה check() עדיין כותבת אם התשובה שלכם נכונה, ומה לא בסדר בה.",
     },
     "check.bad_type": {
         "en": "Got {got} of type {type}; expected {expected}.",
