@@ -315,3 +315,15 @@ def test_make_student_target_and_build_is_ignored():
     assert any("-m tools.student" in line for line in makefile_recipe("student"))
     assert "build/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert "make student" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_refused_lesson_is_named(tmp_path):
+    """The build says which notebook of which edition it refused."""
+    import nbformat
+
+    for lang in LANGS:
+        (tmp_path / "nb" / lang).mkdir(parents=True)
+        nb = _nb(nbformat.v4.new_code_cell(SETUP[lang]), nbformat.v4.new_markdown_cell("reveal(\"x\") shows it."))
+        nbformat.write(nb, tmp_path / "nb" / lang / "09_extra.ipynb")
+    with pytest.raises(ValueError, match=r"he/09_extra\.ipynb: prose still points"):
+        student.build(tmp_path / "out", notebooks=tmp_path / "nb")

@@ -178,7 +178,11 @@ def build(out_dir: pathlib.Path = DEFAULT_OUT, notebooks: pathlib.Path = NOTEBOO
         for path in sources:
             nb = nbformat.read(path, as_version=4)
             dest = target / path.name
-            nbformat.write(student_copy(nb, lang), dest)
+            try:
+                copy = student_copy(nb, lang)
+            except ValueError as e:
+                raise ValueError(f"{lang}/{path.name}: {e}") from None
+            nbformat.write(copy, dest)
             written.append(dest)
     return written
 
