@@ -15,6 +15,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Unknown language {got!r}: expected one of {expected}.",
         "he": "שפה לא מוכרת {got!r}: ציפיתי לאחת מ־{expected}.",
     },
+    "text.bad_answers": {
+        "en": "setup(answers=...) takes True or False; got {got!r}.",
+        "he": "הפרמטר answers של setup() מקבל True או False; קיבלתי {got!r}.",
+    },
     "text.missing_key": {
         "en": "[missing text: {key}]",
         "he": "[טקסט חסר: {key}]",
@@ -344,6 +348,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "check.reveal": {
         "en": "The expected answer to {id}: {answer}. The solution under the exercise shows how to get there.",
         "he": "התשובה הצפויה לתרגיל {id}: {answer}. הפתרון שמתחת לתרגיל מראה איך מגיעים אליה.",
+    },
+    "check.try_again_answers_off": {
+        "en": "Try again. (Wrong tries so far: {tries}.)",
+        "he": "נסו שוב. (ניסיונות שגויים עד עכשיו: {tries}.)",
+    },
+    "check.answers_off": {
+        "en": "Answers are off in this edition: reveal(\"{id}\") does not show the expected answer. check() still says whether your answer is right, and what is wrong with it.",
+        "he": "במהדורה הזו התשובות לא מוצגות: reveal(\"{id}\") לא מציגה את התשובה הצפויה. הפונקציה check() עדיין כותבת אם התשובה שלכם נכונה, ומה לא בסדר בה.",
     },
     "check.bad_type": {
         "en": "Got {got} of type {type}; expected {expected}.",

@@ -7,7 +7,9 @@ section below.
 
 A wrong answer never shows the expected value. `check` counts the different wrong answers to
 each exercise; from the REVEAL_AFTER-th on, the message ends with the expected answer, and
-`reveal(id)` shows it whenever the student asks.
+`reveal(id)` shows it whenever the student asks. With answers off (`setup(lang, answers=False)`,
+the student edition) neither ever does: `check` keeps its diagnosis and "try again", `reveal`
+says answers are off, and no Result they return carries the answer (`.answer`, `.expected`).
 """
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ from .checks import Mistake, Result, _invalid, safely
 from .data import make_line_data as _make_line_data, true_fn as _true_fn
 from .model import count_parameters as _count_parameters, make_model as _make_model
 from .stepper import STEPS as _STEPS
-from .text import t as _t
+from .text import answers_shown as _answers_shown, t as _t
 from .train import DIVERGENCE_FACTOR as _DIVERGENCE_FACTOR, OPTIMIZERS as _OPTIMIZERS, fit as _fit, predict as _predict
 
 EXERCISES: dict[str, Callable[[object], Result]] = {}
@@ -58,13 +60,18 @@ def check(exercise_id: str, answer) -> Result:
     if fn is None:
         return _unknown_exercise(exercise_id)
     res = safely(fn, answer)
+    shown = _answers_shown()
+    if not shown:                                 # answers off: not even in the Result's fields
+        res = _replace(res, answer="", expected=None)
     if res.status != "wrong":
         return res
     tries = _wrong_tries.setdefault(exercise_id, [])
     key = _answer_key(answer)
     if key not in tries:
         tries.append(key)
-    if len(tries) >= REVEAL_AFTER and res.answer:
+    if not shown:
+        tail = _t("check.try_again_answers_off", tries=len(tries))
+    elif len(tries) >= REVEAL_AFTER and res.answer:
         tail = _t("check.revealed_after", tries=len(tries), answer=res.answer)
     else:
         tail = _t("check.try_again", tries=len(tries), limit=REVEAL_AFTER, id=exercise_id)
@@ -72,10 +79,16 @@ def check(exercise_id: str, answer) -> Result:
 
 
 def reveal(exercise_id: str) -> Result:
-    """The expected answer to an exercise, on the student's explicit request."""
+    """The expected answer to an exercise, on the student's explicit request.
+
+    With answers off (setup(..., answers=False)) it says so instead ("unanswered": the exercise
+    still waits for the student's own answer), and the Result carries no answer.
+    """
     fn = EXERCISES.get(exercise_id) if isinstance(exercise_id, str) else None
     if fn is None:
         return _unknown_exercise(exercise_id)
+    if not _answers_shown():
+        return Result(False, _t("check.answers_off", id=exercise_id), "unanswered")
     blank = safely(fn, Ellipsis)                 # every checker knows its answer even for the blank
     if not blank.answer:
         return blank

@@ -12,7 +12,9 @@ import string
 from .catalog import MESSAGES
 
 LANGUAGES = ("en", "he")
-_state = {"lang": "en"}
+# The session's settings, both chosen by setup(): the language, and whether the checkers may show
+# an exercise's expected answer (False in the student edition: lessonlib.exercises reads it).
+_state = {"lang": "en", "answers": True}
 # Set (to anything) by the tests: t() of a key the catalog lacks raises instead of showing
 # "[missing text: key]", so a wrong key anywhere fails the test that reaches it.
 STRICT_ENV = "LESSONLIB_STRICT_TEXT"
@@ -46,6 +48,11 @@ def set_language(lang: str) -> None:
 
 def get_language() -> str:
     return _state["lang"]
+
+
+def answers_shown() -> bool:
+    """May check() and reveal() show an exercise's expected answer? (setup(..., answers=...))"""
+    return _state["answers"]
 
 
 def t(key: str, /, lang: str | None = None, **values) -> str:
@@ -109,12 +116,22 @@ class _HTML:
         return self.plain
 
 
-def setup(lang: str = "en") -> _HTML:
+def setup(lang: str = "en", answers: bool = True) -> _HTML:
     """First code cell of every lesson: pick the language; for Hebrew, right-align prose.
+
+    `answers=False` (the student edition's setup cell) switches the checkers to never show an
+    expected answer: check() still diagnoses and says "try again", reveal() says answers are off.
+    Every call sets both settings, so `setup(lang)` alone turns answers back on. The output is the
+    same either way (the student copies keep the teaching edition's committed output).
 
     Returns an object that Jupyter shows (the CSS for RTL, and one line saying the language).
     """
+    if not isinstance(answers, bool):
+        raise ValueError(
+            f"{t('text.bad_answers', lang='en', got=answers)} / {t('text.bad_answers', lang='he', got=answers)}"
+        )
     set_language(lang)
+    _state["answers"] = answers
     line = rtl_div(escape(t("setup.language_set")), lang)
     css = RTL_CSS if is_rtl(lang) else ""
     return _HTML(css + line, plain=t("setup.language_set"))
