@@ -45,7 +45,7 @@ lint: install
 # tags it, then commits main's notebooks back to `main`. Pushing is left to you.
 release:
 	@test -n "$(VERSION)" || { echo "usage: make release VERSION=x.y.z"; exit 2; }
-	$(BIN)/python -m tools.release $(VERSION)
+	$(PYTHON) -m tools.release $(VERSION) $(if $(SKIP_TESTS),--skip-tests)
 
 # Offline slides: reveal.js pages for every lesson in both editions, in build/slides/{he,en}/.
 # reveal.js and MathJax come from npm (pinned in slides/package-lock.json; needs node and npm) and
