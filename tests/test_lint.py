@@ -3,6 +3,7 @@ and the settings they run with (pyproject.toml [tool.ruff], Makefile `lint`)."""
 from __future__ import annotations
 
 import json
+import pathlib
 import re
 import shutil
 import subprocess
@@ -123,3 +124,46 @@ def test_metadata_check_command_exit_codes_and_bad_input(tmp_path):
         assert bad.returncode == 1 and "Traceback" not in bad.stdout + bad.stderr, bad.stderr
         assert "not a notebook" in bad.stdout or "cannot read" in bad.stdout
     assert cli().returncode == 2
+
+
+# ---- pre-commit (.pre-commit-config.yaml) ----------------------------------------------------------
+
+def _hooks() -> dict:
+    import yaml   # PyYAML comes with jupyterlab (jupyter-events)
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    assert all(repo["repo"] == "local" for repo in config["repos"]), "only local hooks: GitHub is unreachable here"
+    return {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+
+
+def _run_hook(hook: dict, files: list[str], cwd=ROOT) -> subprocess.CompletedProcess:
+    """The hook's entry as pre-commit runs it (entry + file names), with .venv/bin/ as this venv's bin/."""
+    entry = hook["entry"].split()
+    assert entry[0].startswith(".venv/bin/"), f"{hook['id']}: run the project's own tool from .venv"
+    entry[0] = str(pathlib.Path(sys.executable).parent / entry[0].removeprefix(".venv/bin/"))
+    return subprocess.run(entry + files, cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def test_pre_commit_hooks_pass_on_the_repository_and_skip_the_original_script():
+    hooks = _hooks()
+    assert {"ruff-check", "notebook-metadata"} <= set(hooks)
+    assert all(h["language"] == "system" for h in hooks.values())
+    notebooks = [str(p.relative_to(ROOT)) for p in notebook_paths()]
+    assert all(re.search(hooks["notebook-metadata"]["files"], n) for n in notebooks)
+    ruff_run = _run_hook(hooks["ruff-check"], notebooks + ["lessonlib/train.py", ORIGINAL])
+    assert ruff_run.returncode == 0, ruff_run.stdout + ruff_run.stderr    # named one by one, still excluded
+    meta_run = _run_hook(hooks["notebook-metadata"], notebooks)
+    assert meta_run.returncode == 0, meta_run.stdout
+
+
+def test_pre_commit_hooks_stop_a_bad_notebook(tmp_path):
+    hooks = _hooks()
+    nb = json.loads((ROOT / "notebooks" / "en" / "02_forward.ipynb").read_text(encoding="utf-8"))
+    nb["cells"][2]["metadata"]["execution"] = {"iopub.status.idle": "2026-12-01T19:00:00.000Z"}
+    code = next(c for c in nb["cells"] if c["cell_type"] == "code")
+    code["source"] = "import os\n" + "".join(code["source"])
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    (tmp_path / "bad.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    assert "F401" in _run_hook(hooks["ruff-check"], ["bad.ipynb"], cwd=tmp_path).stdout
+    meta = subprocess.run([sys.executable, "-m", "tools.check_nb_metadata", str(tmp_path / "bad.ipynb")], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert meta.returncode == 1 and "execution timing" in meta.stdout
