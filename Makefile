@@ -13,7 +13,7 @@ STAMP  := $(VENV)/.installed
 export OMP_NUM_THREADS ?= 1
 export PYDEVD_DISABLE_FILE_VALIDATION = 1
 
-.PHONY: install test lab execute bench clean test-colab mutate student guides slides
+.PHONY: install test lint release lab execute bench clean test-colab mutate student guides slides
 
 install: $(STAMP)
 
@@ -27,11 +27,25 @@ $(STAMP): pyproject.toml
 
 # The whole suite: unit tests and notebook tests (nbval, strict) on two workers; then the browser
 # tests alone, so they get both cores (they run two lessons ahead) and their time budget is measured
-# on a quiet machine; then the Colab-like env.
-test: install slides
+# on a quiet machine; then the Colab-like env. Lint first: it takes a second.
+test: install lint slides
 	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not browser"
 	$(BIN)/python -m pytest -m browser tests/test_bidi_checker.py tests/test_browser.py tests/test_slides_browser.py
 	$(MAKE) test-colab
+
+# Lint (ruff, pinned in the dev extras; settings in pyproject.toml [tool.ruff]): every .py file and
+# both editions' notebooks (ruff reads .ipynb), and the notebooks' metadata (no execution timings,
+# a kernelspec). The formatter's settings are there too, but `ruff format` is not applied yet (README).
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/python -m tools.check_nb_metadata notebooks/he/*.ipynb notebooks/en/*.ipynb
+
+# A release students can pin: make release VERSION=0.2.0 (README, "Maintainers: lint, pre-commit,
+# releases"). Commits "Release v0.2.0" with every notebook's badge and install cell on tag v0.2.0,
+# tags it, then commits main's notebooks back to `main`. Pushing is left to you.
+release:
+	@test -n "$(VERSION)" || { echo "usage: make release VERSION=x.y.z"; exit 2; }
+	$(PYTHON) -m tools.release $(VERSION) $(if $(SKIP_TESTS),--skip-tests)
 
 # Offline slides: reveal.js pages for every lesson in both editions, in build/slides/{he,en}/.
 # reveal.js and MathJax come from npm (pinned in slides/package-lock.json; needs node and npm) and

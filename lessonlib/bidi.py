@@ -80,7 +80,7 @@ def _partners(s: str) -> dict[int, int]:
                 stack.clear()
     for q in "'\"`":     # quotes pair up left to right, outside brackets' own pairing
         idx = [i for i, ch in enumerate(s) if ch == q]
-        for a, b in zip(idx[0::2], idx[1::2]):
+        for a, b in zip(idx[0::2], idx[1::2], strict=False):
             partner[a], partner[b] = b, a
     return partner
 

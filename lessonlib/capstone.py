@@ -246,7 +246,7 @@ def run_capstone(fn, *, keywords: bool = False, epochs: int = EPOCHS, model_seed
             torch.manual_seed(model_seed)       # whatever random numbers the loop draws: the same every run
             try:
                 if keywords:
-                    fn(**dict(zip(PARAMETERS, args)))
+                    fn(**dict(zip(PARAMETERS, args, strict=True)))
                 else:
                     fn(*args)
             except _Stop as stop:
@@ -258,7 +258,7 @@ def run_capstone(fn, *, keywords: bool = False, epochs: int = EPOCHS, model_seed
         handle.remove()
         for obj, name in ((optimizer, "zero_grad"), (model, "zero_grad"), (optimizer, "step")):
             obj.__dict__.pop(name, None)
-    run.moved = any(not torch.equal(p.detach(), s) for p, s in zip(params, start))
+    run.moved = any(not torch.equal(p.detach(), s) for p, s in zip(params, start, strict=True))
     run.after = _mse(model, data.x_val, data.y_val)
     run.train_after = _mse(model, data.x_train, data.y_train)
     return run

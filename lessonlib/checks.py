@@ -344,7 +344,7 @@ def check_shape(answer, expected, what: str = "", mistakes=()) -> Result:
     elif math.prod(got) == math.prod(expected):
         key, values = "check.shape.same_total", {}
     else:
-        wrong = [i for i, (g, e) in enumerate(zip(got, expected)) if g != e]
+        wrong = [i for i, (g, e) in enumerate(zip(got, expected, strict=True)) if g != e]
         key, values = "check.shape.wrong_axes", {"axes": ", ".join(str(i) for i in wrong)}
     return _wrong(t(key, got=shown, **values), key, shown_answer, expected)
 

@@ -162,7 +162,7 @@ def _ex00_predict_backward(answer):
     loss = _torch.nn.functional.mse_loss(model(x[:32]), y[:32])
     optimizer.zero_grad()
     loss.backward()
-    changed = sum(not _torch.equal(p, b) for p, b in zip(model.parameters(), before))
+    changed = sum(not _torch.equal(p, b) for p, b in zip(model.parameters(), before, strict=True))
     n = len(before)
     return _exact_count(answer, changed, what=_t("ex.00.predict_backward.ok", n=n), mistakes=[
         Mistake(n, "ex.00.predict_backward.counted_grads"),
@@ -362,7 +362,7 @@ def _ex04_extra_step_moves(set_to_none: bool) -> bool:
     opt.zero_grad(set_to_none=set_to_none)
     before = [p.detach().clone() for p in model.parameters()]
     opt.step()
-    return any(not _torch.equal(p, b) for p, b in zip(model.parameters(), before))
+    return any(not _torch.equal(p, b) for p, b in zip(model.parameters(), before, strict=True))
 
 
 @exercise("04.predict_extra_step")
@@ -795,7 +795,7 @@ def _ex06_predict_normalized(answer):
     expected = max((o for o in EX06_NORM_OPTIONS if _learns06(runs[o])), key=float)
     if isinstance(answer, (int, float)) and not isinstance(answer, bool):
         answer = f"{answer:g}"                             # 0.9 counts as "0.9"
-    reasons = dict(zip(EX06_NORM_OPTIONS, ("unchanged", "smaller", "one_over", "larger", "no_two")))
+    reasons = dict(zip(EX06_NORM_OPTIONS, ("unchanged", "smaller", "one_over", "larger", "no_two"), strict=True))
     why_not = {}
     for option, hist in runs.items():
         if option == expected:

@@ -183,7 +183,7 @@ def plot_layer_graph(model=None, ax=None):
     index = {name: i for i, (kind, name, _) in enumerate(chain) if kind == "layer"}
     for k, plist in spec["params"].items():
         col = index[str(k)]
-        for (sym, torch_name, shape, grad), dx in zip(plist, (-0.6, 0.6)):
+        for (sym, torch_name, shape, grad), dx in zip(plist, (-0.6, 0.6), strict=False):
             grad_text = ".grad: None" if grad is None else f".grad {grad}"
             p = _box(ax, col + dx, 1.05, 1.1, 0.62, "param", f"param:{sym}")
             ax.text(col + dx, 1.16, f"{sym} {shape}\n{torch_name}", ha="center", va="center", fontsize=SMALL_FONT,

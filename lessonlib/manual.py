@@ -30,7 +30,7 @@ from .text import t
 
 PARAM_NAMES = ("W1", "b1", "W2", "b2", "W3", "b3")
 # the same tensors' names in the torch model (nn.Sequential indices 0, 2, 4)
-TORCH_NAMES = dict(zip(PARAM_NAMES, ("0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias")))
+TORCH_NAMES = dict(zip(PARAM_NAMES, ("0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias"), strict=True))
 
 
 def params_from_model(model: nn.Module, dtype=np.float64) -> dict[str, np.ndarray]:
@@ -215,7 +215,7 @@ def train(params: dict, x_train: np.ndarray, y_train: np.ndarray, x_val: np.ndar
     flat = np.concatenate([params[k].ravel() for k in PARAM_NAMES])
     grad_flat = np.zeros_like(flat)
     grads = {}
-    for k, a, b in zip(PARAM_NAMES, offsets[:-1], offsets[1:]):
+    for k, a, b in zip(PARAM_NAMES, offsets[:-1], offsets[1:], strict=True):
         shape = params[k].shape
         params[k] = flat[a:b].reshape(shape)
         grads[k] = grad_flat[a:b].reshape(shape)

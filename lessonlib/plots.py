@@ -151,7 +151,7 @@ def _far_levels(ax, cs, point, x_range, y_range) -> list[float]:
     sx = pos.width * fig.get_figwidth() * 72 / (x_range[1] - x_range[0])     # points per data unit
     sy = pos.height * fig.get_figheight() * 72 / (y_range[1] - y_range[0])
     far = []
-    for level, path in zip(cs.levels, cs.get_paths()):
+    for level, path in zip(cs.levels, cs.get_paths(), strict=True):
         v = path.vertices
         if len(v) and np.min(np.hypot((v[:, 0] - point[0]) * sx, (v[:, 1] - point[1]) * sy)) >= LABEL_CLEARANCE_PT:
             far.append(level)

@@ -255,7 +255,7 @@ class Stepper:
 
     def _bad(self, suffix: str, tensors) -> dict:
         """{"count": n, "names": "0.weight, 2.bias"} for the tensors holding inf/NaN; {} if none."""
-        names = [n for (n, _), x in zip(self.model.named_parameters(), tensors) if _n_bad(x)]
+        names = [n for (n, _), x in zip(self.model.named_parameters(), tensors, strict=True) if _n_bad(x)]
         if not names:
             return {}
         return {"count": sum(_n_bad(x) for x in tensors), "names": ", ".join(n + suffix for n in names)}

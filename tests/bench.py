@@ -96,7 +96,7 @@ def bench_explorer(rows: list, repeat: int) -> None:
         arrays = [a.astype(dtype) for a in (data.x_train, data.y_train, data.x_val, data.y_val)]
         init = manual.params_from_model(make_model(0), dtype=dtype)
 
-        def run():
+        def run(init=init, arrays=arrays):     # bound now: called within this iteration only
             params = {k: v.copy() for k, v in init.items()}
             return manual.train(params, *arrays, optimizer="adam", lr=0.01, epochs=300,
                                 batch_orders=lambda e: orders[e - 1])
@@ -136,7 +136,7 @@ def bench_grid(rows: list, every: int = 1) -> None:
         fit_times.append(time.perf_counter() - start)
         verdict_same += mine.diverged_at == truth.diverged_at
         ok = (len(mine.train_loss) == len(truth.train_loss)
-              and all(same(a, b) for a, b in zip(mine.train_loss + mine.val_loss, truth.train_loss + truth.val_loss)))
+              and all(same(a, b) for a, b in zip(mine.train_loss + mine.val_loss, truth.train_loss + truth.val_loss, strict=True)))
         losses_same += ok
         if not ok or mine.diverged_at != truth.diverged_at:
             disagreements.append(f"{opt} lr {lr:.3g}")
@@ -167,7 +167,7 @@ def bench_fit(rows: list, repeat: int) -> None:
     if default != cores:
         cases.insert(1, (f"fit, DataLoader, threads={cores} (all cores)", dict(threads=cores)))
     for what, kwargs in cases:
-        ts = timed(lambda: fit(make_model(0), data, epochs=300, progress=False, **kwargs), repeat)
+        ts = timed(lambda kwargs=kwargs: fit(make_model(0), data, epochs=300, progress=False, **kwargs), repeat)
         row(rows, what, ts, steps)
 
 
@@ -185,10 +185,10 @@ def main(argv=None) -> None:
     bench_fit(rows, fit_repeat)
     head = ("what", "median ms", "best ms", "ms/step", "n", "note")
     widths = [max(len(r[i]) for r in rows + [head]) for i in range(len(head))]
-    print("  ".join(h.ljust(wd) for h, wd in zip(head, widths)))
+    print("  ".join(h.ljust(wd) for h, wd in zip(head, widths, strict=True)))
     print("  ".join("-" * wd for wd in widths))
     for r in rows:
-        print("  ".join(c.ljust(wd) if i in (0, 5) else c.rjust(wd) for i, (c, wd) in enumerate(zip(r, widths))))
+        print("  ".join(c.ljust(wd) if i in (0, 5) else c.rjust(wd) for i, (c, wd) in enumerate(zip(r, widths, strict=True))))
 
 
 if __name__ == "__main__":

@@ -292,8 +292,8 @@ JS_CLIPPED = r"""roots => {
 
 
 # ---- shared by the browser tests ---------------------------------------------------------------
-import os as _os
-import shutil as _shutil
+import os as _os  # noqa: E402  (this section's own imports)
+import shutil as _shutil  # noqa: E402
 
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -47,7 +47,7 @@ def parity_problems(name: str, he: dict, en: dict) -> list[str]:
     hc, ec = he["cells"], en["cells"]
     if len(hc) != len(ec):
         problems.append(f"{name}: he has {len(hc)} cells, en has {len(ec)}")
-    for i, (a, b) in enumerate(zip(hc, ec)):
+    for i, (a, b) in enumerate(zip(hc, ec, strict=False)):
         where = f"{name} cell {i}"
         if a["cell_type"] != b["cell_type"]:
             problems.append(f"{where}: cell type he={a['cell_type']} en={b['cell_type']}")
@@ -58,7 +58,7 @@ def parity_problems(name: str, he: dict, en: dict) -> list[str]:
             problems.append(f"{where}: exercise metadata differs")
         if a["cell_type"] == "code":
             if _normalize_code(source(a)) != _normalize_code(source(b)):
-                first = next((j for j, (x, y) in enumerate(zip(source(a).splitlines() + [""], source(b).splitlines() + [""])) if x != y), 0)
+                first = next((j for j, (x, y) in enumerate(zip(source(a).splitlines() + [""], source(b).splitlines() + [""], strict=False)) if x != y), 0)
                 problems.append(f"{where}: code differs between editions (first at line {first + 1}):\n"
                                 f"  he: {source(a).splitlines()[first:first + 1]}\n  en: {source(b).splitlines()[first:first + 1]}")
         else:

@@ -53,7 +53,6 @@ import os
 import pathlib
 import re
 import secrets
-import shutil
 import socket
 import subprocess
 import sys
@@ -953,7 +952,7 @@ def check_widgets(page, deadline: Deadline, rel: str, findings: Findings, hebrew
         if hebrew:
             widget.screenshot(path=ARTIFACTS / f"{tag}_w{i}_0_after_run.png")
 
-        def check(what, sel=sel):
+        def check(what, sel=sel, i=i):
             findings.add(f"widget {i}, {what}", page.evaluate(JS_CLIPPED, [sel]))
             if hebrew:
                 findings.add(f"widget {i}, {what}", page.evaluate(JS_TEXT_CHECK, [sel]))
@@ -1016,7 +1015,7 @@ def check_markdown_text(page, rel: str, findings: Findings) -> int:
     for i, (cell, text) in enumerate(zip(cells, shown, strict=True)):
         want, got = markdown_words(cell.source), words(text or "")
         if want != got:
-            at = next((k for k, (a, b) in enumerate(zip(want, got)) if a != b), min(len(want), len(got)))
+            at = next((k for k, (a, b) in enumerate(zip(want, got, strict=False)) if a != b), min(len(want), len(got)))
             findings.add("markdown text", [{"kind": "markdown_text", "text":
                          f"markdown cell {i}: word {at} is {got[at:at + 4]} on the page, the notebook has "
                          f"{want[at:at + 4]} ({len(got)} vs {len(want)} words)"}])
@@ -1084,7 +1083,6 @@ def check_exercises(page, deadline: Deadline, rel: str, findings: Findings) -> i
 def test_lesson(rel, request, runner):
     """Run All of one lesson, then the text, alignment, clipping and checker-message checks (module docstring)."""
     hebrew, deadline = rel.startswith("he/"), runner.deadline
-    t0 = time.monotonic()
     run = request.getfixturevalue("lesson") if rel == LESSON else runner.get(rel)
     runner.activate(rel)
     page, findings = run.page, Findings(rel)

@@ -137,7 +137,7 @@ def updates_by_hand(model, optimizer, loss_fn, loader, epochs):
 def no_backward(model, optimizer, loss_fn, loader, epochs):
     for epoch in range(epochs):
         for xb, yb in loader:
-            loss = loss_fn(model(xb), yb)
+            loss = loss_fn(model(xb), yb)  # noqa: F841  (the student's bug: loss computed, never backward())
             optimizer.zero_grad()
             optimizer.step()
 

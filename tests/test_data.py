@@ -75,7 +75,7 @@ def test_tensors_match_the_script():
     ref = script_section_2(0)
     tensors = make_line_data(0).tensors()
     assert len(tensors) == 4
-    for t, name in zip(tensors, ("x_train", "y_train", "x_val", "y_val")):
+    for t, name in zip(tensors, ("x_train", "y_train", "x_val", "y_val"), strict=True):
         expected = torch.from_numpy(ref[name])
         assert isinstance(t, torch.Tensor)
         assert t.dtype == torch.float32, f"{name}: got {t.dtype}, expected torch.float32"
@@ -114,7 +114,7 @@ def test_no_global_numpy_rng_change():
 
 def test_data_is_frozen():
     data = make_line_data(0)
-    with pytest.raises(Exception):
+    with pytest.raises(AttributeError):     # dataclasses.FrozenInstanceError
         data.x = None
 
 

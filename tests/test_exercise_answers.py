@@ -100,7 +100,7 @@ def _learns(lr, optimizer=torch.optim.SGD, **kwargs):
     xy = line_xy(0)
     ref_loss = untrained_mse(net, xy)
     run = reference_fit(net, optimizer(net.parameters(), lr=lr, **kwargs), xy, state, epochs=100)
-    blew_up = any(diverged(a, ref_loss) or diverged(b, ref_loss) for a, b in zip(run.train, run.val))
+    blew_up = any(diverged(a, ref_loss) or diverged(b, ref_loss) for a, b in zip(run.train, run.val, strict=True))
     return (not blew_up and run.val[-1] < 1.0), run
 
 
@@ -142,7 +142,7 @@ def _normalized_lr() -> str:
             line[0].bias.fill_(-3.0)
         ref_loss = untrained_mse(line, xy)
         run = reference_fit(line, torch.optim.SGD(line.parameters(), lr=float(lr)), xy, state, epochs=100)
-        if not any(diverged(a, ref_loss) or diverged(b, ref_loss) for a, b in zip(run.train, run.val)) \
+        if not any(diverged(a, ref_loss) or diverged(b, ref_loss) for a, b in zip(run.train, run.val, strict=True)) \
                 and run.val[-1] < 1.0:
             ok.append(lr)
     return max(ok, key=float)
@@ -189,7 +189,7 @@ def _order_letter() -> str:
         opt.zero_grad()
         opt.step()
         loss.backward()
-    moved = any(not torch.equal(p, b) for p, b in zip(net.parameters(), before))
+    moved = any(not torch.equal(p, b) for p, b in zip(net.parameters(), before, strict=True))
     return "B" if moved else "C"          # nothing moves: the validation loss is the same every epoch
 
 
@@ -199,7 +199,7 @@ def _diverged_epoch() -> int:
     xy = line_xy(0)
     ref_loss = untrained_mse(net, xy)
     run = reference_fit(net, torch.optim.SGD(net.parameters(), lr=0.3), xy, state, epochs=2)
-    return next(e for e, (a, b) in enumerate(zip(run.train, run.val), start=1)
+    return next(e for e, (a, b) in enumerate(zip(run.train, run.val, strict=True), start=1)
                 if diverged(a, ref_loss) or diverged(b, ref_loss))
 
 

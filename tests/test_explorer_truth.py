@@ -111,7 +111,7 @@ def test_a_stable_setting_says_fit_and_agrees(explorer):
     explorer.epochs_slider.value = 50
     explorer.lr_slider.value = 10 ** -2.5
     assert explorer.source == "fit" and explorer.drift_epoch is None
-    for a, b in zip(explorer.history.train_loss, explorer.replay.train_loss):
+    for a, b in zip(explorer.history.train_loss, explorer.replay.train_loss, strict=True):
         assert abs(a - b) <= widgets.REPLAY_ATOL + widgets.REPLAY_RTOL * abs(a)
     steps = 50 * 5
     assert shown(t("widgets.opt.source_fit", steps=steps, seconds=explorer.train_seconds, rtol=widgets.REPLAY_RTOL),
@@ -164,7 +164,7 @@ def test_landscape_names_overshoot_when_the_loss_rises():
     assert len(losses) == 7 and losses[5] > losses[4]
     assert ctl.overshoot_step() == 5 and ctl.diverged_at is None
     msg = t("widgets.land.overshoot", lr=10 ** -1.4, step=5, before=losses[4], after=losses[5], start=losses[0],
-            end=losses[-1], rises=sum(b > a for a, b in zip(losses, losses[1:])), steps=6)
+            end=losses[-1], rises=sum(b > a for a, b in zip(losses, losses[1:], strict=False)), steps=6)
     assert shown(msg, ctl.message_html)
     assert not shown(t("widgets.land.converging", start=losses[0], end=losses[-1]), ctl.message_html)
 
@@ -173,7 +173,7 @@ def test_landscape_overshoot_that_grows_is_named_before_it_diverges():
     """From the default point at lr 10^-1.4 the loss grows every step: 150 -> 86,000 in 6 steps (576x, not yet 1000x)."""
     _, ctl = widgets.landscape_explorer(lr=10 ** -1.4, steps=6)
     losses = ctl.path_losses
-    assert all(b > a for a, b in zip(losses, losses[1:]))
+    assert all(b > a for a, b in zip(losses, losses[1:], strict=False))
     assert ctl.diverged_at is None and ctl.overshoot_step() == 1
     assert "⚠️" in ctl.message_html.value
     ctl.steps_slider.value = 20                      # more steps: past 1000x the starting loss

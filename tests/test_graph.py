@@ -13,7 +13,6 @@ import torch
 from hypothesis import given, strategies as st
 
 from lessonlib import bidi, graph as g
-from lessonlib.text import t
 
 HEBREW = re.compile(r"[\u05D0-\u05EA]")
 CASES = {"relu_active": g.DEFAULTS, "relu_off": g.RELU_OFF,
@@ -122,9 +121,9 @@ def test_each_local_derivative_matches_autograd():
         v = g.forward(leaves)
         for edge in g.EDGES:
             tv = {k: torch.tensor(val, dtype=torch.float64, requires_grad=True) for k, val in v.items()}
-            head = {"w1*x": lambda: tv["w1"] * tv["x"], "z1": lambda: tv["w1*x"] + tv["b1"],
-                    "a1": lambda: torch.relu(tv["z1"]), "w2*a1": lambda: tv["w2"] * tv["a1"],
-                    "y_hat": lambda: tv["w2*a1"] + tv["b2"], "L": lambda: (tv["y_hat"] - tv["y"]) ** 2}[edge.head]()
+            head = {"w1*x": lambda tv: tv["w1"] * tv["x"], "z1": lambda tv: tv["w1*x"] + tv["b1"],
+                    "a1": lambda tv: torch.relu(tv["z1"]), "w2*a1": lambda tv: tv["w2"] * tv["a1"],
+                    "y_hat": lambda tv: tv["w2*a1"] + tv["b2"], "L": lambda tv: (tv["y_hat"] - tv["y"]) ** 2}[edge.head](tv)
             (d,) = torch.autograd.grad(head, tv[edge.tail])
             assert g.local_derivative(edge, v) == pytest.approx(d.item(), rel=1e-14, abs=0), edge.symbol
 

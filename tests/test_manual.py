@@ -114,7 +114,7 @@ def test_gradcheck_on_the_model(lesson):
     inputs = tuple(state[n].detach().clone().requires_grad_(True) for n in names)
 
     def loss_of_params(*ps):
-        return torch.nn.functional.mse_loss(functional_call(model, dict(zip(names, ps)), (xt,)), yt)
+        return torch.nn.functional.mse_loss(functional_call(model, dict(zip(names, ps, strict=True)), (xt,)), yt)
 
     # no pre-activation within eps of ReLU's kink, or finite differences would be meaningless
     with torch.no_grad():

@@ -82,7 +82,7 @@ def test_fast_batches_are_the_dataloader_order(data):
     """The orders the tests (and the explorer) use are exactly what the DataLoader draws."""
     fast = fast_batch_orders(0, data.train_size, 5)
     loader = dataloader_batch_orders(0, data.train_size, 5)
-    for epoch, (a, b) in enumerate(zip(fast, loader), start=1):
+    for epoch, (a, b) in enumerate(zip(fast, loader, strict=True), start=1):
         assert np.array_equal(a, b), f"epoch {epoch}: _fast_batches order differs from DataLoader's"
     assert not np.array_equal(fast[0], fast[1]), "every epoch must be shuffled anew"
 
@@ -116,7 +116,7 @@ def test_numpy_engine_reports_divergence_where_torch_diverges(data, optimizer):
     out = manual.train(params, *(a.astype(np.float64) for a in (data.x_train, data.y_train, data.x_val, data.y_val)),
                        optimizer=optimizer, lr=lr, epochs=3, batch_orders=lambda epoch: orders[epoch - 1])
     train_hist, val_hist = torch_train(model, data, optimizer, lr, orders)
-    first_bad = next(e for e, (a, b) in enumerate(zip(train_hist, val_hist), start=1)
+    first_bad = next(e for e, (a, b) in enumerate(zip(train_hist, val_hist, strict=True), start=1)
                      if not (np.isfinite(a) and np.isfinite(b)))
     assert out["diverged_at"] == first_bad
     assert len(out["train_loss"]) == first_bad

@@ -147,7 +147,7 @@ def test_landscape_values_shown_are_autograd_numbers(xy):
     names_values = head.split()[3:]
     assert names_values[0::2] == ["w", "b", "MSE", "dL/dw", "dL/db"]
     loss, gw, gb = mse_and_grad(0.5, -2.0, x, y)
-    for shown, want in zip(names_values[1::2], (0.5, -2.0, loss, gw, gb)):
+    for shown, want in zip(names_values[1::2], (0.5, -2.0, loss, gw, gb), strict=True):
         assert abs(float(shown) - want) <= 0.5e-4 + 1e-9 and len(shown.split(".")[1]) == 4, (shown, want)
 
 
@@ -199,7 +199,7 @@ def test_plot_landscape_contours_are_drawn_at_their_mse(xy):
     hw, hb = 6 / 120, 10 / 120
     bound = max(d @ H @ d / 8 for d in map(np.array, ([hw, 0], [0, hb], [hw, hb], [hw, -hb]))) * (1 + 1e-6)
     checked = 0
-    for level, path in zip(cs.levels, cs.get_paths()):
+    for level, path in zip(cs.levels, cs.get_paths(), strict=True):
         v = path.vertices
         mse = np.mean((v[:, :1] * x + v[:, 1:] - y) ** 2, axis=1)
         np.testing.assert_allclose(mse, level, rtol=0, atol=bound)
@@ -324,7 +324,7 @@ def test_landscape_says_the_loss_went_down_by_the_loops_numbers(xy):
     x, y = xy
     _, ctl = widgets.landscape_explorer(w0=0.0, b0=-3.0, lr=0.01, steps=20)
     losses = [mse_and_grad(*p, x, y)[0] for p in plain_gd(0.0, -3.0, 0.01, 20, x, y)]
-    assert all(b < a for a, b in zip(losses, losses[1:]))
+    assert all(b < a for a, b in zip(losses, losses[1:], strict=False))
     last = widgets_text(ctl.message_html.value).split(". ")[-1]
     assert last.startswith("The loss went down from ") and "⚠️" not in widgets_text(ctl.message_html.value)
     start, end = numbers_in(last)
@@ -339,14 +339,14 @@ def test_landscape_overshoot_is_reported_at_the_loops_first_rise(xy):
     _, ctl = widgets.landscape_explorer(w0=0.0, b0=-3.0, lr=lr, steps=steps)
     losses = [mse_and_grad(*p, x, y)[0] for p in plain_gd(0.0, -3.0, lr, steps, x, y)]
     first = next(k for k in range(1, len(losses)) if losses[k] > losses[k - 1])
-    rises = sum(b > a for a, b in zip(losses, losses[1:]))
+    rises = sum(b > a for a, b in zip(losses, losses[1:], strict=False))
     text = widgets_text(ctl.message_html.value)
     m = re.search(r"⚠️ Overshoot: the loss rose along the path\. At step (\d+) it went up from (\S+) to (\S+): "
                                 r".*\((\d+) of the (\d+) steps went uphill; from start to end the loss went from (\S+) "
                                 r"to (\S+)\)\. With learning rate 0\.03 ", text)
     assert m, text
     assert (int(m.group(1)), int(m.group(4)), int(m.group(5))) == (first, rises, steps)
-    for shown, value in zip(m.group(2, 3, 6, 7), (losses[first - 1], losses[first], losses[0], losses[-1])):
+    for shown, value in zip(m.group(2, 3, 6, 7), (losses[first - 1], losses[first], losses[0], losses[-1]), strict=True):
         assert close(float(shown.rstrip(")")), value, 4), (shown, value)
 
 

@@ -110,8 +110,8 @@ def check_layer0_table(dbg, model, grads=None, delta=None):
     assert header == ["i", "weight[i, 0]", "bias[i]", "weight.grad[i, 0]", "bias.grad[i]"]
     assert [r[0] for r in rows] == [str(i) for i in range(16)]
     expected = layer0_rows(model, grads)
-    for i, (row, want) in enumerate(zip(rows, expected)):
-        for col, (cell, v) in enumerate(zip(row[1:], want)):
+    for i, (row, want) in enumerate(zip(rows, expected, strict=True)):
+        for col, (cell, v) in enumerate(zip(row[1:], want, strict=True)):
             what = f"row {i}, {header[col + 1]}"
             if v is None:
                 assert cell == "None", f"{what}: {cell!r}"
@@ -374,7 +374,7 @@ def test_graph_table_shows_hand_computed_values_then_gradients():
     _, ctl = widgets.graph_stepper()
     values, grads = graph_table(ctl)
     leaves = {"x", "w1", "b1", "w2", "b2", "y"}
-    assert values == [v if n in leaves else "·" for n, v in zip(NODES, VALUES)]
+    assert values == [v if n in leaves else "·" for n, v in zip(NODES, VALUES, strict=True)]
     assert grads == ["·"] * 12
     ctl.click("forward_all")
     values, grads = graph_table(ctl)
@@ -383,10 +383,10 @@ def test_graph_table_shows_hand_computed_values_then_gradients():
     values, grads = graph_table(ctl)
     assert values == VALUES and grads == GRADS
     drawn_values = drawn(ctl, "value")
-    for n, v in zip(NODES, VALUES):
+    for n, v in zip(NODES, VALUES, strict=True):
         assert drawn_values[n] == v, (n, drawn_values[n])
     drawn_grads = drawn(ctl, "grad")
-    for n, g in zip(NODES, GRADS):
+    for n, g in zip(NODES, GRADS, strict=True):
         if g != "·":
             assert g in drawn_grads[n], (n, drawn_grads[n])
 
@@ -398,7 +398,7 @@ def test_graph_backward_one_click_shows_one_hand_computed_gradient_and_its_chain
     for k, node in enumerate(order[:3], 1):          # one per click (all ten: tests/test_graph_widget.py)
         ctl.click("backward_one")
         _, grads = graph_table(ctl)
-        shown = {n: g for n, g in zip(NODES, grads) if g != "·"}
+        shown = {n: g for n, g in zip(NODES, grads, strict=True) if g != "·"}
         assert set(shown) == set(order[:k]), (k, shown)
         assert shown[node] == GRADS[NODES.index(node)]
     ctl.click("backward_all")

@@ -95,7 +95,7 @@ def test_each_exercise_has_its_own_slide_without_solution(notebooks, lang, name)
 def test_he_and_en_have_the_same_slides(notebooks, name):
     he = [slide_type(c) for c in notebooks["he", name]["cells"]]
     en = [slide_type(c) for c in notebooks["en", name]["cells"]]
-    diff = [i for i, (a, b) in enumerate(zip(he, en)) if a != b]
+    diff = [i for i, (a, b) in enumerate(zip(he, en, strict=False)) if a != b]
     assert len(he) == len(en) and not diff, f"{name}: slide types differ between he and en at cells {diff}"
 
 

@@ -173,7 +173,7 @@ def test_one_sgd_step_with_lr_0_1_is_the_exact_update_rounded():
     for name, p in s.model.named_parameters():
         w, gr = before[name].flatten().numpy(), g[name].flatten().numpy()
         fused = np.array([_round_to_float32(Fraction(float(a)) + alpha * Fraction(float(b)))
-                          for a, b in zip(w, gr)], dtype=np.float32)
+                          for a, b in zip(w, gr, strict=True)], dtype=np.float32)
         unfused = (before[name] - lr * g[name]).flatten().numpy()
         got = p.detach().flatten().numpy()
         ok = (got == fused) | (got == unfused)

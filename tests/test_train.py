@@ -397,7 +397,7 @@ def test_the_oracles_shuffle_is_torchs_dataloader():
             dealt = [torch.cat([b for (b,) in loader]) for _ in range(3)]
         orders = epoch_orders(state, n)
         mine = [next(orders) for _ in range(3)]
-        assert all(torch.equal(a, b) for a, b in zip(dealt, mine))
+        assert all(torch.equal(a, b) for a, b in zip(dealt, mine, strict=True))
         assert not torch.equal(mine[0], mine[1])            # a new order every epoch
 
 
@@ -405,10 +405,10 @@ def test_the_lessons_data_and_net_are_the_scripts():
     """make_line_data and make_model against the script's section 2 and torch.manual_seed + nn.Sequential."""
     for seed, n in ((0, 200), (2, 190)):
         data = make_line_data(seed, n=n)
-        for mine, theirs in zip(line_xy(seed, n), (data.x_train, data.y_train, data.x_val, data.y_val)):
+        for mine, theirs in zip(line_xy(seed, n), (data.x_train, data.y_train, data.x_val, data.y_val), strict=True):
             assert mine.dtype == theirs.dtype == "float32" and np.array_equal(mine, theirs)
         net, _ = lesson_net(seed)
-        assert all(torch.equal(a, b) for a, b in zip(net.parameters(), make_model(seed).parameters()))
+        assert all(torch.equal(a, b) for a, b in zip(net.parameters(), make_model(seed).parameters(), strict=True))
 
 
 def _reference_optimizer(name, params, lr):
@@ -454,7 +454,7 @@ def test_fit_equals_a_hand_written_loop_exactly(seed, n, opt, lr, batch, how):
                    seed=seed, fast=fast, progress=False)
         assert hist.train_loss == ref.train, (fast, hist.train_loss, ref.train)
         assert hist.val_loss == ref.val, (fast, hist.val_loss, ref.val)
-        for (name, p), q in zip(model.named_parameters(), net.parameters()):
+        for (name, p), q in zip(model.named_parameters(), net.parameters(), strict=True):
             assert torch.equal(p, q), f"fast={fast}: {name} differs from the hand-written loop's"
         assert hist.lr == lr and not hist.diverged
         assert hist.reference_loss == untrained_mse(lesson_net(seed)[0], xy)
@@ -486,7 +486,7 @@ def test_fit_stops_where_the_hand_written_loop_first_diverges(lr, n):
     xy = line_xy(0, n)
     reference = untrained_mse(net, xy)
     ref = reference_fit(net, torch.optim.SGD(net.parameters(), lr=lr), xy, state, epochs=4)
-    first = next(e for e, (a, b) in enumerate(zip(ref.train, ref.val), start=1)
+    first = next(e for e, (a, b) in enumerate(zip(ref.train, ref.val, strict=True), start=1)
                  if oracle_diverged(a, reference) or oracle_diverged(b, reference))
     hist = fit(make_model(0), make_line_data(0, n=n), optimizer="sgd", lr=lr, epochs=4, fast=True, progress=False)
     assert hist.diverged_at == first

@@ -42,7 +42,7 @@ def test_target_changes_no_global_rng():
 @pytest.mark.parametrize("seed", [0, 7])
 def test_make_model_without_relu_has_the_same_weights_and_is_linear(seed):
     net, lin = make_model(seed=seed), make_model(seed=seed, relu=False)
-    for (n1, p1), (n2, p2) in zip(net.named_parameters(), lin.named_parameters()):
+    for (n1, p1), (n2, p2) in zip(net.named_parameters(), lin.named_parameters(), strict=True):
         assert n1 == n2 and torch.equal(p1, p2)
     assert not any(isinstance(m, nn.ReLU) for m in lin) and any(isinstance(m, nn.ReLU) for m in net)
     assert [type(m) for m in lin] == [nn.Linear, nn.Identity, nn.Linear, nn.Identity, nn.Linear]

@@ -294,7 +294,7 @@ def test_run_epoch_equals_fit_with_dataloader(data):
     assert len(recs) == 25 and dbg.updates == 5 and dbg.epoch == 1
     model = make_model(0)
     hist = fit(model, data, optimizer="sgd", lr=LR, epochs=1, progress=False)
-    for (k, p), q in zip(dbg.model.named_parameters(), model.parameters()):
+    for (k, p), q in zip(dbg.model.named_parameters(), model.parameters(), strict=True):
         assert torch.equal(p.detach(), q.detach()), k
     assert shown(t("widgets.dbg.epoch_done", epoch=1, batches=5, updates=5, loss=hist.train_loss[0]),
                  dbg.message_html)
@@ -317,7 +317,7 @@ def test_skip_zero_grad_accumulates_gradients():
     fresh = make_model(0)
     fresh.load_state_dict(state)
     nn.MSELoss()(fresh(dbg.stepper.xb), dbg.stepper.yb).backward()
-    for (k, p), q in zip(dbg.model.named_parameters(), fresh.parameters()):
+    for (k, p), q in zip(dbg.model.named_parameters(), fresh.parameters(), strict=True):
         assert torch.allclose(p.grad, g1[k] + q.grad, rtol=1e-6, atol=1e-6), k
     assert shown(t("widgets.dbg.skipped_zero_grad"), dbg.message_html)
     assert shown(t("stepper.did.backward_accumulated", count=2), dbg.message_html)
@@ -383,7 +383,7 @@ def test_reset_starts_over():
     dbg.click("epoch")
     dbg.click("forward")
     dbg.click("reset")
-    for (k, p), q in zip(dbg.model.named_parameters(), make_model(0).parameters()):
+    for (k, p), q in zip(dbg.model.named_parameters(), make_model(0).parameters(), strict=True):
         assert torch.equal(p.detach(), q.detach()), k
     assert dbg.records == [] and dbg.updates == 0 and (dbg.epoch, dbg.batch_index) == (1, 0)
     assert loss_shown(dbg) == ("", "—")
@@ -503,7 +503,7 @@ def test_landscape_descent_path(data):
     gw, gb = ctl.gradient()
     assert tuple(path[1]) == pytest.approx((0.0 - 0.01 * gw, -3.0 - 0.01 * gb))
     losses = [ctl.loss(*p) for p in path]
-    assert all(b < a for a, b in zip(losses, losses[1:])), "a small learning rate goes downhill every step"
+    assert all(b < a for a, b in zip(losses, losses[1:], strict=False)), "a small learning rate goes downhill every step"
     assert value_of(ctl.values_html, "end.w") == pytest.approx(path[-1][0], rel=1e-5)
     assert shown(t("widgets.land.converging", start=losses[0], end=losses[-1]), ctl.message_html)
     ctl.steps_slider.value = 5
@@ -537,7 +537,7 @@ def exact_second_layer_kinks(params, lo=-120.0, hi=120.0):
     W1, b1 = params["W1"].reshape(-1), params["b1"]
     knots = np.sort(np.concatenate([[lo, hi], [k for k in -b1 / W1 if lo < k < hi]]))
     roots = []
-    for a, b in zip(knots[:-1], knots[1:]):
+    for a, b in zip(knots[:-1], knots[1:], strict=False):
         za, zb = (manual.forward(params, np.array([[v]]))["z2"][0] for v in (a, b))
         for u in np.nonzero(za * zb < 0)[0]:
             roots.append(a - za[u] * (b - a) / (zb[u] - za[u]))
@@ -574,7 +574,7 @@ def test_learned_table_text_and_percent_error_are_computed_independently(learned
     header, *rows = cells_in_row_order(learned.table_html.value)
     assert header == ["x", "prediction", "true value (2x + 1)", "error", "% error"]
     assert [r[0] for r in rows] == ["12", "100"]
-    for row, (x, true) in zip(rows, ((12.0, 25.0), (100.0, 201.0))):
+    for row, (x, true) in zip(rows, ((12.0, 25.0), (100.0, 201.0)), strict=True):
         with torch.no_grad():
             pred = float(net(torch.tensor([[x]], dtype=torch.float64)))
         x_text, pred_text, true_text, err_text, pct_text = row
@@ -824,7 +824,7 @@ def test_run_epoch_after_a_batch_finished_by_hand_runs_only_the_rest(lang, data)
     assert (dbg.epoch, dbg.batch_index, dbg.updates) == (1, 4, 5)
     model = make_model(0)
     fit(model, data, optimizer="sgd", lr=LR, epochs=1, progress=False)
-    for (k, p), q in zip(dbg.model.named_parameters(), model.parameters()):
+    for (k, p), q in zip(dbg.model.named_parameters(), model.parameters(), strict=True):
         assert torch.equal(p.detach(), q.detach()), k     # exactly one epoch of fit(), no batch more
     losses = [r.loss for r in recs if r.step == "loss"]
     assert t("widgets.dbg.epoch_done", epoch=1, batches=4, updates=4, loss=sum(losses) / 4) in text_of(dbg.message_html)

@@ -56,7 +56,7 @@ def colab_install_source() -> str:
     return (
         "import sys\n"
         'if "google.colab" in sys.modules:  # Colab only; does nothing elsewhere\n'
-        f'    %pip install -q "lessonlib @ git+{repo_url()}"'
+        f'    %pip install -q "lessonlib @ git+{repo_url()}@main"'   # main; a release points it at its tag (tools/release.py)
     )
 
 

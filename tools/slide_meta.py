@@ -152,7 +152,7 @@ def is_setup_or_install(cell, index: int) -> bool:
 def slide_types(he: dict, en: dict, name: str = "", budget: float = BUDGET) -> list[str]:
     """The slide type of every cell of one lesson (both editions get the same list)."""
     hc, ec = he["cells"], en["cells"]
-    if len(hc) != len(ec) or any(a["cell_type"] != b["cell_type"] for a, b in zip(hc, ec)):
+    if len(hc) != len(ec) or any(a["cell_type"] != b["cell_type"] for a, b in zip(hc, ec, strict=True)):
         raise SystemExit(f"{name}: the he and en editions differ in their cells; fix parity first (tests/test_parity.py)")
     n = len(ec)
     types: list[str | None] = [None] * n
@@ -218,7 +218,7 @@ def apply(check_only: bool = False) -> list[str]:
         types = slide_types(nbs["he"], nbs["en"], name)
         for lang, nb in nbs.items():
             changed = False
-            for cell, t in zip(nb.cells, types):
+            for cell, t in zip(nb.cells, types, strict=True):
                 show = cell.metadata.setdefault("slideshow", {})
                 if show.get("slide_type") != t:
                     show["slide_type"] = t

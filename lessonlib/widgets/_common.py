@@ -187,7 +187,7 @@ def _scroll_table(table: str, ltr_grid: bool = False) -> str:
     rtl = is_rtl()
     if ltr_grid:
         align = "margin-left: auto; margin-right: 0;" if rtl else ""
-        return (f'<div class="lessonlib-table-scroll" dir="ltr" style="overflow-x: auto; max-width: 100%;">'
+        return ('<div class="lessonlib-table-scroll" dir="ltr" style="overflow-x: auto; max-width: 100%;">'
                 + table.replace("<table", f'<table style="{align}"', 1) + "</div>")
     return (f'<div class="lessonlib-table-scroll" dir="{"rtl" if rtl else "ltr"}" '
             f'style="overflow-x: auto; max-width: 100%;">{table}</div>')

@@ -135,7 +135,7 @@ class LandscapeExplorer:
         elif rise is not None:
             lines.append("⚠️ " + t("widgets.land.overshoot", lr=lr, step=rise, before=losses[rise - 1],
                                    after=losses[rise], start=loss0, end=end,
-                                   rises=sum(b > a for a, b in zip(losses, losses[1:])), steps=steps))
+                                   rises=sum(b > a for a, b in zip(losses, losses[1:], strict=False)), steps=steps))
         elif steps and end < loss0:
             lines.append(t("widgets.land.converging", start=loss0, end=end))
         self.message_html.value = rtl_div("".join(f"<p>{prose_html(line)}</p>" for line in lines))

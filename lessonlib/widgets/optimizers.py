@@ -59,7 +59,7 @@ class OptimizerExplorer:
         self._reference = untrained_loss(make_model(seed), self.data)   # fit()'s divergence reference
         lesson = make_line_data(seed=seed)
         self._lesson_data = data is None or all(np.array_equal(a, b) for a, b in zip(
-            self.data.tensors(), lesson.tensors()))
+            self.data.tensors(), lesson.tensors(), strict=True))
         self.replay: History | None = None      # the NumPy re-run (the fitted curve's weights)
         self.source = "fit"                     # "fit": history from fit() (explorer_grid); "replay": NumPy only
         self.drift_epoch: int | None = None     # first epoch where the re-run leaves fit() (chaotic), or None
