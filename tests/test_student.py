@@ -82,7 +82,7 @@ def test_hints_and_everything_else_survive(edition, lang, name):
     # every other cell, in order, as it was: hints, exercise metadata, outputs, collapsed answers.
     # Answers off changes only the setup line, prose that named a solution or an answer, and the
     # "try again" tail of a committed check() output (each tested below).
-    for a, b in zip(kept, copy["cells"]):
+    for a, b in zip(kept, copy["cells"], strict=True):
         assert {k: v for k, v in a.items() if k not in ("source", "outputs")} == \
                {k: v for k, v in b.items() if k not in ("source", "outputs")}
         if source(a) != source(b):
