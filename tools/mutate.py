@@ -190,7 +190,10 @@ def run_module(module: str, jobs: int, previous: dict | None = None) -> dict:
     mutants that were not caught, against the tests as they are now (new tests included)."""
     start = time.monotonic()
     work = WORK / module
-    recheck = (previous is not None and previous.get("source") == source_hash(module)
+    source = source_hash(module)         # taken first: the files may change while the run goes on
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip() or "?"
+    recheck = (previous is not None and previous.get("source") == source
                and (work / "mutants").is_dir())
     if recheck:
         names = [m["name"] for m in previous["mutants"] if m["status"] not in ("killed", "caught by type check", "timeout")]
@@ -205,7 +208,9 @@ def run_module(module: str, jobs: int, previous: dict | None = None) -> dict:
         work, tests = prepare(module)
         _mutmut(work, ["run", "--max-children", str(jobs)], work / "mutmut.log")
         seconds = round(time.monotonic() - start)
-    return {"module": module, "files": MODULES[module][0], "tests": tests, "source": source_hash(module),
+    if recheck:
+        commit = previous.get("commit", "?")           # the mutants are the ones made at that commit
+    return {"module": module, "files": MODULES[module][0], "tests": tests, "source": source, "commit": commit,
             "seconds": seconds, "deselect": DESELECT.get(module, ""), "mutants": _collect(work)}
 
 
@@ -254,15 +259,15 @@ def render(results: dict[str, dict], equivalent: list[dict]) -> str:
         "",
         f"Machine: {results.get('_meta', {}).get('machine', '?')}.",
         "",
-        "| module | files | tests | mutants | killed | timeout | survived | no tests | equivalent | score | minutes |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| module | files | tests | mutants | killed | timeout | survived | no tests | equivalent | score | minutes | source at |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     total_s = 0
     details = []
     for module in MODULES:
         entry = results.get(module)
         if not entry:
-            lines.append(f"| {module} | | | not run yet | | | | | | | |")
+            lines.append(f"| {module} | | | not run yet | | | | | | | | |")
             continue
         c = classify(entry, equivalent)
         n = c["counts"]
@@ -275,7 +280,8 @@ def render(results: dict[str, dict], equivalent: list[dict]) -> str:
         lines.append(
             f"| {module} | {files} | {tests} | {n['total']} | "
             f"{n['killed']} | {n['timeout']} | {n['survived']} | {n['no tests']} | {n['equivalent']} | "
-            f"{c['score']:.1%}{mark} | {entry['seconds'] / 60:.1f} |"
+            f"{c['score']:.1%}{mark} | {entry['seconds'] / 60:.1f} | "
+            f"{'`' + entry.get('commit', '?') + '`' + ('' if entry.get('source') == source_hash(module) else ' (changed since)')} |"
         )
         if c["survivors"]:
             details += ["", f"### {module}: surviving mutants ({len(c['survivors'])})", ""]
