@@ -48,3 +48,100 @@ def test_expected_kind_passes_the_checkers_arguments_on():
     def checker(answer, expected, *, what=""):
         return check_shape(answer, expected, what=what)
     assert expected_kind(checker, (3,), what="x") == t("check.expect.shape", example="(N,)")
+
+
+# ---- check_shape: every outcome, its status, its sentence, the answer kept for reveal -------------
+
+KIND2 = t("check.expect.shape", example="(N, M)")
+
+
+@pytest.mark.parametrize("answer", [(32, 1), [32, 1], torch.Size([32, 1]), (np.int64(32), 1)],
+                         ids=["tuple", "list", "torch.Size", "numpy int"])
+def test_a_right_shape_in_any_sequence_form(answer):
+    r = check_shape(answer, (32, 1))
+    assert (r.ok, r.status, r.answer, r.expected) == (True, "correct", "(32, 1)", (32, 1))
+    assert r.message == t("check.correct", detail="(32, 1)")
+    assert check_shape(answer, (32, 1), what="the batch's prediction").message == \
+        t("check.correct", detail="the batch's prediction")
+
+
+@pytest.mark.parametrize("answer,element,problem", [
+    ((True, 1), "True", t("check.shape.is_bool")),
+    ((32.0, 1), "32.0", t("check.shape.not_whole", type="float")),
+    ((-32, 1), "-32", t("check.shape.negative")),
+])
+def test_a_shape_with_a_bad_element_names_it(answer, element, problem):
+    r = check_shape(answer, (32, 1))
+    assert r.status == "invalid" and r.answer == "" and r.expected is None
+    assert r.message == t("check.shape.bad_element", got=repr(answer), element=element, problem=problem,
+                          expected=KIND2)
+
+
+def test_not_a_shape_at_all_says_its_type():
+    r = check_shape("32, 1", (32, 1))
+    assert r.status == "invalid"
+    assert r.message == t("check.bad_type", got="'32, 1'", type="str", expected=KIND2)
+
+
+def test_a_shape_too_large_for_a_float_says_so():
+    r = check_shape(10 ** 400, (32, 1))
+    assert r.status == "invalid"
+    shown = "1" + "0" * 56 + "..."          # the checker shows at most 60 characters of an answer
+    assert r.message == t("check.too_large_number", got=shown, digits=401, expected=KIND2)
+
+
+@pytest.mark.parametrize("answer,key,values", [
+    ((32,), "check.shape.count", {"n": 1, "k": 2}),
+    ((1, 32), "check.shape.transposed", {}),
+    ((16, 2), "check.shape.same_total", {}),
+    ((32, 2), "check.shape.wrong_axes", {"axes": "1"}),
+    ((31, 2), "check.shape.wrong_axes", {"axes": "0, 1"}),
+])
+def test_a_wrong_shape_is_narrowed_without_the_answer(answer, key, values):
+    r = check_shape(answer, (32, 1))
+    assert (r.status, r.mistake, r.answer, r.expected) == ("wrong", key, "(32, 1)", (32, 1))
+    assert r.message == t(key, got=repr(answer), **values)
+    assert "(32, 1)" not in r.message
+
+
+def test_a_shape_mistake_equal_to_the_answer_is_never_a_diagnosis():
+    m = Mistake((32, 1), "ex.02.predict_batch_shape.transposed")    # a mistake table's slip
+    assert check_shape((32, 1), (32, 1), mistakes=[m]).status == "correct"
+
+
+# ---- check_choice ----------------------------------------------------------------------------------
+
+from lessonlib.checks import check_choice  # noqa: E402
+
+
+def test_a_choice_right_in_any_case_and_spacing():
+    r = check_choice("  b ", "B", "ABC")
+    assert (r.ok, r.status, r.answer, r.expected) == (True, "correct", "'B'", "B")
+    assert r.message == t("check.correct", detail="B")
+    assert check_choice("b", "B", "ABC", what="option B").message == t("check.correct", detail="option B")
+
+
+def test_a_blank_choice_keeps_its_answer_for_reveal():
+    r = check_choice(..., "B", "ABC")
+    assert (r.status, r.answer, r.expected) == ("unanswered", "'B'", "B")
+
+
+def test_a_choice_that_is_not_text_or_not_an_option():
+    kind = t("check.expect.text", options=["A", "B", "C"])
+    r = check_choice(2, "B", "ABC")
+    assert r.status == "invalid" and r.message == t("check.bad_type", got="2", type="int", expected=kind)
+    r = check_choice("D", "B", "ABC")
+    assert r.status == "invalid" and r.message == t("check.bad_choice", got="'D'", options=["A", "B", "C"])
+
+
+def test_a_wrong_choice_gets_its_own_reason_or_the_hint():
+    why = {"A": Mistake("A", "ex.02.predict_batch_shape.hidden"), "c": "C is the third option"}
+    r = check_choice("a", "B", "ABC", hint="think again", why_not=why)
+    assert (r.status, r.mistake, r.answer, r.expected) == ("wrong", why["A"].key, "'B'", "B")
+    assert r.message == t("check.wrong_choice", got="'a'", hint=why["A"].message)
+    r = check_choice("C", "B", "ABC", hint="think again", why_not=why)
+    assert r.message == t("check.wrong_choice", got="'C'", hint="C is the third option")
+    assert r.mistake == "check.wrong_choice"
+    r = check_choice("C", "B", "ABC", hint="think again")
+    assert r.message == t("check.wrong_choice", got="'C'", hint="think again")
+    assert check_choice("C", "B", "ABC").message == t("check.wrong_choice", got="'C'", hint="")
