@@ -167,8 +167,9 @@ def source_hash(module: str) -> str:
 
 def _mutmut(work: Path, args: list[str], log: Path) -> None:
     mutmut = Path(sys.executable).with_name("mutmut")
+    env = dict(_ENV, MUTATE_MODULE=work.name)       # read by tools/mutate_warmup.py
     with open(log, "w") as fh:
-        proc = subprocess.run([str(mutmut), *args], cwd=work, env=_ENV, stdout=fh, stderr=subprocess.STDOUT)
+        proc = subprocess.run([str(mutmut), *args], cwd=work, env=env, stdout=fh, stderr=subprocess.STDOUT)
     if proc.returncode != 0:
         tail = "".join(log.read_text(errors="replace").splitlines(True)[-30:])
         raise SystemExit(f"mutmut failed in {work} (exit {proc.returncode}); end of {log}:\n{tail}")
@@ -185,7 +186,7 @@ def _collect(work: Path) -> list[dict]:
     return json.loads(got.stdout)
 
 
-def run_module(module: str, jobs: int, previous: dict | None = None) -> dict:
+def run_module(module: str, jobs: int, previous: dict | None = None, resume: bool = False) -> dict:
     """A full run; or, given the previous result of an unchanged module, a recheck of the
     mutants that were not caught, against the tests as they are now (new tests included)."""
     start = time.monotonic()
@@ -196,6 +197,14 @@ def run_module(module: str, jobs: int, previous: dict | None = None) -> dict:
     # A recheck re-tests the previous run's own mutants (build/mutate/<module>/mutants holds the
     # sources as they were then): its result is still that commit's, with today's tests.
     recheck = previous is not None and (work / "mutants").is_dir()
+    if resume and (work / "run.json").exists():
+        # an interrupted run: mutmut tests the mutants it has no result for yet
+        meta = json.loads((work / "run.json").read_text())
+        tests = [t for t in MODULES[module][1] if (ROOT / t).exists()]
+        _mutmut(work, ["run", "--max-children", str(jobs)], work / "mutmut-resume.log")
+        return {"module": module, "files": MODULES[module][0], "tests": tests, **meta,
+                "seconds": round(meta.get("seconds_before", 0) + time.monotonic() - start),
+                "deselect": DESELECT.get(module, ""), "mutants": _collect(work)}
     if recheck:
         names = [m["name"] for m in previous["mutants"] if m["status"] not in ("killed", "caught by type check", "timeout")]
         tests = [t for t in MODULES[module][1] if (ROOT / t).exists()]
@@ -207,6 +216,7 @@ def run_module(module: str, jobs: int, previous: dict | None = None) -> dict:
         seconds = previous["seconds"]  # the runtime of a full run is what the report gives
     else:
         work, tests = prepare(module)
+        (work / "run.json").write_text(json.dumps({"source": source, "commit": commit}))
         _mutmut(work, ["run", "--max-children", str(jobs)], work / "mutmut.log")
         seconds = round(time.monotonic() - start)
     if recheck:
@@ -310,6 +320,7 @@ def main(argv=None) -> int:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="mutants tested at once")
     ap.add_argument("--recheck", action="store_true",
                     help="re-test only the mutants not caught last time (the same mutants), with today's tests")
+    ap.add_argument("--resume", action="store_true", help="finish an interrupted run of the module(s)")
     ap.add_argument("--report-only", action="store_true", help="rewrite docs/mutation.md from docs/mutation.json")
     args = ap.parse_args(argv)
     unknown = [m for m in args.modules if m not in MODULES]
@@ -326,7 +337,8 @@ def main(argv=None) -> int:
         }
         for module in args.modules or list(MODULES):
             print(f"mutate: {module} ...", flush=True)
-            results[module] = run_module(module, args.jobs, results.get(module) if args.recheck else None)
+            results[module] = run_module(module, args.jobs, results.get(module) if args.recheck else None,
+                                         resume=args.resume)
             c = classify(results[module], load_equivalent())
             print(f"mutate: {module}: {c['counts']} score {c['score']:.1%} in {results[module]['seconds']} s", flush=True)
             DOCS.mkdir(exist_ok=True)

@@ -27,3 +27,19 @@ def _warm_up() -> None:
 
 
 _warm_up()
+
+
+def _warm_exercise_answers() -> None:
+    """Every exercise's expected answer computed once (they are cached: some train a net), except
+    when the exercises themselves are mutated: there each mutant must compute its own."""
+    import os
+
+    if os.environ.get("MUTATE_MODULE") in (None, "exercises"):
+        return
+    from lessonlib.exercises import EXERCISES
+
+    for checker in EXERCISES.values():
+        checker(Ellipsis)
+
+
+_warm_exercise_answers()
