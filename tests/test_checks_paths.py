@@ -145,3 +145,110 @@ def test_a_wrong_choice_gets_its_own_reason_or_the_hint():
     r = check_choice("C", "B", "ABC", hint="think again")
     assert r.message == t("check.wrong_choice", got="'C'", hint="think again")
     assert check_choice("C", "B", "ABC").message == t("check.wrong_choice", got="'C'", hint="")
+
+
+# ---- check_number ------------------------------------------------------------------------------
+
+from lessonlib.checks import check_array, narrowing_key  # noqa: E402
+
+def number_kind():
+    return expected_kind(check_number, 4.0, 1e-6)
+
+
+def test_a_blank_number_keeps_its_answer_for_reveal():
+    r = check_number(..., 4.0, 1e-6)
+    assert (r.status, r.answer, r.expected) == ("unanswered", "4", 4.0)
+    assert r.message == t("check.unanswered")
+
+
+@pytest.mark.parametrize("answer", [4.0, np.array([4.0]), np.array([[4.0]]), torch.tensor([[4.0]])],
+                         ids=["float", "1-array", "1x1-array", "1x1-tensor"])
+def test_a_right_number_in_any_one_value_form(answer):
+    r = check_number(answer, 4.0, 1e-6)
+    assert (r.status, r.answer, r.expected) == ("correct", "4", 4.0)
+    assert r.message == t("check.correct", detail="4")
+    assert check_number(answer, 4.0, 1e-6, what="the MSE").message == t("check.correct", detail="the MSE")
+
+
+def test_two_numbers_for_one_or_a_nan():
+    r = check_number(np.array([4.0, 5.0]), 4.0, 1e-6)
+    assert r.status == "invalid" and r.message == t("check.bad_shape", got=(2,), expected="()")
+    r = check_number(float("nan"), 4.0, 1e-6)
+    assert r.status == "invalid" and r.message == t("check.not_finite", got="nan", expected=number_kind())
+
+
+def test_a_wrong_number_is_narrowed_and_the_hint_follows():
+    r = check_number(40.0, 4.0, 1e-6, hint="Square first.")
+    assert (r.status, r.mistake, r.answer, r.expected) == ("wrong", "check.narrow.big_over_10", "4", 4.0)
+    assert r.message == t("check.wrong_number", got="40", narrow=t("check.narrow.big_over_10")) + " Square first."
+    assert check_number(40.0, 4.0, 1e-6).message == t("check.wrong_number", got="40",
+                                                        narrow=t("check.narrow.big_over_10"))
+
+
+def test_a_wrong_number_that_would_print_like_the_answer_shows_more_digits():
+    r = check_number(4.00001, 4.0, 1e-6)
+    assert r.message.startswith(t("check.wrong_number", got="4.00001", narrow=t(r.mistake))[:20])
+    assert "4.00001" in r.message
+
+
+def test_a_number_mistake_within_the_tolerance_of_the_answer_is_never_a_diagnosis():
+    m = Mistake(4.0000001, "ex.02.predict_batch_shape.hidden")
+    assert check_number(4.0000001, 4.0, 1e-3, mistakes=[m]).status == "correct"
+    m = Mistake(8.0, "ex.02.predict_batch_shape.hidden")
+    r = check_number(8.0, 4.0, 1e-3, mistakes=[m])
+    assert r.mistake == m.key and r.message == t("check.mistake", got="8", diagnosis=m.message)
+    assert r.expected == 4.0 and r.answer == "4"
+
+
+@pytest.mark.parametrize("value,expected,key", [
+    (-1.0, 0.5, "check.narrow.sign"), (1.0, -0.5, "check.narrow.sign"),
+    (-1.0, 0.0, "check.narrow.too_small_2x"),
+])
+def test_narrowing_at_the_sign_boundary(value, expected, key):
+    got = narrowing_key(value, expected)
+    assert (got == "check.narrow.sign") == (key == "check.narrow.sign"), (value, expected, got)
+
+
+# ---- check_array -------------------------------------------------------------------------------
+
+def test_a_blank_array_keeps_its_answer_as_float64_for_reveal():
+    r = check_array(..., [[1, 2]], 1e-6)
+    assert (r.status, r.answer) == ("unanswered", "[[1, 2]]")
+    assert r.expected.dtype == np.float64 and r.expected.tolist() == [[1.0, 2.0]]
+
+
+def test_the_answer_text_of_an_array_rounds_floats_and_summarizes_long_ones():
+    assert check_array(..., [0.123456, 2.0], 1e-6).answer == "[0.1235, 2]"
+    long = check_array(..., np.arange(100.0), 1e-6).answer
+    assert long.startswith("[0, 1, 2, ") and ", ..., " in long and long.endswith("97, 98, 99]")
+    assert check_array(..., np.arange(64.0), 1e-6).answer.count(",") == 63      # 64 values: all shown
+
+
+def test_a_right_array_says_what_it_is():
+    r = check_array(np.array([[1.0, 2.0]]), [[1, 2]], 1e-6, what="W1")
+    assert (r.status, r.answer) == ("correct", "[[1, 2]]") and r.expected.tolist() == [[1.0, 2.0]]
+    assert r.message == t("check.correct", detail="W1")
+
+
+def test_a_number_or_a_nan_for_an_array():
+    kind = t("check.expect.array", shape=(1, 2))
+    r = check_array(3.0, [[1, 2]], 1e-6)
+    assert r.status == "invalid" and r.message == t("check.bad_type", got="3.0", type="float", expected=kind)
+    r = check_array(np.array([[1.0, float("nan")]]), [[1, 2]], 1e-6)
+    assert r.status == "invalid" and r.message == t("check.not_finite", got="array([[ 1., nan]])", expected=kind)
+
+
+def test_an_array_mistake_given_flat_is_matched_in_the_expected_shape():
+    m = Mistake([2.0, 4.0], "ex.02.predict_batch_shape.hidden")
+    answer = np.array([[2.0, 4.0]])
+    r = check_array(answer, [[1, 2]], 1e-6, mistakes=[m])
+    assert (r.status, r.mistake, r.answer) == ("wrong", m.key, "[[1, 2]]")
+    assert r.message == t("check.mistake", got="array([[2., 4.]])", diagnosis=m.message)
+    assert r.expected.tolist() == [[1.0, 2.0]]
+
+
+def test_an_array_off_somewhere_says_where_first_and_which_way():
+    r = check_array(np.array([[1.0, 2.5]]), [[1, 2]], 1e-6)
+    assert (r.status, r.mistake, r.answer) == ("wrong", "check.array_mismatch", "[[1, 2]]")
+    assert r.message == t("check.array_mismatch", count=1, total=2, tol="1e-06", where=(0, 1),
+                          narrow=t(narrowing_key(2.5, 2.0)))
