@@ -46,7 +46,8 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
     "checks": (["lessonlib/checks.py"], ["tests/test_checks.py", "tests/test_feedback.py", "tests/test_checks_paths.py"]),
     "exercises": (
         ["lessonlib/exercises.py", "lessonlib/capstone.py"],
-        ["tests/test_exercise_answers.py", "tests/test_feedback.py", "tests/test_capstone.py"],
+        ["tests/test_exercise_answers.py", "tests/test_feedback.py", "tests/test_capstone.py",
+         "tests/test_exercises_paths.py"],
     ),
     "text": (
         ["lessonlib/text.py", "lessonlib/bidi.py", "lessonlib/display.py"],
