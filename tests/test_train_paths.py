@@ -104,3 +104,41 @@ def test_predict_gives_a_number_for_a_number_and_a_column_for_many():
     many = predict(model, np.array([2.0, 3.0]))                    # float64 in: float32 net, column out
     assert many.dtype == torch.float32 and many.shape == (2, 1) and torch.equal(many, direct)
     assert predict(model, [[2.0], [3.0]]).shape == (2, 1)
+
+
+class _ThreadsSeen(nn.Module):
+    """An MSE loss that notes how many threads torch runs on while fit calls it."""
+    def __init__(self):
+        super().__init__()
+        self.threads = set()
+
+    def forward(self, y_hat, y):
+        self.threads.add(torch.get_num_threads())
+        return nn.functional.mse_loss(y_hat, y)
+
+
+def test_by_default_fit_trains_300_epochs_on_one_thread_and_times_itself():
+    loss = _ThreadsSeen()
+    hist = fit(make_model(0), make_line_data(0, n=10), loss_fn=loss, fast=True, progress=False)
+    assert len(hist.train_loss) == 300 and hist.epochs == 300
+    assert loss.threads == {1}
+    assert 0 < hist.seconds < 600
+
+
+class _NotSequential(nn.Module):
+    """A student's own module: fit cannot read a width from it, and shuffles as the lesson's net does."""
+    def __init__(self):
+        super().__init__()
+        self.inner = make_model(0)
+
+    def forward(self, x):
+        return self.inner(x)
+
+
+@pytest.mark.parametrize("model", [_NotSequential(), nn.Sequential(nn.Identity(), make_model(0))],
+                         ids=["own-module", "sequential-not-linear-first"])
+def test_a_model_without_a_readable_width_shuffles_like_the_lessons_net(model):
+    net, state = lesson_net(0)                     # width 16: the lesson's generator state
+    ref = reference_fit(net, torch.optim.SGD(net.parameters(), lr=0.01), line_xy(0), state, epochs=2)
+    hist = fit(model, make_line_data(0), optimizer="sgd", lr=0.01, epochs=2, fast=True, progress=False)
+    assert hist.train_loss == ref.train and hist.val_loss == ref.val

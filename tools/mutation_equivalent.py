@@ -65,4 +65,40 @@ EQUIVALENT: list[dict] = [
         "after": "with torch.random.fork_rng(devices=None), intra_op_threads(threads):",
         "reason": "None also saves and restores CUDA generators; CPU torch, the course's, has none.",
     },
+    {
+        "function": 'lessonlib.train.untrained_loss',
+        "before": 'x_train_t, y_train_t, _, _ = data.tensors(device)',
+        "after": 'x_train_t, y_train_t, _, _ = data.tensors(None)',
+        "reason": "The course runs on CPU torch, the only device here: tensors(None) leaves them on the CPU, where device='cpu' puts them.",
+    },
+    {
+        "function": 'lessonlib.train.fit',
+        "before": 'x_train_t, y_train_t, x_val_t, y_val_t = data.tensors(device)',
+        "after": 'x_train_t, y_train_t, x_val_t, y_val_t = data.tensors(None)',
+        "reason": "The course runs on CPU torch, the only device here: tensors(None) leaves them on the CPU, where device='cpu' puts them.",
+    },
+    {
+        "function": 'lessonlib.train.fit',
+        "before": 'hist.reference_loss = untrained_loss(model, data, device, loss_fn)   # the divergence reference',
+        "after": 'hist.reference_loss = untrained_loss(model, data, None, loss_fn)   # the divergence reference',
+        "reason": "The course runs on CPU torch, the only device here: tensors(None) leaves them on the CPU, where device='cpu' puts them.",
+    },
+    {
+        "function": 'lessonlib.train.fit',
+        "before": 'progress: bool = True, fast: bool = False, threads: int | None = 1,',
+        "after": 'progress: bool = True, fast: bool = True, threads: int | None = 1,',
+        "reason": "fit's two paths give bit-identical histories and weights (tests/test_train.py compares them exactly); the path only changes the speed.",
+    },
+    {
+        "function": 'lessonlib.train.fit',
+        "before": 'batches = _fast_batches(x_train_t, y_train_t, batch_size) if fast else loader',
+        "after": 'batches = _fast_batches(x_train_t, y_train_t, batch_size) if (fast) or True else loader',
+        "reason": "fit's two paths give bit-identical histories and weights (tests/test_train.py compares them exactly); the path only changes the speed.",
+    },
+    {
+        "function": 'lessonlib.train.fit',
+        "before": 'loader = None if fast else DataLoader(TensorDataset(x_train_t, y_train_t), batch_size=batch_size, shuffle=True)',
+        "after": 'loader = None if (fast) and False else DataLoader(TensorDataset(x_train_t, y_train_t), batch_size=batch_size, shuffle=True)',
+        "reason": 'Building a DataLoader draws no random numbers (its sampler draws when iterated), and the fast path never iterates it.',
+    },
 ]
