@@ -187,7 +187,8 @@ def _collect(work: Path) -> list[dict]:
     return json.loads(got.stdout)
 
 
-def run_module(module: str, jobs: int, previous: dict | None = None, resume: bool = False) -> dict:
+def run_module(module: str, jobs: int, previous: dict | None = None, resume: bool = False,
+               collect_only: bool = False) -> dict:
     """A full run; or, given the previous result of an unchanged module, a recheck of the
     mutants that were not caught, against the tests as they are now (new tests included)."""
     start = time.monotonic()
@@ -198,6 +199,12 @@ def run_module(module: str, jobs: int, previous: dict | None = None, resume: boo
     # A recheck re-tests the previous run's own mutants (build/mutate/<module>/mutants holds the
     # sources as they were then): its result is still that commit's, with today's tests.
     recheck = previous is not None and (work / "mutants").is_dir()
+    if collect_only and (work / "run.json").exists():
+        meta = json.loads((work / "run.json").read_text())
+        tests = [t for t in MODULES[module][1] if (ROOT / t).exists()]
+        return {"module": module, "files": MODULES[module][0], "tests": tests, **meta,
+                "seconds": round(meta.get("seconds_before", 0)), "deselect": DESELECT.get(module, ""),
+                "mutants": _collect(work)}
     if resume and (work / "run.json").exists():
         # an interrupted run: mutmut tests the mutants it has no result for yet
         meta = json.loads((work / "run.json").read_text())
@@ -228,13 +235,16 @@ def run_module(module: str, jobs: int, previous: dict | None = None, resume: boo
 
 def classify(entry: dict, equivalent: list[dict]) -> dict:
     """Counts for one module, with each survivor matched against the equivalents list."""
-    counts = {"total": 0, "killed": 0, "survived": 0, "equivalent": 0, "timeout": 0, "no tests": 0, "other": 0}
+    counts = {"total": 0, "killed": 0, "survived": 0, "equivalent": 0, "timeout": 0, "no tests": 0, "other": 0,
+              "not checked": 0}
     survivors, equivalents = [], []
     for m in entry["mutants"]:
         counts["total"] += 1
         status = m["status"]
         if status in ("killed", "caught by type check"):
             counts["killed"] += 1
+        elif status == "not checked":
+            counts["not checked"] += 1     # an interrupted run: the score covers the mutants checked
         elif status == "timeout":
             counts["timeout"] += 1  # an endless loop or a hang is caught: it never passes
         elif status in ("survived", "no tests"):
@@ -251,7 +261,7 @@ def classify(entry: dict, equivalent: list[dict]) -> dict:
         else:
             counts["other"] += 1
             survivors.append({**m, "function": function_of(m["name"]), "before": "", "after": status})
-    real = counts["total"] - counts["equivalent"]
+    real = counts["total"] - counts["equivalent"] - counts["not checked"]
     caught = counts["killed"] + counts["timeout"]
     return {"counts": counts, "score": caught / real if real else 1.0, "survivors": survivors, "equivalents": equivalents}
 
@@ -285,6 +295,8 @@ def render(results: dict[str, dict], equivalent: list[dict]) -> str:
         n = c["counts"]
         total_s += entry["seconds"]
         mark = "" if c["score"] >= GOAL else " ⚠"
+        if n["not checked"]:
+            mark += f" (partial: {n['total'] - n['not checked']} of {n['total']} checked)"
         files = ", ".join(f"`{f}`" for f in entry["files"])
         tests = ", ".join(f"`{x.removeprefix('tests/')}`" for x in entry["tests"])
         if entry.get("deselect"):
@@ -322,6 +334,8 @@ def main(argv=None) -> int:
     ap.add_argument("--recheck", action="store_true",
                     help="re-test only the mutants not caught last time (the same mutants), with today's tests")
     ap.add_argument("--resume", action="store_true", help="finish an interrupted run of the module(s)")
+    ap.add_argument("--collect", action="store_true",
+                    help="record an interrupted run as it stands (the rest counts as not checked)")
     ap.add_argument("--report-only", action="store_true", help="rewrite docs/mutation.md from docs/mutation.json")
     args = ap.parse_args(argv)
     unknown = [m for m in args.modules if m not in MODULES]
@@ -339,7 +353,7 @@ def main(argv=None) -> int:
         for module in args.modules or list(MODULES):
             print(f"mutate: {module} ...", flush=True)
             results[module] = run_module(module, args.jobs, results.get(module) if args.recheck else None,
-                                         resume=args.resume)
+                                         resume=args.resume, collect_only=args.collect)
             c = classify(results[module], load_equivalent())
             print(f"mutate: {module}: {c['counts']} score {c['score']:.1%} in {results[module]['seconds']} s", flush=True)
             DOCS.mkdir(exist_ok=True)
