@@ -17,6 +17,15 @@ settings.register_profile("explore", derandomize=False, max_examples=2000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Every test starts in English and leaves the language as it found it."""
+    before = get_language()
+    set_language("en")
+    yield
+    set_language(before)
+
+
 @pytest.fixture
 def language():
     """Switch lessonlib's language inside a test; always back to English afterwards."""

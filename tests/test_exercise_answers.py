@@ -26,6 +26,7 @@ import torch
 from torch import nn
 
 from lessonlib.exercises import EXERCISES, check, reveal
+from tests import test_capstone as capstone_loops
 from tests.oracles import (diverged, forward64, lesson_net, line_xy, predict, reference_fit, trained_lesson_net,
                            untrained_mse, weights64)
 
@@ -203,32 +204,7 @@ def _diverged_epoch() -> int:
                 if diverged(a, ref_loss) or diverged(b, ref_loss))
 
 
-# ---- 08.capstone: the student's loop -------------------------------------------------------------
-
-def _capstone_right(model, optimizer, loss_fn, loader, epochs):
-    for _ in range(epochs):
-        for xb, yb in loader:
-            loss = loss_fn(model(xb), yb)
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-
-
-def _capstone_no_zero_grad(model, optimizer, loss_fn, loader, epochs):
-    for _ in range(epochs):
-        for xb, yb in loader:
-            loss = loss_fn(model(xb), yb)
-            loss.backward()
-            optimizer.step()
-
-
-def _capstone_no_step(model, optimizer, loss_fn, loader, epochs):
-    for _ in range(epochs):
-        for xb, yb in loader:
-            loss = loss_fn(model(xb), yb)
-            optimizer.zero_grad()
-            loss.backward()
-
+# ---- 08.capstone: the student's loop: the loops written out in tests/test_capstone.py ----------
 
 # ---- the table -----------------------------------------------------------------------------------
 # float32 vs float64: a value computed here in float64 from the float32 weights differs from the
@@ -333,8 +309,8 @@ ANSWERS: dict[str, Entry] = {
     # .grad grows batch after batch: nothing clears it
     "08.symptom": _choices("zero_grad", STEPS, lambda o: f"ex.08.symptom.not_{o}"),
     "08.diverged_epoch": Entry(_diverged_epoch, [(5, "ex.08.diverged.too_late"), (0.5, "ex.08.diverged.not_epoch")]),
-    "08.capstone": Entry(_capstone_right, [(_capstone_no_zero_grad, "capstone.no_zero_grad"),
-                                           (_capstone_no_step, "capstone.no_step")]),
+    "08.capstone": Entry(capstone_loops.correct, [(capstone_loops.no_zero_grad, "capstone.no_zero_grad"),
+                                                 (capstone_loops.no_step, "capstone.no_step")]),
 }
 
 

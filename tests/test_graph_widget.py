@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from lessonlib import bidi, get_language, graph as g, set_language, t
+from lessonlib import bidi, graph as g, set_language, t
 from lessonlib.text import prose_html
 
 w = pytest.importorskip("ipywidgets")
@@ -18,14 +18,6 @@ from lessonlib.widgets import GraphStepperWidget, graph_stepper  # noqa: E402
 from lessonlib.widgets.graph import BUTTONS  # noqa: E402
 
 HEBREW = re.compile(r"[\u05D0-\u05EA]")
-
-
-@pytest.fixture(autouse=True)
-def english():
-    before = get_language()
-    set_language("en")
-    yield
-    set_language(before)
 
 
 def filled(ctl, kind):

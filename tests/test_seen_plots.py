@@ -13,20 +13,12 @@ import pytest
 import torch
 from matplotlib.text import Annotation
 
-from lessonlib import get_language, make_line_data, make_model, set_language
+from lessonlib import make_line_data, make_model, set_language
 from lessonlib import plots
 from lessonlib.plots import needs_bidi
 
 w = pytest.importorskip("ipywidgets")
 from lessonlib import widgets  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def english():
-    before = get_language()
-    set_language("en")
-    yield
-    set_language(before)
 
 
 @pytest.fixture(scope="module")

@@ -14,21 +14,13 @@ import pytest
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
-from lessonlib import STEPS, Stepper, get_language, make_line_data, make_model, set_language
+from lessonlib import STEPS, Stepper, make_line_data, make_model, set_language
 from lessonlib.model import rng_state_after_init
 
 w = pytest.importorskip("ipywidgets")
 from lessonlib import widgets  # noqa: E402
 
 LR = 0.005
-
-
-@pytest.fixture(autouse=True)
-def english():
-    before = get_language()
-    set_language("en")
-    yield
-    set_language(before)
 
 
 # ---- reading what is displayed ------------------------------------------------------------------

@@ -32,15 +32,6 @@ from lessonlib import widgets  # noqa: E402
 LR = 0.005
 
 
-@pytest.fixture(autouse=True)
-def english():
-    """Every test starts in English and leaves the language as it found it."""
-    before = get_language()
-    set_language("en")
-    yield
-    set_language(before)
-
-
 @pytest.fixture(scope="module")
 def data():
     return make_line_data(seed=0)
