@@ -45,6 +45,7 @@ tests/test_bidi_checker.py.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -312,13 +313,13 @@ def deadline() -> Deadline:
     return Deadline(HARD_CAP_S)
 
 
-@pytest.fixture(scope="module")
-def lab(chromium_path, tmp_path_factory, deadline):
-    """JupyterLab from this repo's .venv on 127.0.0.1:<free port> with a random token."""
+@contextlib.contextmanager
+def serve_lab(tmp: pathlib.Path, root: pathlib.Path, deadline: Deadline):
+    """JupyterLab from this repo's .venv serving `root` on 127.0.0.1:<free port> with a random
+    token, its settings and state under `tmp`; stopped (with its kernels) on leaving."""
     jupyter = pathlib.Path(sys.executable).parent / "jupyter"
     if not jupyter.exists():
         pytest.fail(f"{jupyter} not found: run the test with the project's .venv python", pytrace=False)
-    tmp = tmp_path_factory.mktemp("jupyterlab")
     settings = tmp / "lab-settings"
     for rel, values in LAB_SETTINGS.items():
         (settings / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -338,11 +339,10 @@ def lab(chromium_path, tmp_path_factory, deadline):
         "JUPYTER_RUNTIME_DIR": str(tmp / "jupyter-runtime"),
         "IPYTHONDIR": str(tmp / "ipython"),
     })
-    MODULE_START[0] = time.monotonic()
     log_path = tmp / "jupyterlab.log"
     cmd = [str(jupyter), "lab", "--allow-root", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
            "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-           f"--ServerApp.root_dir={NOTEBOOKS}",
+           f"--ServerApp.root_dir={root}",
            # JupyterLab makes a checkpoint when it opens a notebook: keep it out of the repo
            f"--FileCheckpoints.root_dir={tmp / 'checkpoints'}"]
     with open(log_path, "wb") as log:
@@ -367,10 +367,18 @@ def lab(chromium_path, tmp_path_factory, deadline):
             if time.monotonic() > start_by:
                 pytest.fail(f"jupyter lab did not answer /api/status in time:\n{log_tail()}", pytrace=False)
             time.sleep(0.3)
-        yield types.SimpleNamespace(base=base, token=token, log=log_tail)
+        yield types.SimpleNamespace(base=base, token=token, log=log_tail, root=root)
     finally:
         # kernels run in their own sessions, so they are not in the group: kill them by pid
         stop_group(proc, timeout=10, also=descendants(proc.pid))
+
+
+@pytest.fixture(scope="module")
+def lab(chromium_path, tmp_path_factory, deadline):
+    """JupyterLab serving the lessons themselves (the tests never save them)."""
+    MODULE_START[0] = time.monotonic()
+    with serve_lab(tmp_path_factory.mktemp("jupyterlab"), NOTEBOOKS, deadline) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

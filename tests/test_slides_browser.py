@@ -16,23 +16,16 @@
 """
 from __future__ import annotations
 
-import json
-import os
 import pathlib
 import re
-import secrets
 import shutil
-import subprocess
-import sys
 import time
 import types
-import urllib.error
 
 import pytest
 
 from tests.browser_checks import CHROMIUM_ARGS, chromium_or_skip
-from tests.procs import stop_group
-from tests.test_browser import JS_STATE, LAB_SETTINGS, Deadline, descendants, free_port, http_get, settled_state
+from tests.test_browser import JS_STATE, Deadline, serve_lab, settled_state
 from tools import slides as slides_tool
 
 pytestmark = pytest.mark.browser
@@ -185,51 +178,11 @@ def test_offline_slides(offline_page, deadline, page_path):
 @pytest.fixture(scope="module")
 def lab_copy(chromium_path, tmp_path_factory, deadline):
     """JupyterLab on 127.0.0.1 serving a COPY of the Hebrew lessons (RISE:preview saves the notebook)."""
-    jupyter = pathlib.Path(sys.executable).parent / "jupyter"
-    if not jupyter.exists():
-        pytest.fail(f"{jupyter} not found: run the test with the project's .venv python", pytrace=False)
     tmp = tmp_path_factory.mktemp("rise")
     root = tmp / "notebooks"
     shutil.copytree(REPO / "notebooks" / "he", root / "he")
-    settings = tmp / "lab-settings"
-    for rel, values in LAB_SETTINGS.items():
-        (settings / rel).parent.mkdir(parents=True, exist_ok=True)
-        (settings / rel).write_text(json.dumps(values))
-    port, token = free_port(), secrets.token_hex(24)
-    env = {k: v for k, v in os.environ.items() if k not in ("JUPYTER_TOKEN", "JUPYTER_PASSWORD")}
-    env.update({
-        "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")])),
-        "JUPYTERLAB_SETTINGS_DIR": str(settings), "JUPYTERLAB_WORKSPACES_DIR": str(tmp / "ws"),
-        "JUPYTER_CONFIG_DIR": str(tmp / "cfg"), "JUPYTER_RUNTIME_DIR": str(tmp / "rt"),
-        "IPYTHONDIR": str(tmp / "ipython"),
-    })
-    log_path = tmp / "jupyterlab.log"
-    cmd = [str(jupyter), "lab", "--allow-root", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-           "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-           f"--ServerApp.root_dir={root}", f"--FileCheckpoints.root_dir={tmp / 'checkpoints'}"]
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
-    log_tail = lambda: log_path.read_text(errors="replace")[-3000:]  # noqa: E731
-    base = f"http://127.0.0.1:{port}"
-    try:
-        start_by = time.monotonic() + min(60, deadline.left())
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"jupyter lab exited with {proc.returncode}:\n{log_tail()}", pytrace=False)
-            try:
-                status, body = http_get(f"{base}/api/status?token={token}")
-                if status == 200 and "started" in json.loads(body):
-                    break
-            except (OSError, urllib.error.URLError, ValueError):
-                pass
-            if time.monotonic() > start_by:
-                pytest.fail(f"jupyter lab did not answer in time:\n{log_tail()}", pytrace=False)
-            time.sleep(0.3)
-        yield types.SimpleNamespace(base=base, token=token, log=log_tail, root=root)
-    finally:
-        stop_group(proc, timeout=10, also=descendants(proc.pid))
+    with serve_lab(tmp, root, deadline) as server:
+        yield server
 
 
 # What the presenter sees on the current RISE slide.
