@@ -32,7 +32,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ---- stepper: what each step did, and misuse explained ------------------------------
     "stepper.did.forward": {
         "en": "Computed the prediction y_hat for {n} samples. No parameter changed.",
-        "he": "חושב החיזוי y_hat עבור {n} דוגמאות. אף פרמטר לא השתנה.",
+        "he": "המודל חישב את החיזוי y_hat עבור {n} דוגמאות. אף פרמטר לא השתנה.",
     },
     "stepper.did.loss": {
         "en": "MSE = {loss:.4f}. No parameter changed.",
@@ -68,7 +68,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "stepper.problem.backward_before_loss": {
         "en": "backward() needs a loss to differentiate: there is none yet. Run forward() and then the loss first. No gradient was computed.",
-        "he": "backward() צריך הפסד לגזור ממנו, ועדיין אין כזה. הריצו קודם את forward() ואחריו את ההפסד. לא חושב שום גרדיאנט.",
+        "he": "backward() צריך הפסד שאותו יגזור, ועדיין אין כזה. הריצו קודם את forward() ואחריו את ההפסד. לא חושבו גרדיאנטים.",
     },
     "stepper.problem.backward_stale": {
         "en": "The weights were written since the forward pass that built this loss (step() updates them in place, even when it moves them by zero). The loss's graph is out of date, so backward() was not run: do forward() and the loss again.",
@@ -76,7 +76,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "stepper.problem.loss_stale": {
         "en": "The weights were written (by step(), or in place) after the forward pass that made this prediction, so a loss from it would be the loss of the old weights. No loss was computed, and the old one was dropped: run forward() first, then the loss.",
-        "he": "המשקולות נכתבו (על ידי step(), או במקום) אחרי המעבר קדימה שיצר את החיזוי הזה, ולכן הפסד שיחושב ממנו יהיה ההפסד של המשקולות הישנות. לא חושב הפסד, וההפסד הישן נמחק: הריצו קודם forward() ואחריו את ההפסד.",
+        "he": "המשקולות נכתבו (על ידי step(), או במקום) אחרי המעבר קדימה שיצר את החיזוי הזה, ולכן הפסד שיחושב ממנו יהיה ההפסד של המשקולות הישנות. לא חישבנו הפסד, ומחקנו את ההפסד הישן: הריצו קודם forward() ואחריו את ההפסד.",
     },
     "stepper.problem.step_without_grad": {
         "en": "step() found no gradients (every .grad is None), so nothing moved: the optimizer only follows gradients, and backward() computes them. Run backward() before step().",
@@ -217,7 +217,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "graph.problem.backward_before_forward": {
         "en": "Backpropagation cannot start yet: the forward pass is not complete ({done} of {total} values; {missing} has no value yet). It starts from the loss L, and every local derivative needs the values of the forward pass. Finish the forward pass first. No gradient was computed.",
-        "he": "עוד אי אפשר להתחיל את ההתפשטות לאחור: המעבר קדימה לא הושלם ({done} מתוך {total} ערכים; לצומת {missing} עדיין אין ערך). ההתפשטות לאחור מתחילה מההפסד L, וכל נגזרת מקומית צריכה את הערכים של המעבר קדימה. השלימו קודם את המעבר קדימה. לא חושב שום גרדיאנט.",
+        "he": "עוד אי אפשר להתחיל את ההתפשטות לאחור: המעבר קדימה לא הושלם ({done} מתוך {total} ערכים; לצומת {missing} עדיין אין ערך). ההתפשטות לאחור מתחילה מההפסד L, וכל נגזרת מקומית צריכה את הערכים של המעבר קדימה. השלימו קודם את המעבר קדימה. לא חושבו גרדיאנטים.",
     },
     "graph.problem.backward_done": {
         "en": "Backpropagation is already complete: all {total} gradients are filled. Start over to go through it again.",
@@ -277,7 +277,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "graph.widget.start": {
         "en": "Click “Forward: one node” to compute the first value. Each click fills one node and says how it was computed.",
-        "he": "לחצו על „קדימה: צומת אחד” כדי לחשב את הערך הראשון. כל לחיצה ממלאת צומת אחד ומסבירה איך הוא חושב.",
+        "he": "לחצו על „קדימה: צומת אחד” כדי לחשב את הערך הראשון. כל לחיצה ממלאת צומת אחד ומסבירה איך חישבנו אותו.",
     },
     "graph.widget.status": {
         "en": "Values: {done} of {total} · gradients: {gdone} of {gtotal} · next: {next}",
@@ -472,7 +472,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "env.too_new": {
         "en": "{component} {version} is newer than the lessons support (below {below}), and the interactive widgets may break. Install a supported version with %pip install \"{requirement}\", then restart the kernel.",
-        "he": "הגרסה של {component} ({version}) חדשה ממה שהשיעורים תומכים בו (מתחת ל־{below}), והווידג'טים האינטראקטיביים עלולים להישבר. התקינו גרסה נתמכת עם \u200e%pip install \"{requirement}\"\u200e ואז הפעילו מחדש את הקרנל (Restart Kernel).",
+        "he": "הגרסה של {component} ({version}) חדשה יותר ממה שהשיעורים תומכים בו (מתחת ל־{below}), והווידג'טים האינטראקטיביים עלולים להישבר. התקינו גרסה נתמכת עם \u200e%pip install \"{requirement}\"\u200e ואז הפעילו מחדש את הקרנל (Restart Kernel).",
     },
     "env.python_too_old": {
         "en": "Python {version} is too old: the lessons need Python {minimum} or newer. pip cannot upgrade Python itself: create a new environment with a newer Python, or open the lesson in Google Colab, whose Python is new enough.",
@@ -589,11 +589,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "capstone.runaway": {
         "en": "the checker stopped your loop: it ran model(xb) {forward} times and step() {steps} times for {batches} batches, more than {factor} times what {expected} batches (epochs x batches per epoch) need. Does a loop in it run forever, or far too many times?",
-        "he": "הבודק עצר את הלולאה שלכם: היא הריצה את model(xb) {forward} פעמים ואת step() {steps} פעמים עבור {batches} אצוות, יותר מפי {factor} ממה ש־{expected} אצוות (אפוקים x אצוות בכל אפוק) צריכות. האם יש בה לולאה שרצה לנצח, או הרבה יותר מדי פעמים?",
+        "he": "הבודק עצר את הלולאה שלכם: היא הריצה את model(xb) {forward} פעמים ואת step() {steps} פעמים עבור {batches} אצוות, יותר מפי {factor} ממה ש־{expected} אצוות (אפוקים × אצוות בכל אפוק) צריכות. האם יש בה לולאה שרצה לנצח, או הרבה יותר מדי פעמים?",
     },
     "capstone.step_inside_graph": {
         "en": "the wrong order. PyTorch stopped backward() with a RuntimeError (a variable it needs was modified by an inplace operation): step() ran after the forward pass and before backward(), and changed in place the weights that the loss was computed from, so their gradients could no longer be computed. One batch of your loop ran: {order}.",
-        "he": "הסדר לא נכון. PyTorch עצר את backward() עם RuntimeError (משתנה שהוא צריך שונה במקום, inplace): step() רץ אחרי המעבר קדימה ולפני backward(), ושינה במקום את המשקולות שמהן חושב ההפסד, ולכן כבר אי אפשר היה לחשב את הגרדיאנטים שלהן. אצווה אחת של הלולאה שלכם הריצה: {order}.",
+        "he": "הסדר לא נכון. PyTorch עצר את backward() עם RuntimeError (משתנה שהוא צריך שונה במקום, inplace): step() רץ אחרי המעבר קדימה ולפני backward(), ושינה במקום את המשקולות שההפסד נבנה מהן, ולכן כבר אי אפשר היה לחשב את הגרדיאנטים שלהן. אצווה אחת של הלולאה שלכם הריצה: {order}.",
     },
     "capstone.counts.passes": {
         "en": "the number of passes your loop made over the loader is {passes}, but with epochs = {epochs} there should be one pass per epoch",
@@ -858,8 +858,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "he": "dL/dy_hat = 2 * (y_hat - y) = 2 * ({y_hat} - {y}) = {value} (אצווה של דוגמה אחת: N = 1).",
     },
     "ex.05.nudge.ok": {
-        "en": "Gradient x nudge = {grad} x 0.01 = {value}: the gradient of b3 is positive, so increasing b3 increases the loss.",
-        "he": "הגרדיאנט כפול ההזזה: {grad} x 0.01 = {value}. הגרדיאנט של b3 חיובי, ולכן הגדלה של b3 מגדילה את ההפסד.",
+        "en": "Gradient × nudge = {grad} × 0.01 = {value}: the gradient of b3 is positive, so increasing b3 increases the loss.",
+        "he": "הגרדיאנט כפול ההזזה: {grad} × 0.01 = {value}. הגרדיאנט של b3 חיובי, ולכן הגדלה של b3 מגדילה את ההפסד.",
     },
     "ex.05.relu_mask.ok": {
         "en": "1 where z > 0 and 0 where z <= 0 (also at z = 0: PyTorch takes the derivative of ReLU at 0 to be 0).",
@@ -979,7 +979,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ex.05.hidden_grads.batch_sum": {
         "en": "That is computed for the first {batch} training points, summed without 1/B. The exercise asks for the one sample x of the lesson (and a batch's gradient would be the mean, with 1/B).",
-        "he": "זה חושב עבור {batch} נקודות האימון הראשונות, בסכום בלי 1/B. התרגיל מבקש את הדוגמה האחת x של השיעור (והגרדיאנט של אצווה הוא ממוצע, עם 1/B).",
+        "he": "זה חישוב על {batch} נקודות האימון הראשונות, בסכום בלי 1/B. התרגיל מבקש את הדוגמה האחת x של השיעור (והגרדיאנט של אצווה הוא ממוצע, עם 1/B).",
     },
     "ex.05.hidden_grads.batch_mean": {
         "en": "That is the gradient of the batch of the first {batch} training points. The exercise asks for the one sample x of the lesson.",
@@ -995,7 +995,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ex.05.predict_no_relu.if_both": {
         "en": "Without ReLUs every layer is z = W a + b, and a linear map of a linear map is linear: the whole net computes one straight line, w x + b. Can a straight line follow |x|?",
-        "he": "בלי ReLU כל שכבה היא z = W a + b, והרכבה של העתקות ליניאריות היא ליניארית: כל הרשת מחשבת קו ישר אחד, w x + b. האם קו ישר יכול ללכת אחרי |x|?",
+        "he": "בלי ReLU כל שכבה היא z = W a + b, והרכבה של העתקות לינאריות היא לינארית: כל הרשת מחשבת קו ישר אחד, w x + b. האם קו ישר יכול ללכת אחרי |x|?",
     },
     "ex.05.predict_no_relu.if_line_only": {
         "en": "Think again about which of the two targets is a straight line, and what the three layers compute once the ReLUs are gone.",
@@ -1003,7 +1003,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ex.05.predict_no_relu.if_abs_only": {
         "en": "|x| has a kink at 0 and y = 2x + 1 is a straight line. Which one can a net that computes one linear map w x + b follow?",
-        "he": "ל־|x| יש נקודת שבירה ב־0, ו־y = 2x + 1 הוא קו ישר. אחרי איזו מהן יכולה ללכת רשת שמחשבת העתקה ליניארית אחת, w x + b?",
+        "he": "ל־|x| יש נקודת שבירה ב־0, ו־y = 2x + 1 הוא קו ישר. אחרי איזו מהן יכולה ללכת רשת שמחשבת העתקה לינארית אחת, w x + b?",
     },
     "ex.05.predict_no_relu.if_neither": {
         "en": "The net without ReLUs still computes a straight line w x + b, with w = W3 W2 W1. Can training make that line 2x + 1?",
@@ -1108,8 +1108,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "he": "w = {new:.4f}: הצעד הראשון של Adam הוא בערך lr = {lr:g} נגד הסימן של הגרדיאנט, בלי קשר לגודל הגרדיאנט (הוא מחלק את m בשורש של v, ובצעד הראשון שניהם באים מאותו גרדיאנט).",
     },
     "ex.06.predict_adam_step.sgd": {
-        "en": "That is SGD's step, lr times the gradient. Adam divides by a running measure of the gradient's size: what is left of the gradient after that division, on the first step?",
-        "he": "זה הצעד של SGD, קצב הלמידה כפול הגרדיאנט. Adam מחלק במדד רץ של גודל הגרדיאנט: מה נשאר מהגרדיאנט אחרי החלוקה הזו, בצעד הראשון?",
+        "en": "That is SGD's step, lr times the gradient. Adam divides by a moving average of the gradient's size: what is left of the gradient after that division, on the first step?",
+        "he": "זה הצעד של SGD, קצב הלמידה כפול הגרדיאנט. Adam מחלק בממוצע נע של גודל הגרדיאנט: מה נשאר מהגרדיאנט אחרי החלוקה הזו, בצעד הראשון?",
     },
     "ex.06.predict_adam_step.sign": {
         "en": "The weight moved with its gradient. Adam, like SGD, moves against it.",
@@ -1184,7 +1184,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ex.07.epoch_loss.per_batch": {
         "en": "That divides by the number of batches. running sums loss times points, so it must be divided by the number of points.",
-        "he": "חילקתם במספר האצוות. running סוכם הפסד כפול מספר נקודות, ולכן צריך לחלק אותו במספר הנקודות.",
+        "he": "חילקתם במספר האצוות. running מחבר הפסד כפול מספר הנקודות, ולכן צריך לחלק אותו במספר הנקודות.",
     },
     "ex.07.predict_x12.ok": {
         "en": "At x = {far:g} the % error is about {ratio:.0f} times the one at x = 2: outside the training range no point holds the network in place.",
@@ -1223,7 +1223,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "l08.without_zero_grad": {"en": "without zero_grad", "he": "בלי zero_grad"},
     "l08.batch": {"en": "batch (optimizer step)", "he": "אצווה (צעד של האופטימייזר)"},
     "l08.grad_norm": {"en": "size of the output layer's gradient", "he": "גודל הגרדיאנט של שכבת הפלט"},
-    "l08.title.grad": {"en": "The gradient that step() follows", "he": "הגרדיאנט ש־step מקבל"},
+    "l08.title.grad": {"en": "The gradient that step() follows", "he": "הגרדיאנט ש־step() הולך לפיו"},
     "l08.title.val": {"en": "Validation loss", "he": "הפסד ולידציה"},
     "l08.compare": {
         "en": "after {epochs} epochs: validation loss {with_zg:.4f} with zero_grad(), {without:.4f} without",
@@ -1340,8 +1340,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "he": "אצווה אחת: הצעדים רצו לפי הסדר על אצווה {batch} מתוך {batches} (אפוק {epoch}, {size} דוגמאות).",
     },
     "widgets.dbg.skipped_zero_grad": {
-        "en": "zero_grad() was skipped (the “skip zero_grad()” switch is on), so backward() adds to the gradients left from the previous batch.",
-        "he": "דילגנו על zero_grad() (המתג „דילוג על zero_grad()” פועל), ולכן backward() מוסיף לגרדיאנטים שנשארו מהאצווה הקודמת.",
+        "en": "zero_grad() was skipped (the “Break it: skip zero_grad()” switch is on), so backward() adds to the gradients left from the previous batch.",
+        "he": "דילגנו על zero_grad() (המתג „שבירה: דילוג על zero_grad” פועל), ולכן backward() מוסיף לגרדיאנטים שנשארו מהאצווה הקודמת.",
     },
     "widgets.dbg.epoch_done": {
         "en": "Epoch {epoch}: ran {batches} batches, and step() updated the parameters {updates} times. Mean training loss over these batches: {loss:.4f}.",
@@ -1349,8 +1349,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "widgets.dbg.epoch_problems": {"en": "Along the way:", "he": "בדרך קרה גם זה:"},
     "widgets.dbg.not_finite": {
-        "en": "Training diverged: a loss is inf or NaN, or above {factor} times the untrained network's training loss ({reference:.4g}). The steps were too large. Turn off “learning rate x100” and click “Start over”.",
-        "he": "האימון התבדר: הפסד הוא inf או NaN, או גדול פי יותר מ־{factor} מהפסד האימון של הרשת הלא מאומנת ({reference:.4g}). הצעדים היו גדולים מדי. כבו את „קצב למידה פי 100” ולחצו על „התחלה מחדש”.",
+        "en": "Training diverged: a loss is inf or NaN, or above {factor} times the untrained network's training loss ({reference:.4g}). The steps were too large. Turn off “Break it: learning rate x100” and click “Start over”.",
+        "he": "האימון התבדר: הפסד הוא inf או NaN, או גדול פי יותר מ־{factor} מהפסד האימון של הרשת הלא מאומנת ({reference:.4g}). הצעדים היו גדולים מדי. כבו את „שבירה: קצב למידה פי 100” ולחצו על „התחלה מחדש”.",
     },
     "widgets.dbg.lr_x100_on": {
         "en": "The learning rate is now {lr:g} (x100): every step() moves the weights 100 times further than before.",
@@ -1373,8 +1373,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "widgets.dbg.button.batch": {"en": "Run one batch", "he": "הרצת אצווה אחת"},
     "widgets.dbg.button.epoch": {"en": "Run one epoch", "he": "הרצת אפוק אחד"},
     "widgets.dbg.button.reset": {"en": "Start over", "he": "התחלה מחדש"},
-    "widgets.dbg.break.skip_zero_grad": {"en": "Break it: skip zero_grad()", "he": "לשבור: לדלג על zero_grad"},
-    "widgets.dbg.break.lr_x100": {"en": "Break it: learning rate x100", "he": "לשבור: קצב למידה פי 100"},
+    "widgets.dbg.break.skip_zero_grad": {"en": "Break it: skip zero_grad()", "he": "שבירה: דילוג על zero_grad"},
+    "widgets.dbg.break.lr_x100": {"en": "Break it: learning rate x100", "he": "שבירה: קצב למידה פי 100"},
     "widgets.dbg.break.skip_zero_grad.tip": {
         "en": "On: the buttons skip zero_grad(), so each backward() adds to the gradients already in .grad",
         "he": "מופעל: הכפתורים מדלגים על zero_grad(), ולכן כל backward() מוסיף לגרדיאנטים שכבר נמצאים ב־.grad",
@@ -1428,7 +1428,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "widgets.opt.source_fit": {
         "en": "The losses and the verdict are fit()'s own (PyTorch, precomputed for every setting of these sliders). The fitted line comes from re-training the {steps} steps in NumPy ({seconds:.2f} s), which stays within {rtol:.0%} of fit()'s losses at every epoch.",
-        "he": "ההפסדים וההכרעה הם של fit() עצמה (PyTorch, חושבו מראש לכל מצב של המחוונים האלה). הקו המותאם בא מאימון מחדש של {steps} הצעדים ב־NumPy ({seconds:.2f} שניות), שנשאר בטווח {rtol:.0%} מההפסדים של fit() בכל אפוק.",
+        "he": "ההפסדים וההכרעה הם של fit() עצמו (PyTorch, חושבו מראש לכל מצב של המחוונים האלה). הקו המותאם בא מאימון מחדש של {steps} הצעדים ב־NumPy ({seconds:.2f} שניות), שנשאר בטווח {rtol:.0%} מההפסדים של fit() בכל אפוק.",
     },
     "widgets.opt.source_chaotic": {
         "en": "This run is chaotic: from epoch {epoch} on, the NumPy re-run that draws the fitted line differs from fit() by more than {rtol:.0%} (rounding differences of one part in ten million grew until the runs parted). The losses and the verdict shown are fit()'s; the fitted line is the re-run's (final training loss {replay:.4g}, fit()'s: {fit:.4g}).",
@@ -1436,11 +1436,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "widgets.opt.source_replay": {
         "en": "This setting was not precomputed with fit(), so everything shown comes from re-training the {steps} steps in NumPy float32 ({seconds:.2f} s). That matches fit() closely until rounding differences grow; in a chaotic run fit() can end elsewhere.",
-        "he": "המצב הזה לא חושב מראש עם fit(), ולכן כל מה שמוצג בא מאימון מחדש של {steps} הצעדים ב־NumPy ב־float32 ({seconds:.2f} שניות). זה קרוב מאוד ל־fit() עד שהבדלי העיגול גדלים; בריצה כאוטית fit() יכולה להגיע למקום אחר.",
+        "he": "את המצב הזה לא חישבנו מראש עם fit(), ולכן כל מה שמוצג בא מאימון מחדש של {steps} הצעדים ב־NumPy ב־float32 ({seconds:.2f} שניות). זה קרוב מאוד ל־fit() עד שהבדלי העיגול גדלים; בריצה כאוטית fit() יכול להגיע למקום אחר.",
     },
     "widgets.opt.diverged_hint": {
         "en": "The plots show what was computed up to that epoch. Try a smaller learning rate.",
-        "he": "הגרפים מציגים את מה שחושב עד האפוק הזה. נסו קצב למידה קטן יותר.",
+        "he": "הגרפים מציגים את מה שחישבנו עד האפוק הזה. נסו קצב למידה קטן יותר.",
     },
     "widgets.opt.plot_diverged": {"en": "diverged at epoch {epoch}", "he": "התבדר באפוק {epoch}"},
     "widgets.opt.no_prediction": {"en": "no finite prediction: training diverged", "he": "אין חיזוי סופי: האימון התבדר"},
@@ -1491,7 +1491,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "widgets.learned.outside": {
         "en": "No training point lies outside [-10, 10]: there the network only continues the straight pieces it ended with (extrapolation), so its error usually grows with the distance.",
-        "he": "אין אף נקודת אימון מחוץ ל־[-10, 10]: שם הרשת רק ממשיכה את הקטעים הישרים שבהם היא הסתיימה (אקסטרפולציה), ולכן השגיאה שלה בדרך כלל גדלה ככל שמתרחקים.",
+        "he": "אין אף נקודת אימון מחוץ ל־[-10, 10]: שם הרשת רק ממשיכה את הקטעים הישרים שבהם היא מסתיימת (אקסטרפולציה), ולכן השגיאה שלה בדרך כלל גדלה ככל שמתרחקים.",
     },
     "widgets.learned.kink1": {"en": "kinks, layer 1", "he": "נקודות שבירה, שכבה 1"},
     "widgets.learned.kink2": {"en": "kinks, layer 2", "he": "נקודות שבירה, שכבה 2"},
