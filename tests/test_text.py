@@ -26,6 +26,25 @@ def test_every_entry_has_both_languages_and_same_placeholders(key):
         f"expected {sorted(placeholders(entry['en']))} as in English")
 
 
+def test_catalog_source_has_no_duplicate_keys():
+    """A key written twice in catalog.py keeps only its last entry, silently, so the pair tests above
+    would never see the first one (several branches add sections to the catalog at once)."""
+    import ast
+    from collections import Counter
+    from pathlib import Path
+
+    from lessonlib import catalog
+    tree = ast.parse(Path(catalog.__file__).read_text(encoding="utf-8"))
+    literal = next(node.value for node in ast.walk(tree)
+                   if isinstance(node, ast.AnnAssign | ast.Assign) and isinstance(node.value, ast.Dict)
+                   and "MESSAGES" in ast.unparse(node.target if isinstance(node, ast.AnnAssign) else node.targets[0]))
+    keys = [k.value for k in literal.keys if isinstance(k, ast.Constant)]
+    assert len(keys) == len(literal.keys), "every catalog key is a literal string"
+    twice = sorted(k for k, n in Counter(keys).items() if n > 1)
+    assert not twice, f"catalog keys written more than once (only the last one counts): {twice}"
+    assert set(keys) == set(MESSAGES), "MESSAGES is exactly the literal in catalog.py"
+
+
 @pytest.mark.parametrize("key", sorted(MESSAGES))
 def test_hebrew_entries_are_hebrew(key):
     """Every Hebrew entry has Hebrew letters, unless it is only notation ("x", "y = 2 * {x} + 1")
