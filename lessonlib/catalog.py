@@ -162,7 +162,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "display.unknown_item": {
         "en": "show() cannot display a {type}: give it a sentence (str), a step record (StepRecord), a History, a checker Result, or a list of these.",
-        "he": "show() לא יודע להציג {type}: תנו לו משפט (str), תיעוד של צעד (StepRecord), History, תוצאה של בודק (Result) או רשימה של אלה.",
+        "he": "show() לא יודע להציג {type}: תנו לו משפט (str), רשומה של צעד (StepRecord), History, תוצאה של בודק (Result) או רשימה של אלה.",
     },
     # ---- plots -----------------------------------------------------------------------------
     "plot.x": {"en": "x", "he": "x"},
@@ -663,11 +663,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ---- lesson 01 ----------------------------------------------------------------------------------
     "ex.01.from_numpy.ok": {
         "en": "torch.from_numpy shares the array's memory: a change in the array is a change in the tensor.",
-        "he": "torch.from_numpy חולק את הזיכרון של המערך: שינוי במערך הוא שינוי בטנזור.",
+        "he": "torch.from_numpy חולקת את הזיכרון של המערך: שינוי במערך הוא שינוי בטנזור.",
     },
     "ex.01.from_numpy.copied": {
         "en": "That would be right if from_numpy copied the numbers into new memory. Does it?",
-        "he": "זה היה נכון אילו from_numpy היה מעתיק את המספרים לזיכרון חדש. האם הוא מעתיק?",
+        "he": "זה היה נכון אילו from_numpy הייתה מעתיקה את המספרים לזיכרון חדש. האם היא מעתיקה?",
     },
     "ex.01.predict_float64.ok": {
         "en": "nn.Linear does not convert types: float64 input and float32 weights raise a RuntimeError.",
@@ -891,7 +891,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ex.05.relu_mask.flipped": {
         "en": "The mask is flipped: 1 where ReLU blocks and 0 where it passes. Which entries does ReLU pass through unchanged?",
-        "he": "המסכה הפוכה: 1 איפה ש־ReLU חוסם ו־0 איפה שהוא מעביר. אילו כניסות ReLU מעביר בלי שינוי?",
+        "he": "המסכה הפוכה: 1 איפה ש־ReLU חוסם ו־0 איפה שהוא מעביר. אילו איברים ReLU מעביר בלי שינוי?",
     },
     "ex.05.d_y_hat.no_two": {
         "en": "That is y_hat - y, without the factor 2 that the derivative of the square brings down.",
@@ -1153,7 +1153,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ex.06.predict_normalized.no_two": {
         "en": "With lr = {lr} SGD {outcome}. The curvature of the MSE along w is 2 mean(x^2), with the 2 of the square's derivative: lambda_max is twice mean(x^2), not mean(x^2).",
-        "he": "עם lr = {lr} ה־SGD {outcome}. העקמומיות של ה־MSE לאורך w היא 2 mean(x^2), עם ה־2 של הנגזרת של הריבוע: lambda_max הוא פעמיים mean(x^2), ולא mean(x^2).",
+        "he": "עם lr = {lr} ה־SGD {outcome}. העקמומיות של ה־MSE לאורך w היא 2 mean(x^2), עם ה־2 של הנגזרת של הריבוע: lambda_max היא פעמיים mean(x^2), ולא mean(x^2).",
     },
     # ---- lesson 07 ----------------------------------------------------------------------------------
     "l07.title.error": {
