@@ -55,6 +55,8 @@ FORMS = [
     Form(r"רישומים חיים|נתונים חיים|הטבלה החיה", "ממדידה בפועל, הטבלה שמדדנו", "a calque of 'live data'"),
     Form("צופים לראות", "מצפים לראות", "צופים is 'watch' or 'foresee'; 'expect' is מצפים"),
     Form(word("SGD פשוט"), "SGD רגיל", "פשוט after a name reads as 'simply', not 'plain'"),
+    Form(word("(?:ה)?ברך|(?:ה)?ברכיים"), "נקודת שבירה (kink), נקודות שבירה",
+         "one term per concept: the glossary's term for a kink of a piecewise-linear function"),
 ]
 
 
@@ -108,6 +110,7 @@ def test_no_replaced_or_forbidden_form(source):
     ("המתג \"לשבור: לדלג על zero_grad\"", "לשבור:"),
     ("העתקה ליניארית", "ליניאר"),
     ("מה אנחנו צופים לראות", "צופים לראות"),
+    ("לרשת יש ברכיים ב־0", "ברכיים"),
 ])
 def test_each_old_form_is_caught(text, form):
     found = problems([("sample", text)])
