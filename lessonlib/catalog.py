@@ -841,7 +841,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ex.04.micro_scale.unscaled": {
         "en": "Without scaling, the {parts} micro-batch gradients add up to {parts} times the mean. What must each one be multiplied by?",
-        "he": "בלי הכפלה, הגרדיאנטים של {parts} המיקרו־אצוות מצטברים לפי {parts} מהממוצע. בכמה צריך להכפיל כל אחד מהם?",
+        "he": "בלי הכפלה, הגרדיאנטים של {parts} המיקרו־אצוות מצטברים לסכום שגדול פי {parts} מהממוצע. בכמה צריך להכפיל כל אחד מהם?",
     },
     "ex.04.micro_scale.per_sample": {
         "en": "MSE already takes the mean inside each micro-batch of {micro}. The factor only has to average over the micro-batches.",
@@ -1023,7 +1023,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ex.05.predict_symmetry.per_neuron": {
         "en": "That many would differ if each neuron (each row of W2) had its own number. But the 16 neurons of layer 2 start equal and get equal gradients, and so do the 16 inputs they read from the first hidden layer.",
-        "he": "כך היה אילו לכל נוירון (לכל שורה של W2) היה מספר משלו. אבל 16 הנוירונים של שכבה 2 מתחילים שווים ומקבלים גרדיאנטים שווים, וכך גם 16 הקלטים שהם קוראים מהשכבה הנסתרת הראשונה.",
+        "he": "כך היה יוצא אילו לכל נוירון (לכל שורה של W2) היה מספר משלו. אבל 16 הנוירונים של שכבה 2 מתחילים שווים ומקבלים גרדיאנטים שווים, וכך גם 16 הקלטים שהם קוראים מהשכבה הנסתרת הראשונה.",
     },
     # ---- lesson 06 ----------------------------------------------------------------------------------
     "l06.equal_count": {
@@ -1125,7 +1125,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ex.06.predict_normalized.ok": {
         "en": "lr = {lr}: normalized x has mean(x^2) = 1, so lambda_max = 2 and the ceiling 2 / lambda_max is {new:.3g} instead of {raw:.3g} on raw x ({factor:.3g} times higher). Every larger option diverged.",
-        "he": "lr = {lr}: ל־x המנורמל mean(x^2) = 1, ולכן lambda_max = 2 והתקרה 2 / lambda_max היא {new:.3g} במקום {raw:.3g} על x הגולמי (פי {factor:.3g}). כל אפשרות גדולה יותר התבדרה.",
+        "he": "lr = {lr}: ל־x המנורמל mean(x^2) = 1, ולכן lambda_max = 2 והתקרה 2 / lambda_max היא {new:.3g} במקום {raw:.3g} על x הגולמי (גבוהה פי {factor:.3g}). כל אפשרות גדולה יותר התבדרה.",
     },
     "ex.06.predict_normalized.learned": {
         "en": "trains (no divergence, validation loss near 0)",
@@ -1251,7 +1251,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ex.08.diverged.ok": {
         "en": "With lr = {lr:g}, SGD's loss in epoch {epoch} is {loss:.3g}: still a finite number, not inf or NaN, but {ratio:.3g} times the untrained network's training loss, far above the {factor:g}x limit. So training diverged at epoch {epoch}: a bigger learning rate breaks sooner, and waiting for inf/NaN only notices it later.",
-        "he": "עם lr = {lr:g}, ההפסד של SGD באפוק {epoch} הוא {loss:.3g}: עדיין מספר סופי ולא inf או NaN, אבל פי {ratio:.3g} מהפסד האימון של הרשת שלא אומנה, הרבה מעל הגבול של פי {factor:g}. לכן האימון התבדר באפוק {epoch}: קצב למידה גדול יותר נשבר מוקדם יותר, ומי שמחכה ל־inf/NaN רק מגלה את זה מאוחר יותר.",
+        "he": "עם lr = {lr:g}, ההפסד של SGD באפוק {epoch} הוא {loss:.3g}: עדיין מספר סופי ולא inf או NaN, אבל פי {ratio:.3g} מהפסד האימון של הרשת שלא אומנה, הרבה מעל הגבול של פי {factor:g}. לכן האימון התבדר באפוק {epoch}: עם קצב למידה גדול יותר האימון נשבר מוקדם יותר, ומי שמחכה ל־inf/NaN רק מגלה את זה מאוחר יותר.",
     },
     "ex.08.diverged.not_epoch": {
         "en": "Not yet: got {got}, but an epoch is a positive whole number, like history.diverged_at.",
