@@ -695,7 +695,7 @@ def test_step_debugger_controls_read_right_to_left(lesson):
     """Hebrew labels on buttons, toggles and the dropdown must be laid out right-to-left.
 
     In a left-to-right box "1. מעבר קדימה" puts the number after the words (for a Hebrew
-    reader), and "לשבור: דילוג על zero_grad()" starts with the code.
+    reader), and "שבירה: דילוג על zero_grad" starts with the code.
     """
     root = lesson.debugger.element_handle()
     texts = lesson.page.evaluate(JS_HEBREW_TEXT_DIRECTIONS, root)
