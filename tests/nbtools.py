@@ -100,9 +100,17 @@ def exercises(nb: dict) -> list[dict]:
 def output_text(cell: dict) -> str:
     """All text a code cell showed (streams, text/plain, text/html)."""
     parts = []
+    stream = None          # a stream the kernel flushed in several pieces is one text: join them as is
     for o in cell.get("outputs", []):
         if "text" in o:
-            parts.append("".join(o["text"]) if isinstance(o["text"], list) else o["text"])
+            text = "".join(o["text"]) if isinstance(o["text"], list) else o["text"]
+            if o.get("output_type") == "stream" and stream == o.get("name") and parts:
+                parts[-1] += text
+            else:
+                parts.append(text)
+            stream = o.get("name") if o.get("output_type") == "stream" else None
+            continue
+        stream = None
         for mime in ("text/plain", "text/html"):
             v = o.get("data", {}).get(mime)
             if v:
