@@ -30,7 +30,7 @@ $(STAMP): pyproject.toml
 # on a quiet machine; then the Colab-like env. Lint first: it takes a second.
 test: install lint slides
 	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not browser"
-	$(BIN)/python -m pytest -m browser tests/test_bidi_checker.py tests/test_browser.py tests/test_slides_browser.py
+	$(BIN)/python -m pytest -m browser tests/test_bidi_checker.py tests/test_browser.py tests/test_slides_browser.py tests/test_site_browser.py
 	$(MAKE) test-colab
 
 # Lint (ruff, pinned in the dev extras; settings in pyproject.toml [tool.ruff]): every .py file and

@@ -262,6 +262,7 @@ def build(out: pathlib.Path = OUT, lessons: list[str] | None = None, notebooks: 
     names = {lang: {lesson.name for lesson, _ in read[lang]} for lang in LANGS}
     written = [out / "index.html"]
     written[0].write_text(root_page(), encoding="utf-8")
+    (out / ".nojekyll").write_text("")     # GitHub Pages: serve the files as they are
     for lang in LANGS:
         table = [lesson for lesson, _ in read[lang]]
         dest_dir = out / lang
