@@ -235,10 +235,15 @@ def test_lessons_are_found_by_glob_and_titled_by_their_first_heading(tmp_path):
         (notebooks / lang).mkdir(parents=True)
         for name in ("00_start_here", "08_break_it"):
             shutil.copy(REPO / "notebooks" / lang / f"{name}.ipynb", notebooks / lang)
+        # a widget output without saved widget state (no metadata.widgets): its text fallback is shown
+        widget = {"output_type": "display_data", "metadata": {},
+                  "data": {"application/vnd.jupyter.widget-view+json": {"model_id": "abc", "version_major": 2,
+                                                                         "version_minor": 0},
+                           "text/plain": "VBox(children=(Button(description='go'),))"}}
         nb = {"cells": [{"cell_type": "markdown", "id": "a1b2c3d4", "metadata": {}, "source": f"# {title}\n\ntext $x^2$"},
                         {"cell_type": "code", "id": "e5f6a7b8", "metadata": {}, "source": "1 + 1", "execution_count": 1,
                          "outputs": [{"output_type": "execute_result", "execution_count": 1, "metadata": {},
-                                      "data": {"text/plain": "2"}}]}],
+                                      "data": {"text/plain": "2"}}, widget]}],
               "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
               "nbformat": 4, "nbformat_minor": 5}
         (notebooks / lang / "09_classification.ipynb").write_text(json.dumps(nb), encoding="utf-8")
@@ -253,13 +258,23 @@ def test_lessons_are_found_by_glob_and_titled_by_their_first_heading(tmp_path):
     page = Page(out / "he" / "09_classification.html")
     assert "08_break_it.html" in [a["href"] for a in page.links]        # previous lesson
     assert not (out / "he" / "notes.html").exists()
+    text = (out / "he" / "09_classification.html").read_text(encoding="utf-8")
+    assert "VBox(children=(Button(description=&#39;go&#39;),))" in text and "widget-view+json" not in text
+    assert site_tool.WIDGETS_SCRIPT not in text
 
 
-def test_links_between_lessons_point_at_their_pages():
-    md = "see [lesson 03](03_loss.ipynb), [its section](03_loss.ipynb#the-loss) and <a href=\"../en/04_zero_grad.ipynb\">x</a>"
-    assert site_tool.link_lessons(md) == ("see [lesson 03](03_loss.html), [its section](03_loss.html#the-loss) and "
-                                          "<a href=\"../en/04_zero_grad.html\">x</a>")
-    assert site_tool.link_lessons("[data](data/points.ipynb.txt)") == "[data](data/points.ipynb.txt)"
+def test_relative_links_point_at_lesson_pages_or_at_github():
+    md = ("see [lesson 03](03_loss.ipynb), [its section](03_loss.ipynb#the-loss) and "
+          "<a href=\"../en/04_zero_grad.ipynb\">x</a>; [the guide](../../guides/he/03_loss.md#q), "
+          "[here](#top), [out](https://pytorch.org/docs), ![plot](img/p.png)\n\n"
+          "```python\nlayers[0](x)\n```\nand `fns[1](y.ipynb)`")
+    gh = "https://github.com/o/r/blob/main/"
+    assert site_tool.relink(md, "o/r", "he") == (
+        "see [lesson 03](03_loss.html), [its section](03_loss.html#the-loss) and "
+        "<a href=\"../en/04_zero_grad.html\">x</a>; [the guide](" + gh + "guides/he/03_loss.md#q), "
+        "[here](#top), [out](https://pytorch.org/docs), ![plot](img/p.png)\n\n"
+        "```python\nlayers[0](x)\n```\nand `fns[1](y.ipynb)`")
+    assert site_tool.relink("[up](../../../x.md)", "o/r", "en") == "[up](../../../x.md)"   # outside the repository
 
 
 def test_bad_input_gets_a_clear_message(tmp_path):

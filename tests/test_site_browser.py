@@ -5,7 +5,8 @@ The site is built into a temporary folder and served by a local http.server on 1
 request that leaves the machine is blocked and reported. Two pages are opened: the Hebrew home
 page and one Hebrew lesson (math early on, a widget at the end). Measured on each: the page is
 right-to-left, Hebrew prose is right-to-left and right-aligned, code is left-to-right and
-left-aligned, and every internal link on the page resolves (HTTP 200 from the local server);
+left-aligned, and every internal link on the page resolves (HTTP 200 from the local server) and every file the
+page loads is there (no HTTP error);
 links out go only to Colab, Binder and GitHub. On the lesson: MathJax rendered the math (no
 errors, no TeX left) and the widget is drawn from its saved state; the bidi order rule of
 tests/browser_checks.py holds in the prose.
@@ -104,7 +105,7 @@ def browser(deadline):
 def _open(browser, base: str, rel: str, deadline: Deadline):
     page = browser.new_page(viewport=SCREEN, locale="he-IL")
     page.set_default_timeout(deadline.ms(30))
-    page.remote_requests, page.errors = [], []
+    page.remote_requests, page.errors, page.missing = [], [], []
 
     def route(r):
         url = r.request.url
@@ -115,6 +116,8 @@ def _open(browser, base: str, rel: str, deadline: Deadline):
 
     page.route("**/*", route)
     page.on("pageerror", lambda e: page.errors.append(str(e)))
+    # a file of the site the page (or a script or stylesheet of it: fonts, MathJax parts) asks for in vain
+    page.on("response", lambda r: r.status >= 400 and page.missing.append(f"{r.url}: HTTP {r.status}"))
     page.goto(f"{base}/{rel}", timeout=deadline.ms(30))
     return page
 
@@ -152,10 +155,14 @@ def test_hebrew_home_page(browser, served, deadline):
         lessons = sorted(p.stem for p in site_tool.lesson_paths("he"))
         linked = {urllib.parse.urlsplit(h).path.rsplit("/", 1)[-1] for h in m["links"]}
         assert {f"{name}.html" for name in lessons} <= linked, f"lessons missing from the table: {lessons}, {linked}"
+        order = [f for f in page.evaluate(JS_TEXT_CHECK, ["main", ".rb-nav"])
+                 if f["kind"] in ("order", "wrapped", "not_rtl", "not_right_aligned")]
+        assert not order, f"he/index.html: bidi findings {order[:5]}"
         broken = _broken_links(served, m["links"])
         assert not broken, "he/index.html:\n  " + "\n  ".join(broken)
         assert not page.remote_requests, f"he/index.html loaded from off the machine: {page.remote_requests}"
         assert not page.errors, page.errors
+        assert not page.missing, f"he/index.html: {page.missing}"
     finally:
         page.close()
 
@@ -184,5 +191,6 @@ def test_hebrew_lesson_page(browser, served, deadline):
         assert not broken, f"{name}:\n  " + "\n  ".join(broken)
         assert not page.remote_requests, f"{name} loaded from off the machine: {page.remote_requests}"
         assert not page.errors, f"{name}: JavaScript errors {page.errors}"
+        assert not page.missing, f"{name}: {page.missing}"
     finally:
         page.close()

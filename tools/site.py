@@ -25,6 +25,7 @@ import argparse
 import dataclasses
 import html
 import pathlib
+import posixpath
 import re
 import shutil
 import sys
@@ -50,8 +51,12 @@ CSS = f"{ASSETS}/site.css"
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.M)
 # "04 · title", "Lesson 06 · title", "שיעור 06 · title": the number is the table's own column
 NUMBER_PREFIX = re.compile(r"^(?:\S+\s+)?\d{2}\s*·\s*")
-# a relative link from one lesson to another: (03_loss.ipynb) or href="03_loss.ipynb#x"
-LESSON_LINK = re.compile(r"""(\]\(|href=["'])((?:\.\./(?:he|en)/)?\d{2}_[\w-]+)\.ipynb(?=[#)"'])""")
+# a link (not an image) in markdown or HTML: [text](target) or href="target"
+LINK = re.compile(r"""(?<!!)(\[[^\]\n]*\]\(|href=["'])([^)"'\s]+)""")
+LESSON_FILE = re.compile(r"((?:\.\./(?:he|en)/)?\d{2}_[\w-]+)\.ipynb")
+ABSOLUTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.I)
+# fenced code blocks and inline code spans: links are not rewritten inside them
+CODE = re.compile(r"(```.*?```|~~~.*?~~~|`[^`\n]*`)", re.S)
 
 
 class SiteError(Exception):
@@ -136,9 +141,24 @@ def binder_url(slug: str, lang: str, name: str) -> str:
     return f"https://mybinder.org/v2/gh/{slug}/{BRANCH}?labpath=notebooks/{lang}/{name}.ipynb"
 
 
-def link_lessons(markdown: str) -> str:
-    """Links between lessons point at their pages: 03_loss.ipynb -> 03_loss.html."""
-    return LESSON_LINK.sub(r"\1\2.html", markdown)
+def relink(markdown: str, slug: str, lang: str) -> str:
+    """A lesson's relative links, made to work on the site: a link to another lesson points at its
+    page (03_loss.ipynb -> 03_loss.html, #anchors kept), a link to any other file of the repository
+    at that file on GitHub. Absolute links, in-page anchors, images and code are left alone."""
+    def fix(m: re.Match) -> str:
+        head, target = m.groups()
+        if ABSOLUTE.match(target):
+            return m.group(0)
+        path, sep, fragment = target.partition("#")
+        lesson = LESSON_FILE.fullmatch(path)
+        if lesson:
+            return f"{head}{lesson.group(1)}.html{sep}{fragment}"
+        in_repo = posixpath.normpath(posixpath.join("notebooks", lang, path))
+        if in_repo.startswith("../"):
+            return m.group(0)
+        return f"{head}https://github.com/{slug}/blob/{BRANCH}/{in_repo}{sep}{fragment}"
+
+    return "".join(part if i % 2 else LINK.sub(fix, part) for i, part in enumerate(CODE.split(markdown)))
 
 
 def _other(lang: str) -> str:
@@ -152,7 +172,7 @@ def _dir(lang: str) -> str:
 # ---- pages ----------------------------------------------------------------------------------------
 
 IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)")
-FOCUSABLE = re.compile(r'(<div class="(?:jp-Cell-inputWrapper|jupyter-widgets jp-OutputArea-output|jp-\w+ jp-OutputArea-output)[^"]*")')
+FOCUSABLE = re.compile(r'(<div class="[^"]*\b(?:jp-Cell-inputWrapper|jp-OutputArea-output)\b[^"]*")')
 
 
 def exporter():
@@ -186,7 +206,7 @@ def lesson_page(exp, lesson: Lesson, nb, lessons: list[Lesson], others: set[str]
     lang = lesson.lang
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            cell.source = link_lessons(drop_remote_images(cell.source))
+            cell.source = relink(drop_remote_images(cell.source), slug, lang)
     i = [x.name for x in lessons].index(lesson.name)
     nav = [{"href": "index.html", "label": _t("site.all_lessons", lang), "cls": "rb-home", "bottom": True}]
     if i > 0:
