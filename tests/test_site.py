@@ -9,6 +9,7 @@ The browser test (tests/test_site_browser.py) looks at the pages as drawn.
 """
 from __future__ import annotations
 
+import html
 import html.parser
 import json
 import pathlib
@@ -20,6 +21,7 @@ import urllib.parse
 
 import pytest
 
+from lessonlib.text import t
 from tests.test_slides import REMOTE, resource_problems
 from tools import site as site_tool
 
@@ -119,6 +121,9 @@ def test_home_page_lists_every_lesson_with_its_title_colab_and_binder(site, lang
     page = Page(site.out / lang / "index.html")
     slug = repository_slug()
     names = lesson_names(lang)
+    text = (site.out / lang / "index.html").read_text(encoding="utf-8")
+    for key in ("site.course_title", "site.open_colab", "site.open_binder"):     # the catalog's words
+        assert html.escape(t(key, lang=lang), quote=False) in text, f"{lang}/index.html lacks {key}"
     assert len(page.rows) == len(names), f"{lang}/index.html: {len(page.rows)} rows for {len(names)} lessons"
     for row, name in zip(page.rows, names, strict=True):
         hrefs = [a["href"] for a in row]

@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import html
+import importlib.util
 import pathlib
 import posixpath
 import re
@@ -63,10 +65,21 @@ class SiteError(Exception):
     """A reason the site cannot be built, said without a traceback."""
 
 
-def _t(key: str, lang: str, **values) -> str:
-    from lessonlib.text import t
+@functools.cache
+def _messages() -> dict:
+    """lessonlib/catalog.py's MESSAGES, loaded from the file: importing the lessonlib package
+    imports torch, a quarter of the build's time, for a dict of strings."""
+    spec = importlib.util.spec_from_file_location("_rb109_catalog", ROOT / "lessonlib" / "catalog.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.MESSAGES
 
-    return t(key, lang=lang, **values)
+
+def _t(key: str, lang: str, **values) -> str:
+    try:
+        return _messages()[key][lang].format(**values)
+    except KeyError:
+        raise SiteError(f"site: no text {key!r} in {lang!r} in lessonlib/catalog.py") from None
 
 
 @dataclasses.dataclass
