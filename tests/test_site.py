@@ -132,7 +132,7 @@ def test_home_page_lists_every_lesson_with_its_title_colab_and_binder(site, lang
         heading = next(m.group(1) for c in notebook(lang, name)["cells"] if c["cell_type"] == "markdown"
                        for m in [re.search(r"^#+\s+(.+)$", "".join(c["source"]), re.M)] if m)
         # the heading's words (markdown and tags aside) are the title's; its "NN ·" prefix is the row's number
-        words = re.sub(r"<[^>]+>|`", "", heading).split("·")[-1].split()
+        words = re.sub(r"<[^>]+>|`|\*", "", heading).split("·")[-1].split()
         assert title.split() == words, f"{lang}/{name}: title {title!r}, first heading {heading!r}"
         assert f"https://colab.research.google.com/github/{slug}/blob/main/notebooks/{lang}/{name}.ipynb" in hrefs, hrefs
         assert f"https://mybinder.org/v2/gh/{slug}/main?labpath=notebooks/{lang}/{name}.ipynb" in hrefs, hrefs
@@ -231,6 +231,19 @@ def test_widgets_come_with_their_saved_state_and_the_shipped_renderer(site):
             else:
                 assert state == 0 and not renderer, f"{lang}/{name}"
     assert with_widgets >= 2
+
+
+def test_saved_widgets_are_ones_the_shipped_renderer_draws():
+    """The HTML manager draws the standard widgets itself; a widget of another package would be
+    fetched from a CDN at view time (embed.js's fallback), which the site must not do."""
+    shipped = {"@jupyter-widgets/base", "@jupyter-widgets/controls", "@jupyter-widgets/output"}
+    other = set()
+    for lang in LANGS:
+        for name in lesson_names(lang):
+            state = notebook(lang, name)["metadata"].get("widgets", {}).get(
+                "application/vnd.jupyter.widget-state+json", {}).get("state", {})
+            other |= {(lang, name, m["model_module"]) for m in state.values() if m["model_module"] not in shipped}
+    assert not other, f"widgets the site cannot draw offline: {sorted(other)}"
 
 
 def test_lessons_are_found_by_glob_and_titled_by_their_first_heading(tmp_path):
