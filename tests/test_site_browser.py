@@ -3,12 +3,13 @@ Chromium lookup shared with tests/test_browser.py and tests/test_slides_browser.
 
 The site is built into a temporary folder and served by a local http.server on 127.0.0.1; every
 request that leaves the machine is blocked and reported. Two pages are opened: the Hebrew home
-page and one Hebrew lesson (math early on, a widget at the end). Measured on each: the page is
+page and one Hebrew lesson (math, and widgets with sliders). Measured on each: the page is
 right-to-left, Hebrew prose is right-to-left and right-aligned, code is left-to-right and
 left-aligned, and every internal link on the page resolves (HTTP 200 from the local server) and every file the
 page loads is there (no HTTP error);
 links out go only to Colab, Binder and GitHub. On the lesson: MathJax rendered the math (no
-errors, no TeX left) and the widget is drawn from its saved state; the bidi order rule of
+errors, no TeX left), every widget is drawn from its saved state, and every slider's handle is
+on its track; the bidi order rule of
 tests/browser_checks.py holds in the prose.
 """
 from __future__ import annotations
@@ -27,7 +28,7 @@ from tools import site as site_tool
 
 pytestmark = pytest.mark.browser
 
-LESSON = "04_zero_grad"        # math in its prose, the step debugger (a widget) at the end
+LESSON = "06_step"             # math in its prose, three widgets with sliders
 HARD_CAP_S = 120               # the whole module; measured ~15 s on the 2-core box
 SCREEN = {"width": 1280, "height": 900}
 OUTBOUND_HOSTS = {"colab.research.google.com", "mybinder.org", "github.com"}
@@ -53,8 +54,12 @@ JS_MEASURE = r"""() => {
     mathErrors: [...document.querySelectorAll('mjx-merror')].map(e => e.textContent.slice(0, 60)),
     texLeft: [...document.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown')]
                .filter(e => /\$[^$\s][^$]*\$/.test(e.textContent)).map(e => e.textContent.slice(0, 60)),
-    widgets: document.querySelectorAll('.jupyter-widgets .widget-subarea .lm-Widget, .widget-subarea .jupyter-widgets').length,
-    stepButton: document.querySelectorAll('.lessonlib-step-forward').length,
+    views: document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length,
+    drawn: [...document.querySelectorAll('.widget-subarea')].filter(e => e.querySelector('.lm-Widget') && visible(e)).length,
+    // every slider's handle sits on its track (noUiSlider places it from the page's direction)
+    sliders: [...document.querySelectorAll('.noUi-target.noUi-horizontal')].filter(visible).map(t => {
+      const r = t.getBoundingClientRect(), h = t.querySelector('.noUi-handle').getBoundingClientRect();
+      return {left: r.left, right: r.right, handle: (h.left + h.right) / 2}; }),
   };
 }"""
 
@@ -174,7 +179,9 @@ def test_hebrew_lesson_page(browser, served, deadline):
         page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
                                timeout=deadline.ms(30))
         page.evaluate("() => MathJax.startup.promise")
-        page.wait_for_function("() => document.querySelectorAll('.lessonlib-step-forward').length > 0",
+        page.wait_for_function("""() => document.querySelectorAll('.widget-subarea .lm-Widget').length > 0 &&
+            document.querySelectorAll('.widget-subarea').length ===
+            document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length""",
                                timeout=deadline.ms(30))
         m = page.evaluate(JS_MEASURE)
         _check_direction(name, m)
@@ -183,7 +190,11 @@ def test_hebrew_lesson_page(browser, served, deadline):
         assert not bad, f"{name}: code not left-to-right: {bad[:5]}"
         assert m["math"] > 0 and not m["mathErrors"] and not m["texLeft"], \
             f"{name}: MathJax: {m['math']} rendered, errors {m['mathErrors']}, TeX left {m['texLeft'][:3]}"
-        assert m["widgets"] > 0 and m["stepButton"] > 0, f"{name}: the widget is not drawn from its saved state: {m}"
+        assert m["views"] > 0 and m["drawn"] == m["views"], \
+            f"{name}: {m['drawn']} of {m['views']} widgets drawn from their saved state"
+        assert m["sliders"], f"{name}: no slider drawn"
+        off = [x for x in m["sliders"] if not x["left"] - 1 <= x["handle"] <= x["right"] + 1]
+        assert not off, f"{name}: slider handles off their tracks: {off}"
         order = [f for f in page.evaluate(JS_TEXT_CHECK, [".jp-MarkdownCell", ".rb-nav", ".rb-note"])
                  if f["kind"] in ("order", "wrapped", "not_rtl", "not_right_aligned")]
         assert not order, f"{name}: bidi findings {order[:5]}"
