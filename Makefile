@@ -13,7 +13,7 @@ STAMP  := $(VENV)/.installed
 export OMP_NUM_THREADS ?= 1
 export PYDEVD_DISABLE_FILE_VALIDATION = 1
 
-.PHONY: install test lint release lab execute bench clean test-colab mutate student guides slides
+.PHONY: install test lint release lab execute bench clean test-colab mutate student guides slides site
 
 install: $(STAMP)
 
@@ -30,7 +30,7 @@ $(STAMP): pyproject.toml
 # on a quiet machine; then the Colab-like env. Lint first: it takes a second.
 test: install lint slides
 	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not browser"
-	$(BIN)/python -m pytest -m browser tests/test_bidi_checker.py tests/test_browser.py tests/test_slides_browser.py
+	$(BIN)/python -m pytest -m browser tests/test_bidi_checker.py tests/test_browser.py tests/test_slides_browser.py tests/test_site_browser.py
 	$(MAKE) test-colab
 
 # Lint (ruff, pinned in the dev extras; settings in pyproject.toml [tool.ruff]): every .py file and
@@ -60,6 +60,14 @@ $(SLIDES_STAMP): slides/package.json slides/package-lock.json
 
 slides: install $(SLIDES_STAMP)
 	$(BIN)/python -m tools.slides --out $(SLIDES_OUT)
+
+# The course site: static HTML of every lesson in both editions with its saved outputs, a home page
+# per language, in build/site/ (README, "Course site"). nbconvert with our template (site/template);
+# MathJax and the widgets' HTML manager come from the npm packages above: nothing from a CDN.
+SITE_OUT ?= build/site
+
+site: install $(SLIDES_STAMP)
+	$(BIN)/python -m tools.site --out $(SITE_OUT)
 
 # Colab ships ipywidgets 7.7.1 and matplotlib 3.10 (which draws Hebrew reversed unless python-bidi
 # reorders it): the widget and plot tests run again in a second env like that (same recipe as

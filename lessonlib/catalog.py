@@ -164,6 +164,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "show() cannot display a {type}: give it a sentence (str), a step record (StepRecord), a History, a checker Result, or a list of these.",
         "he": "show() לא יודע להציג {type}: תנו לו משפט (str), רשומה של צעד (StepRecord), History, תוצאה של בודק (Result) או רשימה של אלה.",
     },
+    # ---- site (tools/site.py: the course site's pages, `make site`) ----------------------------
+    "site.course_title": {
+        "en": "RB109-02: Neural-network fundamentals, one training step at a time",
+        "he": "יסודות רשת נוירונים, צעד אחר צעד",
+    },
+    "site.intro": {
+        "en": "Every lesson as its notebook shows it, with its saved outputs: read it here without running anything. To run a lesson, open it in Colab or Binder.",
+        "he": "כל שיעור כפי שהמחברת שלו מציגה אותו, עם הפלטים השמורים שלו: אפשר לקרוא אותו כאן בלי להריץ דבר. כדי להריץ שיעור, פתחו אותו ב־Colab או ב־Binder.",
+    },
+    "site.language_name": {"en": "English", "he": "עברית"},
+    "site.col_number": {"en": "No.", "he": "מס׳"},
+    "site.col_lesson": {"en": "Lesson", "he": "שיעור"},
+    "site.col_run": {"en": "Run it", "he": "הרצה"},
+    "site.open_colab": {"en": "Open in Colab", "he": "פתיחה ב־Colab"},
+    "site.open_binder": {"en": "Open in Binder", "he": "פתיחה ב־Binder"},
+    "site.all_lessons": {"en": "All lessons", "he": "כל השיעורים"},
+    "site.previous": {"en": "Previous lesson", "he": "השיעור הקודם"},
+    "site.next": {"en": "Next lesson", "he": "השיעור הבא"},
+    "site.source": {"en": "Source on GitHub", "he": "קוד המקור ב־GitHub"},
+    "site.widgets_note": {
+        "en": "The interactive tools on this page show the state they were saved in and do not answer clicks here. To use them, open the lesson in Colab or Binder.",
+        "he": "הכלים האינטראקטיביים בעמוד הזה מוצגים במצב שבו נשמרו, ואינם מגיבים כאן ללחיצות. כדי להשתמש בהם, פתחו את השיעור ב־Colab או ב־Binder.",
+    },
     # ---- plots -----------------------------------------------------------------------------
     "plot.x": {"en": "x", "he": "x"},
     "plot.y": {"en": "y", "he": "y"},

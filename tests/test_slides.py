@@ -155,6 +155,7 @@ import pathlib  # noqa: E402
 import re  # noqa: E402
 import urllib.parse  # noqa: E402
 
+from tools import npm_assets  # noqa: E402
 from tools import slides as slides_tool  # noqa: E402
 
 BUILD = slides_tool.OUT
@@ -341,7 +342,7 @@ def test_npm_packages_are_pinned_and_from_the_registry():
     pkg = json.loads((slides_tool.SLIDES / "package.json").read_text())
     lock = json.loads((slides_tool.SLIDES / "package-lock.json").read_text())
     deps = pkg["dependencies"]
-    assert set(deps) == set(slides_tool.SHIPPED), deps
+    assert set(deps) == set(npm_assets.PACKAGES), deps
     for name, spec in deps.items():
         assert re.fullmatch(r"\d+\.\d+\.\d+", spec), f"{name} is not pinned to one version: {spec}"
         entry = lock["packages"][f"node_modules/{name}"]

@@ -20,22 +20,21 @@ import re
 import shutil
 import sys
 
+from tools import npm_assets
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 SLIDES = ROOT / "slides"
-NODE_MODULES = SLIDES / "node_modules"
+NODE_MODULES = npm_assets.NODE_MODULES
 TEMPLATE_DIR = SLIDES / "template"
 TEMPLATE = "rb109_reveal"
 LANGS = ("he", "en")
 OUT = ROOT / "build" / "slides"
 
-# what is copied from each npm package into the build (relative to the package)
-SHIPPED = {
-    "reveal.js": ["dist", "plugin/notes", "LICENSE"],
-    "mathjax": ["es5", "LICENSE"],
-}
+# what is copied from each npm package into the build (tools/npm_assets.py says which parts)
+SHIPPED = {name: npm_assets.PACKAGES[name] for name in ("reveal.js", "mathjax")}
 OWN_FILES = ("slides.css", "fit.js")   # from slides/, next to the pages
-MATHJAX_SCRIPT = "mathjax/es5/tex-chtml-full.js"
+MATHJAX_SCRIPT = "mathjax/" + npm_assets.MATHJAX_ENTRY
 
 # [![Open In Colab](https://.../colab-badge.svg)](https://colab...)  and a bare remote ![...](http...)
 BADGE = re.compile(r"\[!\[[^\]]*\]\((?:https?:)?//[^)]*\)\]\([^)]*\)[ \t]*\n?")
@@ -48,26 +47,13 @@ def drop_remote_images(markdown: str) -> str:
 
 
 def check_packages() -> None:
-    missing = [name for name in SHIPPED if not (NODE_MODULES / name / "package.json").exists()]
-    if missing:
-        raise SystemExit(f"slides: {', '.join(missing)} not installed in {NODE_MODULES}; "
-                         "run `npm ci --prefix slides` (needs node and npm) or `make slides`")
+    npm_assets.check_packages(SHIPPED, "slides")
 
 
 def ship_assets(out: pathlib.Path) -> None:
     """Copy reveal.js, MathJax and our CSS next to the pages (replacing an older copy)."""
-    for package, parts in SHIPPED.items():
-        dest_root = out / ("reveal.js" if package == "reveal.js" else "mathjax")
-        if dest_root.exists():
-            shutil.rmtree(dest_root)
-        for part in parts:
-            src = NODE_MODULES / package / part
-            dest = dest_root / part
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            if src.is_dir():
-                shutil.copytree(src, dest)
-            else:
-                shutil.copy2(src, dest)
+    for package in SHIPPED:
+        npm_assets.copy_package(package, out / package)
     for name in OWN_FILES:
         shutil.copy2(SLIDES / name, out / name)
 
