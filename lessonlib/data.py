@@ -104,7 +104,7 @@ def make_moons_data(seed: int = 0, *, n: int = 200, noise: float = 0.2, train_fr
     return _split(x, y, rng, train_frac, classes=2)
 
 
-def make_blobs_data(seed: int = 0, *, n: int = 240, classes: int = 3, spread: float = 0.6,
+def make_blobs_data(seed: int = 0, *, n: int = 240, classes: int = 3, spread: float = 1.0,
                     train_frac: float = 0.8) -> ClassData:
     """`classes` round clouds of points around a circle of radius 2 (lesson 09's three-class extension).
 

@@ -187,10 +187,11 @@ CLASS_COLORS = ("tab:blue", "tab:orange", "tab:green")
 CLASS_MARKERS = ("o", "^", "s")
 
 
-def plot_classes(data, ax=None, title_key: str = "cls.plot.title.data", val: bool = True) -> Figure:
+def plot_classes(data, ax=None, title_key: str = "cls.plot.title.data", val: bool = True, aspect: bool = True) -> Figure:
     """The points of a ClassData in the plane, one colour and marker per class (lesson 09).
 
     Training points filled, validation points (with `val`) as outlines of the same marker.
+    `aspect`: one unit is as long on both axes (the moons look round), the limits fit the points.
     """
     fig, ax = (ax.figure, ax) if ax is not None else new_figure(figsize=(5.6, 4.4))
     x_train, y_train = data.x_train, np.asarray(data.y_train).reshape(-1)
@@ -203,7 +204,8 @@ def plot_classes(data, ax=None, title_key: str = "cls.plot.title.data", val: boo
             pts = x_val[y_val == k]
             ax.scatter(pts[:, 0], pts[:, 1], s=26, facecolors="none", edgecolors=color, marker=marker)
     ax.set(xlabel=tr("cls.plot.x1"), ylabel=tr("cls.plot.x2"), title=tr(title_key))
-    ax.set_aspect("equal", adjustable="datalim")
+    if aspect:
+        ax.set_aspect("equal", adjustable="datalim")
     ax.legend(fontsize=SMALL_FONT, loc="upper right")
     return fig
 
@@ -224,8 +226,9 @@ def plot_boundary(grid, data, ax=None, title: str | None = None) -> Figure:
         cmap = ListedColormap(CLASS_COLORS[:data.classes])
         ax.contourf(X, Y, P, levels=np.arange(data.classes + 1) - 0.5, cmap=cmap, alpha=0.25)
         ax.contour(X, Y, P, levels=np.arange(data.classes - 1) + 0.5, colors="k", linewidths=1.5)
-    plot_classes(data, ax=ax, val=False)
+    plot_classes(data, ax=ax, val=False, aspect=False)
     ax.set(xlim=(X.min(), X.max()), ylim=(Y.min(), Y.max()))
+    ax.set_aspect("equal", adjustable="box")      # the grid's limits stay; the box takes the shape
     if title is not None:
         ax.set_title(label(title))
     return fig
