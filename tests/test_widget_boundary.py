@@ -127,3 +127,20 @@ def test_layout_language_and_tooltips(run, lang):
 
 def test_public_names():
     assert {"boundary_explorer", "BoundaryExplorer"} <= set(widgets.__all__)
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_plot_text_is_at_least_10px_and_legends_read_in_the_lessons_direction(run, lang):
+    from tests.test_plots import OUTPUT_WIDTH_PX, assert_markers_on_reading_side, smallest_text_px
+    set_language(lang)
+    _, ctl = widgets.boundary_explorer(run, make_moons_data(), epoch=3)
+    img = ctl.plot_html.value
+    css_width = int(re.search(r'width="(\d+)"', img).group(1))
+    assert css_width == round(ctl._fig.get_figwidth() * widgets.DPI) and "max-width: 100%" in img
+    px, shown = smallest_text_px(ctl._fig, widgets.DPI, min(css_width, OUTPUT_WIDTH_PX))
+    assert px >= 10, f"{shown!r} is drawn {px:.1f} px high"
+    ctl._fig.canvas.draw()
+    legends = [ax.get_legend() for ax in ctl._fig.axes if ax.get_legend() is not None]
+    assert len(legends) == 2
+    for leg in legends:
+        assert_markers_on_reading_side(leg, ctl._fig.canvas.get_renderer(), lang)
