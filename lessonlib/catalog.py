@@ -1530,6 +1530,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Epoch 0 is the untrained network: its logits are small, so almost the whole plane sits near probability 0.5. Click “Next epoch ▶” and watch the black line (sigmoid(z) = 0.5, that is z = 0) bend around the moons.",
         "he": "אפוק 0 הוא הרשת שעוד לא אומנה: הלוגיטים שלה קטנים, ולכן כמעט כל המישור קרוב להסתברות 0.5. לחצו על „האפוק הבא” וראו איך הקו השחור (sigmoid(z) = 0.5, כלומר z = 0) מתעקם סביב הירחים.",
     },
+    "cls.widget.bad_data": {
+        "en": "boundary_explorer(data=...) takes the lesson's points, e.g. make_moons_data(); got a {got}.",
+        "he": "boundary_explorer(data=...) מקבל את הנקודות של השיעור, למשל make_moons_data(); קיבלתי {got}.",
+    },
+    "cls.widget.bad_run": {
+        "en": "boundary_explorer(run) takes what fit_classifier(...) returned; got a {got}.",
+        "he": "boundary_explorer(run) מקבל את מה ש־fit_classifier(...) החזירה; קיבלתי {got}.",
+    },
+    "cls.widget.bad_epoch": {
+        "en": "boundary_explorer(epoch=...) takes a whole number of epochs; got {got}.",
+        "he": "boundary_explorer(epoch=...) מקבל מספר שלם של אפוקים; קיבלתי {got}.",
+    },
+    "cls.widget.run_data_mismatch": {
+        "en": "The output layer of this run's network has {outputs} neuron(s), but the data has {classes} classes: pass the data the run was trained on.",
+        "he": "בשכבת הפלט של הרשת בריצה הזו יש {outputs} נוירונים, אבל בנתונים יש {classes} מחלקות: העבירו את הנתונים שעליהם הריצה אומנה.",
+    },
     "cls.widget.disagree": {
         "en": "In this epoch the loss went down and the accuracy went down too: the loss rewards confidence on every point, the accuracy only counts which side of the line each point is on.",
         "he": "באפוק הזה ההפסד ירד, וגם הדיוק ירד: ההפסד מתגמל ביטחון בכל נקודה, והדיוק רק סופר באיזה צד של הקו כל נקודה נמצאת.",

@@ -144,3 +144,16 @@ def test_plot_text_is_at_least_10px_and_legends_read_in_the_lessons_direction(ru
     assert len(legends) == 2
     for leg in legends:
         assert_markers_on_reading_side(leg, ctl._fig.canvas.get_renderer(), lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_bad_arguments_are_explained_in_the_lessons_language(run, lang):
+    set_language(lang)
+    cases = [({"run": "run"}, t("cls.widget.bad_run", got="str")),
+             ({"run": run, "data": [1, 2]}, t("cls.widget.bad_data", got="list")),
+             ({"run": run, "data": make_moons_data(), "epoch": "3"}, t("cls.widget.bad_epoch", got="'3'")),
+             ({"run": run, "data": make_blobs_data()}, t("cls.widget.run_data_mismatch", outputs=1, classes=3))]
+    for kwargs, message in cases:
+        with pytest.raises(ValueError) as err:
+            widgets.boundary_explorer(**kwargs)
+        assert str(err.value) == message

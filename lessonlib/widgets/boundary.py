@@ -23,8 +23,17 @@ class BoundaryExplorer:
 
     def __init__(self, run: ClassifierRun | None = None, data: ClassData | None = None, seed: int = 0,
                  epochs: int = EPOCHS, epoch: int = 0):
+        if data is not None and not isinstance(data, ClassData):
+            raise ValueError(t("cls.widget.bad_data", got=type(data).__name__))
+        if run is not None and not (isinstance(run, ClassifierRun) and run.states):
+            raise ValueError(t("cls.widget.bad_run", got=type(run).__name__))
+        if isinstance(epoch, bool) or not isinstance(epoch, int):
+            raise ValueError(t("cls.widget.bad_epoch", got=repr(epoch)[:40]))
         self.data = data if data is not None else make_moons_data(seed)
         outputs = 1 if self.data.classes == 2 else self.data.classes
+        if run is not None and run.states[0]["4.weight"].shape[0] != outputs:
+            raise ValueError(t("cls.widget.run_data_mismatch", outputs=run.states[0]["4.weight"].shape[0],
+                               classes=self.data.classes))
         if run is None:
             run = fit_classifier(make_classifier(seed, outputs=outputs), self.data, epochs=epochs, seed=seed)
         self.run = run
