@@ -1518,4 +1518,167 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "widgets.learned.kink1": {"en": "kinks, layer 1", "he": "נקודות שבירה, שכבה 1"},
     "widgets.learned.kink2": {"en": "kinks, layer 2", "he": "נקודות שבירה, שכבה 2"},
+    # ---- lesson 09: classification (lessonlib/classify.py, plots.plot_classes/plot_boundary, widgets/boundary.py) ----
+    "cls.plot.title.data": {"en": "Two moons: the training and validation points", "he": "שני ירחים: נקודות האימון והוולידציה"},
+    "cls.plot.class": {"en": "class {k}", "he": "מחלקה {k}"},
+    "cls.plot.x1": {"en": "x1 (first input)", "he": "x1 (הקלט הראשון)"},
+    "cls.plot.x2": {"en": "x2 (second input)", "he": "x2 (הקלט השני)"},
+    "cls.plot.title.boundary": {"en": "Decision boundary after epoch {epoch}", "he": "גבול ההחלטה אחרי אפוק {epoch}"},
+    "cls.plot.title.boundary_end": {"en": "Decision boundary after training", "he": "גבול ההחלטה אחרי האימון"},
+    "cls.plot.title.history": {"en": "Training loss and accuracy", "he": "הפסד האימון והדיוק"},
+    "cls.plot.train_loss": {"en": "training loss (BCE)", "he": "הפסד האימון (BCE)"},
+    "cls.plot.train_acc": {"en": "training accuracy", "he": "דיוק על סט האימון"},
+    "cls.plot.logit": {"en": "logit z", "he": "לוגיט z"},
+    "cls.plot.prob": {"en": "sigmoid(z): probability of class 1", "he": "sigmoid(z): ההסתברות למחלקה 1"},
+    "cls.plot.title.sigmoid": {"en": "The sigmoid turns a logit into a probability", "he": "הסיגמואיד הופך לוגיט להסתברות"},
+    "cls.plot.bce": {"en": "BCE: -log sigmoid(z)", "he": "BCE (אנטרופיה צולבת)"},
+    "cls.plot.mse": {"en": "MSE: (sigmoid(z) - 1)^2", "he": "MSE על sigmoid(z)"},
+    "cls.plot.title.losses": {"en": "Loss of one point of class 1", "he": "ההפסד של נקודה אחת ממחלקה 1"},
+    "cls.plot.title.grads": {"en": "Size of the gradient |dL/dz| (log scale)", "he": "גודל הגרדיאנט |dL/dz| (סקאלה לוגריתמית)"},
+    "cls.plot.title.three": {"en": "Three classes after training", "he": "שלוש מחלקות אחרי האימון"},
+    "cls.compare": {
+        "en": "Plain SGD, lr {lr:g}, {epochs} epochs, from a network sure that every point is class 0: training accuracy {bce:.1%} with BCEWithLogitsLoss, {mse:.1%} with MSE on sigmoid(z).",
+        "he": "SGD רגיל, lr {lr:g}, {epochs} אפוקים, מרשת שבטוחה שכל נקודה היא ממחלקה 0: דיוק על סט האימון {bce:.1%} עם BCEWithLogitsLoss, ו־{mse:.1%} עם MSE על sigmoid(z).",
+    },
+    "cls.widget.epoch": {"en": "epoch", "he": "אפוק"},
+    "cls.widget.prev": {"en": "◀ Previous epoch", "he": "האפוק הקודם"},
+    "cls.widget.next": {"en": "Next epoch ▶", "he": "האפוק הבא"},
+    "cls.widget.prev.tip": {"en": "Show the boundary one epoch earlier", "he": "הצגת הגבול אפוק אחד קודם"},
+    "cls.widget.next.tip": {"en": "Show the boundary one epoch later", "he": "הצגת הגבול אפוק אחד אחר כך"},
+    "cls.widget.status": {
+        "en": "After epoch {epoch} of {epochs}: training loss {train_loss:.4f}, training accuracy {train_acc:.1f}% ({wrong} of {n} training points on the wrong side of the boundary); validation loss {val_loss:.4f}, validation accuracy {val_acc:.1f}%.",
+        "he": "אחרי אפוק {epoch} מתוך {epochs}: הפסד האימון {train_loss:.4f}, דיוק על סט האימון {train_acc:.1f}% ({wrong} מתוך {n} נקודות האימון בצד הלא נכון של הגבול); הפסד הוולידציה {val_loss:.4f}, דיוק על סט הוולידציה {val_acc:.1f}%.",
+    },
+    "cls.widget.untrained": {
+        "en": "Epoch 0 is the untrained network: its logits are small, so almost the whole plane sits near probability 0.5. Click “Next epoch ▶” and watch the black line (sigmoid(z) = 0.5, that is z = 0) bend around the moons.",
+        "he": "אפוק 0 הוא הרשת שעוד לא אומנה: הלוגיטים שלה קטנים, ולכן כמעט כל המישור קרוב להסתברות 0.5. לחצו על „האפוק הבא” וראו איך הקו השחור (sigmoid(z) = 0.5, כלומר z = 0) מתעקם סביב הירחים.",
+    },
+    "cls.widget.bad_data": {
+        "en": "boundary_explorer(data=...) takes the lesson's points, e.g. make_moons_data(); got a {got}.",
+        "he": "boundary_explorer(data=...) מקבל את הנקודות של השיעור, למשל make_moons_data(); קיבלתי {got}.",
+    },
+    "cls.widget.bad_run": {
+        "en": "boundary_explorer(run) takes what fit_classifier(...) returned; got a {got}.",
+        "he": "boundary_explorer(run) מקבל את מה ש־fit_classifier(...) החזירה; קיבלתי {got}.",
+    },
+    "cls.widget.bad_epoch": {
+        "en": "boundary_explorer(epoch=...) takes a whole number of epochs; got {got}.",
+        "he": "boundary_explorer(epoch=...) מקבל מספר שלם של אפוקים; קיבלתי {got}.",
+    },
+    "cls.widget.run_data_mismatch": {
+        "en": "The output layer of this run's network has {outputs} neuron(s), but the data has {classes} classes: pass the data the run was trained on.",
+        "he": "בשכבת הפלט של הרשת בריצה הזו יש {outputs} נוירונים, אבל בנתונים יש {classes} מחלקות: העבירו את הנתונים שעליהם הריצה אומנה.",
+    },
+    "cls.widget.disagree": {
+        "en": "In this epoch the loss went down and the accuracy went down too: the loss rewards confidence on every point, the accuracy only counts which side of the line each point is on.",
+        "he": "באפוק הזה ההפסד ירד, וגם הדיוק ירד: ההפסד מתגמל ביטחון בכל נקודה, והדיוק רק סופר באיזה צד של הקו כל נקודה נמצאת.",
+    },
+    "ex.09.sigmoid.ok": {
+        "en": "z = 0 gives exactly 0.5, a negative logit less than 0.5, a positive one more: the sigmoid squeezes any real number into (0, 1).",
+        "he": "z = 0 נותן בדיוק 0.5, לוגיט שלילי פחות מ־0.5 וחיובי יותר: הסיגמואיד דוחס כל מספר ממשי לתוך (0, 1).",
+    },
+    "ex.09.sigmoid.flipped": {
+        "en": "These are 1 - sigmoid(z), the probabilities of class 0: the exponent in the formula is e^(-z), with a minus sign.",
+        "he": "אלה 1 - sigmoid(z), ההסתברויות של מחלקה 0: בנוסחה המעריך הוא e^(-z), עם סימן מינוס.",
+    },
+    "ex.09.sigmoid.logit": {
+        "en": "These are the logits themselves. A logit can be any real number; the sigmoid turns it into a probability.",
+        "he": "אלה הלוגיטים עצמם. לוגיט יכול להיות כל מספר ממשי; הסיגמואיד הופך אותו להסתברות.",
+    },
+    "ex.09.sigmoid.no_one": {
+        "en": "That is 1 / e^(-z), without the 1 + in the denominator: the values are not all between 0 and 1.",
+        "he": "זה 1 / e^(-z), בלי ה־1 + במכנה: לא כל הערכים בין 0 ל־1.",
+    },
+    "ex.09.bce_by_hand.ok": {
+        "en": "{value:.4f}, the mean over the three points of -[y log p + (1 - y) log(1 - p)] with p = sigmoid(z); nn.BCEWithLogitsLoss gives the same.",
+        "he": "{value:.4f}, הממוצע על שלוש הנקודות של -[y log p + (1 - y) log(1 - p)] עם p = sigmoid(z); גם nn.BCEWithLogitsLoss נותן את זה.",
+    },
+    "ex.09.bce_by_hand.sum": {
+        "en": "That is the sum over the {n} points. BCEWithLogitsLoss, like MSELoss, takes the mean.",
+        "he": "זה הסכום על {n} הנקודות. BCEWithLogitsLoss, כמו MSELoss, לוקח ממוצע.",
+    },
+    "ex.09.bce_by_hand.no_minus": {
+        "en": "The sign is missing: log p is negative for p < 1, so the loss is minus it, a positive number.",
+        "he": "חסר הסימן: log p שלילי כש־p < 1, ולכן ההפסד הוא מינוס שלו, מספר חיובי.",
+    },
+    "ex.09.bce_by_hand.swapped": {
+        "en": "The labels are swapped: a point with y = 1 pays -log p (p is the probability of class 1), a point with y = 0 pays -log(1 - p).",
+        "he": "התוויות הוחלפו: נקודה עם y = 1 משלמת -log p (p היא ההסתברות של מחלקה 1), ונקודה עם y = 0 משלמת -log(1 - p).",
+    },
+    "ex.09.bce_by_hand.mse": {
+        "en": "That is the MSE between sigmoid(z) and y. Binary cross-entropy takes the log of the probability given to the right class.",
+        "he": "זו ה־MSE בין sigmoid(z) ל־y. האנטרופיה הצולבת הבינארית לוקחת את ה־log של ההסתברות שניתנה למחלקה הנכונה.",
+    },
+    "ex.09.bce_by_hand.log10": {
+        "en": "That uses the base-10 logarithm. PyTorch's losses use the natural log (np.log, torch.log).",
+        "he": "השתמשתם בלוגריתם בבסיס 10. ההפסדים של PyTorch משתמשים בלוגריתם הטבעי (np.log, torch.log).",
+    },
+    "ex.09.accuracy.ok": {
+        "en": "{right} of the {n} points are on the right side (class 1 where z > 0): that fraction is the accuracy.",
+        "he": "{right} מתוך {n} הנקודות בצד הנכון (מחלקה 1 איפה ש־z > 0): השבר הזה הוא הדיוק.",
+    },
+    "ex.09.accuracy.threshold_half": {
+        "en": "That cuts the logits at 0.5. The 0.5 is for the probability sigmoid(z); for the logit the cut is z > 0.",
+        "he": "חתכתם את הלוגיטים ב־0.5. ה־0.5 שייך להסתברות sigmoid(z); בלוגיט החיתוך הוא z > 0.",
+    },
+    "ex.09.accuracy.error_rate": {
+        "en": "That is the fraction of points on the wrong side: the error rate, 1 minus the accuracy.",
+        "he": "זה השבר של הנקודות בצד הלא נכון: שיעור השגיאה, 1 פחות הדיוק.",
+    },
+    "ex.09.accuracy.percent": {
+        "en": "That is the accuracy in percent. Give it as a fraction between 0 and 1, as the lesson's accuracy() returns it.",
+        "he": "זה הדיוק באחוזים. כתבו אותו כשבר בין 0 ל־1, כמו ש־accuracy() של השיעור מחזירה אותו.",
+    },
+    "ex.09.accuracy.count": {
+        "en": "That is how many points are right. The accuracy divides it by the number of points, {n}.",
+        "he": "זה מספר הנקודות הנכונות. הדיוק מחלק אותו במספר הנקודות, {n}.",
+    },
+    "ex.09.d_logit.ok": {
+        "en": "(sigmoid(z) - y) / {n}: each point's sigmoid(z) - y, divided by the batch size because the loss is a mean. Autograd gives the same.",
+        "he": "(sigmoid(z) - y) / {n}: לכל נקודה sigmoid(z) - y, מחולק בגודל האצווה כי ההפסד הוא ממוצע. גם autograd נותן את זה.",
+    },
+    "ex.09.d_logit.no_mean": {
+        "en": "That is sigmoid(z) - y for each point, the gradient of one point's own loss. The loss is the mean over the {n} points: each point's share is divided by {n}.",
+        "he": "זה sigmoid(z) - y לכל נקודה, הגרדיאנט של ההפסד של הנקודה לבדה. ההפסד הוא ממוצע על {n} הנקודות: החלק של כל נקודה מחולק ב־{n}.",
+    },
+    "ex.09.d_logit.sign": {
+        "en": "The sign is flipped: raising the logit of a point of class 1 lowers its loss, so dL/dz is negative there.",
+        "he": "הסימן הפוך: הגדלת הלוגיט של נקודה ממחלקה 1 מקטינה את ההפסד שלה, ולכן dL/dz שלילי שם.",
+    },
+    "ex.09.d_logit.mse": {
+        "en": "That is the gradient of the MSE on sigmoid(z), with its extra factor sigmoid(z)(1 - sigmoid(z)). BCEWithLogitsLoss's log cancels that factor.",
+        "he": "זה הגרדיאנט של ה־MSE על sigmoid(z), עם הגורם הנוסף sigmoid(z)(1 - sigmoid(z)). ה־log של BCEWithLogitsLoss מבטל את הגורם הזה.",
+    },
+    "ex.09.d_logit.no_sigmoid": {
+        "en": "That uses z - y: the logit instead of the probability sigmoid(z).",
+        "he": "השתמשתם ב־z - y: בלוגיט במקום בהסתברות sigmoid(z).",
+    },
+    "ex.09.predict_mse_grad.ok": {
+        "en": "At z = {z:g}: |dL/dz| is {bce:.4f} with BCE and {mse:.6f} with MSE on sigmoid(z), {ratio:.0f} times smaller. MSE's gradient carries sigmoid(z)(1 - sigmoid(z)), almost 0 where the network is sure, and here it is sure and wrong.",
+        "he": "ב־z = {z:g}: |dL/dz| הוא {bce:.4f} עם BCE ו־{mse:.6f} עם MSE על sigmoid(z), קטן פי {ratio:.0f}. בגרדיאנט של MSE יש את הגורם sigmoid(z)(1 - sigmoid(z)), כמעט 0 היכן שהרשת בטוחה, וכאן היא בטוחה וטועה.",
+    },
+    "ex.09.predict_mse_grad.not_B": {
+        "en": "Both losses are large at this point, but the question is their slope. Write out d/dz of (sigmoid(z) - 1)^2 by the chain rule: which factor is tiny at z = -6?",
+        "he": "שני ההפסדים גדולים בנקודה הזו, אבל השאלה היא על השיפוע שלהם. גזרו את (sigmoid(z) - 1)^2 לפי z בכלל השרשרת: איזה גורם זעיר ב־z = -6?",
+    },
+    "ex.09.predict_mse_grad.not_C": {
+        "en": "MSE's loss here is close to its largest value, 1, but it is flat: sigmoid(z) hardly moves when z changes at z = -6. Which of the two losses still has a slope there?",
+        "he": "ההפסד של MSE כאן קרוב לערך הגדול ביותר שלו, 1, אבל הוא שטוח: sigmoid(z) כמעט לא זז כש־z משתנה ב־z = -6. לאיזה משני ההפסדים עדיין יש שם שיפוע?",
+    },
+    "ex.09.predict_grad_sum.ok": {
+        "en": "0: the gradient is softmax(z) - one_hot(y); the {k} softmax probabilities add up to 1, and so does the one-hot vector.",
+        "he": "0: הגרדיאנט הוא softmax(z) - one_hot(y); {k} ההסתברויות של softmax מסתכמות ל־1, וכך גם וקטור ה־one-hot.",
+    },
+    "ex.09.predict_grad_sum.softmax_only": {
+        "en": "That is the sum of the softmax probabilities alone. The gradient is softmax(z) minus the one-hot vector of the label.",
+        "he": "זה הסכום של ההסתברויות של softmax לבדן. הגרדיאנט הוא softmax(z) פחות וקטור ה־one-hot של התווית.",
+    },
+    "ex.09.predict_grad_sum.one_hot_only": {
+        "en": "That counts only the minus one-hot part. The softmax part adds its own sum to it.",
+        "he": "זה סופר רק את החלק של מינוס ה־one-hot. החלק של softmax מוסיף לזה את הסכום שלו.",
+    },
+    "ex.09.predict_grad_sum.count": {
+        "en": "That is the number of logits. Each entry of the gradient is a difference of two probabilities, not a count.",
+        "he": "זה מספר הלוגיטים. כל רכיב של הגרדיאנט הוא הפרש של שתי הסתברויות, לא ספירה.",
+    },
 }

@@ -67,3 +67,54 @@ def make_line_data(seed: int = 0, *, n: int = 200, low: float = -10.0, high: flo
     np.random.RandomState(seed).shuffle(idx)   # == np.random.seed(seed); np.random.shuffle(idx)
     train_size = int(train_frac * n)
     return LineData(x=x, y=y, idx=idx, train_idx=idx[:train_size], val_idx=idx[train_size:])
+
+
+@dataclass(frozen=True)
+class ClassData(LineData):
+    """Points in the plane with a class label each (lesson 09); the same fields and split as LineData.
+
+    x is (N, 2) float32. y is (N, 1) float32 of 0.0 / 1.0 for two classes (what BCEWithLogitsLoss
+    takes, the same shape as the logit), or (N,) int64 class indices for more (CrossEntropyLoss).
+    """
+    classes: int = 2
+
+
+def _split(x: np.ndarray, y: np.ndarray, rng: np.random.RandomState, train_frac: float, classes: int) -> ClassData:
+    """Shuffle the indices with `rng` and cut them train_frac / rest, as make_line_data does."""
+    idx = np.arange(len(x))
+    rng.shuffle(idx)
+    train_size = int(train_frac * len(x))
+    return ClassData(x=x, y=y, idx=idx, train_idx=idx[:train_size], val_idx=idx[train_size:], classes=classes)
+
+
+def make_moons_data(seed: int = 0, *, n: int = 200, noise: float = 0.2, train_frac: float = 0.8) -> ClassData:
+    """Two interleaved half circles ("moons") with Gaussian noise: lesson 09's two-class problem.
+
+    Class 0 lies on the upper arc (cos t, sin t), class 1 on the lower arc (1 - cos t, 0.5 - sin t),
+    t in [0, pi], n // 2 points each. No straight line separates them: the boundary must bend.
+    One private RandomState(seed) draws the noise, then shuffles the 80/20 split.
+    """
+    rng = np.random.RandomState(seed)
+    n0 = n // 2
+    t0, t1 = np.linspace(0.0, np.pi, n0), np.linspace(0.0, np.pi, n - n0)
+    x = np.concatenate([np.stack([np.cos(t0), np.sin(t0)], axis=1),
+                        np.stack([1.0 - np.cos(t1), 0.5 - np.sin(t1)], axis=1)])
+    x = (x + rng.normal(0.0, noise, size=x.shape)).astype(np.float32)
+    y = np.concatenate([np.zeros(n0), np.ones(n - n0)]).astype(np.float32).reshape(-1, 1)
+    return _split(x, y, rng, train_frac, classes=2)
+
+
+def make_blobs_data(seed: int = 0, *, n: int = 240, classes: int = 3, spread: float = 1.0,
+                    train_frac: float = 0.8) -> ClassData:
+    """`classes` round clouds of points around a circle of radius 2 (lesson 09's three-class extension).
+
+    Class k is centred at angle 90 + k * 360 / classes degrees, n // classes points each (the first
+    classes get one more when n does not divide); y holds the class index k as int64, shape (N,).
+    """
+    rng = np.random.RandomState(seed)
+    counts = [n // classes + (k < n % classes) for k in range(classes)]
+    angles = np.deg2rad(90.0 + 360.0 * np.arange(classes) / classes)
+    centres = 2.0 * np.stack([np.cos(angles), np.sin(angles)], axis=1)
+    x = np.concatenate([centres[k] + rng.normal(0.0, spread, size=(c, 2)) for k, c in enumerate(counts)])
+    y = np.concatenate([np.full(c, k) for k, c in enumerate(counts)]).astype(np.int64)
+    return _split(x.astype(np.float32), y, rng, train_frac, classes=classes)

@@ -965,3 +965,106 @@ def _ex08_diverged_epoch(answer):
 
 
 from . import capstone  # noqa: E402,F401
+
+
+# ---- 09_classification -----------------------------------------------------------------------------
+EX09_Z = [-2.0, 0.0, 3.0]                         # 09.sigmoid: the logits z_ex
+EX09_BCE_Z, EX09_BCE_Y = [2.0, -1.0, 0.5], [1.0, 0.0, 0.0]            # 09.bce_by_hand
+EX09_ACC_Z = [2.1, 0.3, 0.2, -1.5, -0.4, 0.9, -0.7, -2.0]            # 09.accuracy: logits ...
+EX09_ACC_Y = [1.0, 1.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.0]                # ... and labels
+EX09_GRAD_Z, EX09_GRAD_Y = [1.0, -2.0, 0.5, 3.0], [1.0, 0.0, 0.0, 1.0]   # 09.d_logit: a batch of 4
+EX09_SURE_Z = -6.0                                # 09.predict_mse_grad: a class-1 point the net is sure is class 0
+EX09_CE_Z, EX09_CE_Y = [[2.0, -1.0, 0.5]], [1]    # 09.predict_grad_sum: one point, three logits, class 1
+
+
+def _t64(values) -> _torch.Tensor:
+    return _torch.tensor(values, dtype=_torch.float64)
+
+
+@exercise("09.sigmoid")
+def _ex09_sigmoid(answer):
+    z = _t64(EX09_Z)
+    p = _torch.sigmoid(z).numpy()                                # PyTorch's own sigmoid is the reference
+    return _checks.check_array(answer, p, 1e-4, what=_t("ex.09.sigmoid.ok"), mistakes=[
+        Mistake(1 - p, "ex.09.sigmoid.flipped"),
+        Mistake(z.numpy(), "ex.09.sigmoid.logit"),
+        Mistake(_np.exp(z.numpy()), "ex.09.sigmoid.no_one")])
+
+
+@exercise("09.bce_by_hand")
+def _ex09_bce_by_hand(answer):
+    z, y = _t64(EX09_BCE_Z), _t64(EX09_BCE_Y)
+    expected = _torch.nn.functional.binary_cross_entropy_with_logits(z, y).item()
+    p = _torch.sigmoid(z)
+    per_point = -(y * _torch.log(p) + (1 - y) * _torch.log(1 - p))
+    swapped = -((1 - y) * _torch.log(p) + y * _torch.log(1 - p))
+    return _checks.check_number(answer, expected, 1e-3, what=_t("ex.09.bce_by_hand.ok", value=expected), mistakes=[
+        Mistake(per_point.sum().item(), "ex.09.bce_by_hand.sum", n=len(EX09_BCE_Z)),
+        Mistake(-expected, "ex.09.bce_by_hand.no_minus"),
+        Mistake(swapped.mean().item(), "ex.09.bce_by_hand.swapped"),
+        Mistake(((p - y) ** 2).mean().item(), "ex.09.bce_by_hand.mse"),
+        Mistake(expected / _math.log(10), "ex.09.bce_by_hand.log10")])
+
+
+@exercise("09.accuracy")
+def _ex09_accuracy(answer):
+    from .classify import accuracy
+    z, y = _torch.tensor(EX09_ACC_Z).reshape(-1, 1), _torch.tensor(EX09_ACC_Y).reshape(-1, 1)
+    acc = accuracy(z, y)
+    n = len(EX09_ACC_Y)
+    at_half = ((z > 0.5).float() == y).float().mean().item()
+    return _checks.check_number(answer, acc, 1e-3, what=_t("ex.09.accuracy.ok", right=round(acc * n), n=n), mistakes=[
+        Mistake(at_half, "ex.09.accuracy.threshold_half"),
+        Mistake(1 - acc, "ex.09.accuracy.error_rate"),
+        Mistake(100 * acc, "ex.09.accuracy.percent"),
+        Mistake(round(acc * n), "ex.09.accuracy.count", n=n)])
+
+
+@exercise("09.d_logit")
+def _ex09_d_logit(answer):
+    z = _t64(EX09_GRAD_Z).reshape(-1, 1).requires_grad_(True)
+    y = _t64(EX09_GRAD_Y).reshape(-1, 1)
+    _torch.nn.functional.binary_cross_entropy_with_logits(z, y).backward()   # autograd is the reference
+    grad = z.grad.numpy().reshape(-1)
+    n = len(EX09_GRAD_Z)
+    p = _torch.sigmoid(z.detach()).numpy().reshape(-1)
+    yv = y.numpy().reshape(-1)
+    return _checks.check_array(answer, grad, 1e-4, what=_t("ex.09.d_logit.ok", n=n),
+                               also_shapes=[(n, 1), (1, n)], mistakes=[
+        Mistake(p - yv, "ex.09.d_logit.no_mean", n=n),
+        Mistake(-grad, "ex.09.d_logit.sign"),
+        Mistake(2 * (p - yv) * p * (1 - p) / n, "ex.09.d_logit.mse"),
+        Mistake((_np.array(EX09_GRAD_Z) - yv) / n, "ex.09.d_logit.no_sigmoid")])
+
+
+def _ex09_dz(loss: str) -> float:
+    """|dL/dz| at EX09_SURE_Z for a point of class 1, by autograd: BCE with logits, or MSE on sigmoid(z)."""
+    z = _torch.tensor([EX09_SURE_Z], dtype=_torch.float64, requires_grad=True)
+    y = _torch.ones(1, dtype=_torch.float64)
+    if loss == "bce":
+        _torch.nn.functional.binary_cross_entropy_with_logits(z, y).backward()
+    else:
+        ((_torch.sigmoid(z) - y) ** 2).mean().backward()
+    return abs(z.grad.item())
+
+
+@exercise("09.predict_mse_grad")
+def _ex09_predict_mse_grad(answer):
+    ratio = _ex09_dz("bce") / _ex09_dz("mse")
+    expected = "A" if ratio > 10 else "C" if ratio < 0.1 else "B"
+    why_not = {o: Mistake(o, f"ex.09.predict_mse_grad.not_{o}") for o in ("A", "B", "C") if o != expected}
+    return _checks.check_choice(answer, expected, ("A", "B", "C"), why_not=why_not,
+                                what=_t("ex.09.predict_mse_grad.ok", z=EX09_SURE_Z, bce=_ex09_dz("bce"),
+                                        mse=_ex09_dz("mse"), ratio=ratio))
+
+
+@exercise("09.predict_grad_sum")
+def _ex09_predict_grad_sum(answer):
+    z = _t64(EX09_CE_Z).requires_grad_(True)
+    _torch.nn.functional.cross_entropy(z, _torch.tensor(EX09_CE_Y)).backward()
+    total = round(z.grad.sum().item(), 9) + 0.0       # 0 up to rounding; + 0.0: no -0.0
+    k = z.shape[1]
+    return _checks.check_number(answer, total, 1e-6, what=_t("ex.09.predict_grad_sum.ok", k=k), mistakes=[
+        Mistake(1.0, "ex.09.predict_grad_sum.softmax_only"),
+        Mistake(-1.0, "ex.09.predict_grad_sum.one_hot_only"),
+        Mistake(float(k), "ex.09.predict_grad_sum.count")])

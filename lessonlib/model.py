@@ -33,6 +33,21 @@ def make_model(seed: int = 0, hidden: int = 16, device: str | torch.device = "cp
     return model.to(device)
 
 
+def make_classifier(seed: int = 0, hidden: int = 16, outputs: int = 1, inputs: int = 2,
+                    device: str | torch.device = "cpu") -> nn.Sequential:
+    """Lesson 09's net: inputs -> hidden -> ReLU -> hidden -> ReLU -> outputs, seeded like make_model.
+
+    The lesson's net with two inputs (a point in the plane). Its outputs are logits, one real
+    number per class score, with no sigmoid or softmax inside: BCEWithLogitsLoss (outputs=1, two
+    classes) and CrossEntropyLoss (outputs=3, three classes) apply it themselves.
+    """
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        model = nn.Sequential(nn.Linear(inputs, hidden), nn.ReLU(), nn.Linear(hidden, hidden), nn.ReLU(),
+                              nn.Linear(hidden, outputs))
+    return model.to(device)
+
+
 def rng_state_after_init(seed: int = 0, hidden: int = 16) -> torch.Tensor:
     """PyTorch's CPU generator state in the original script right after it built the net.
 

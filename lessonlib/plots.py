@@ -179,3 +179,56 @@ def plot_landscape(x: np.ndarray, y: np.ndarray, path=None, point=None, grad=Non
     ax.set(xlabel=tr("plot.w"), ylabel=tr("plot.b"), title=tr("plot.title.landscape"))
     ax.legend(loc="upper right")
     return fig
+
+
+# ---- lesson 09: classification ----------------------------------------------------------------------
+
+CLASS_COLORS = ("tab:blue", "tab:orange", "tab:green")
+CLASS_MARKERS = ("o", "^", "s")
+
+
+def plot_classes(data, ax=None, title_key: str = "cls.plot.title.data", val: bool = True, aspect: bool = True) -> Figure:
+    """The points of a ClassData in the plane, one colour and marker per class (lesson 09).
+
+    Training points filled, validation points (with `val`) as outlines of the same marker.
+    `aspect`: one unit is as long on both axes (the moons look round), the limits fit the points.
+    """
+    fig, ax = (ax.figure, ax) if ax is not None else new_figure(figsize=(5.6, 4.4))
+    x_train, y_train = data.x_train, np.asarray(data.y_train).reshape(-1)
+    x_val, y_val = data.x_val, np.asarray(data.y_val).reshape(-1)
+    for k in range(data.classes):
+        color, marker = CLASS_COLORS[k % len(CLASS_COLORS)], CLASS_MARKERS[k % len(CLASS_MARKERS)]
+        pts = x_train[y_train == k]
+        ax.scatter(pts[:, 0], pts[:, 1], s=16, c=color, marker=marker, label=tr("cls.plot.class", k=k))
+        if val:
+            pts = x_val[y_val == k]
+            ax.scatter(pts[:, 0], pts[:, 1], s=26, facecolors="none", edgecolors=color, marker=marker)
+    ax.set(xlabel=tr("cls.plot.x1"), ylabel=tr("cls.plot.x2"), title=tr(title_key))
+    if aspect:
+        ax.set_aspect("equal", adjustable="datalim")
+    ax.legend(fontsize=SMALL_FONT, loc="upper right")
+    return fig
+
+
+def plot_boundary(grid, data, ax=None, title: str | None = None) -> Figure:
+    """The decision boundary of lesson 09 over the points: `grid` is classify.grid_probabilities(...).
+
+    One logit: P is sigmoid(z), shaded from class 0 to class 1, with the line P = 0.5 (z = 0) in
+    black. Several logits: P is the predicted class, each region in its class's colour.
+    """
+    from matplotlib.colors import ListedColormap
+    fig, ax = (ax.figure, ax) if ax is not None else new_figure(figsize=(5.6, 4.4))
+    X, Y, P = grid
+    if data.classes == 2:
+        ax.contourf(X, Y, P, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.35, vmin=0, vmax=1)
+        ax.contour(X, Y, P, levels=[0.5], colors="k", linewidths=2)
+    else:
+        cmap = ListedColormap(CLASS_COLORS[:data.classes])
+        ax.contourf(X, Y, P, levels=np.arange(data.classes + 1) - 0.5, cmap=cmap, alpha=0.25)
+        ax.contour(X, Y, P, levels=np.arange(data.classes - 1) + 0.5, colors="k", linewidths=1.5)
+    plot_classes(data, ax=ax, val=False, aspect=False)
+    ax.set(xlim=(X.min(), X.max()), ylim=(Y.min(), Y.max()))
+    ax.set_aspect("equal", adjustable="box")      # the grid's limits stay; the box takes the shape
+    if title is not None:
+        ax.set_title(label(title))
+    return fig

@@ -4,7 +4,7 @@ Real JupyterLab (this repo's .venv) on 127.0.0.1 with a random token, Debian's C
 by Playwright (sync API). ONE server and ONE browser for the module; each lesson gets its own
 page (tab) and kernel, and the kernel is shut down once its lesson is checked.
 
-* test_lesson[he/NN]: for each of the nine Hebrew lessons: open, Run All, wait; then
+* test_lesson[he/NN]: for each Hebrew lesson (every notebooks/he/NN_*.ipynb): open, Run All, wait; then
   - every rendered markdown block, every output and every widget text that contains Hebrew
     is checked by the ORDER RULE and the alignment rule of tests/browser_checks.py (stated
     there in full: in a right-to-left block with Hebrew, every left-to-right run - code,
@@ -28,7 +28,7 @@ page (tab) and kernel, and the kernel is shut down once its lesson is checked.
   left, and the gradients shown are the chain rule's (lessonlib.graph), digit for digit.
 * in every lesson tested: the cells that answer prediction exercises open with their output
   collapsed (JupyterLab's placeholder) and show it after Run All.
-* test_lesson[en/NN]: the English edition's lessons that show a widget (03-08): open, Run All,
+* test_lesson[en/NN]: the English edition's lessons that show a widget (03-09): open, Run All,
   widgets clipping check before and after using every control, screenshots. (00-02 show no
   widget: there is nothing of theirs to clip, and nbval runs them.)
 * he/04 also runs the older detailed checks of the step debugger (test_step_debugger_*) and
@@ -72,8 +72,8 @@ pytestmark = pytest.mark.browser
 LESSON = "he/04_zero_grad.ipynb"          # relative to notebooks/
 REPO = pathlib.Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
-HE_LESSONS = sorted(f"he/{p.name}" for p in (NOTEBOOKS / "he").glob("0*.ipynb"))
-EN_ALL = sorted(f"en/{p.name}" for p in (NOTEBOOKS / "en").glob("0*.ipynb"))
+HE_LESSONS = sorted(f"he/{p.name}" for p in (NOTEBOOKS / "he").glob("[0-9][0-9]_*.ipynb"))
+EN_ALL = sorted(f"en/{p.name}" for p in (NOTEBOOKS / "en").glob("[0-9][0-9]_*.ipynb"))
 ALL_LESSON_FILES = [NOTEBOOKS / rel for rel in HE_LESSONS + EN_ALL]
 ARTIFACTS = REPO / "artifacts" / "browser"
 VIEWPORT = {"width": 1500, "height": 1800}   # tall enough for the whole debugger in one screenshot

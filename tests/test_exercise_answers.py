@@ -27,6 +27,7 @@ from torch import nn
 
 from lessonlib.exercises import EXERCISES, check, reveal
 from tests import test_capstone as capstone_loops
+from tests.oracles_classification import bce as cls_bce, sigmoid as cls_sigmoid
 from tests.oracles import (diverged, forward64, lesson_net, line_xy, predict, reference_fit, trained_lesson_net,
                            untrained_mse, weights64)
 
@@ -347,6 +348,47 @@ ANSWERS["06.predict_normalized"] = _Lazy(_normalized_lr, ("0.02", "0.1", "0.5", 
     "0.5": "ex.06.predict_normalized.one_over", "1.5": "ex.06.predict_normalized.no_two"}[o])
 ANSWERS["07.predict_x12"] = _Lazy(_x12, "ABC", lambda o: f"ex.07.predict_x12.not_{o}")
 ANSWERS["08.predict_order"] = _Lazy(_order_letter, "ABCD", lambda o: f"ex.08.predict_order.not_{o}")
+
+
+# ---- 09_classification: the formulas in float64 NumPy (tests/oracles_classification.py) -------------
+def _d_logit(z, y) -> np.ndarray:
+    """dL/dz of the mean BCE over a batch: (sigmoid(z) - y) / N."""
+    return (cls_sigmoid(z) - np.asarray(y)) / len(z)
+
+
+def _dz_at(z: float) -> tuple[float, float]:
+    """|dL/dz| for a point of class 1: BCE (sigma - 1) and MSE on sigma (2 (sigma - 1) sigma (1 - sigma))."""
+    s = float(cls_sigmoid(z))
+    return abs(s - 1), abs(2 * (s - 1) * s * (1 - s))
+
+
+_Z09, _Y09 = [2.0, -1.0, 0.5], [1.0, 0.0, 0.0]
+_ACC_Z09 = np.array([2.1, 0.3, 0.2, -1.5, -0.4, 0.9, -0.7, -2.0])
+_ACC_Y09 = np.array([1.0, 1.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.0])
+_GZ09, _GY09 = np.array([1.0, -2.0, 0.5, 3.0]), np.array([1.0, 0.0, 0.0, 1.0])
+ANSWERS.update({
+    # 1 / (1 + e^-z) for z = -2, 0, 3
+    "09.sigmoid": Entry([1 / (1 + math.exp(2.0)), 0.5, 1 / (1 + math.exp(-3.0))],
+                        [([1 / (1 + math.exp(-2.0)), 0.5, 1 / (1 + math.exp(3.0))], "ex.09.sigmoid.flipped"),
+                         ([-2.0, 0.0, 3.0], "ex.09.sigmoid.logit")],
+                        tol=1e-12, why_tol="the checker's torch.sigmoid in float64 vs math.exp: a few ulp"),
+    # -(log s(2) + log(1 - s(-1)) + log(1 - s(0.5))) / 3
+    "09.bce_by_hand": Entry(cls_bce(_Z09, _Y09), [(3 * cls_bce(_Z09, _Y09), "ex.09.bce_by_hand.sum"),
+                                                  (-cls_bce(_Z09, _Y09), "ex.09.bce_by_hand.no_minus")],
+                            tol=1e-12, why_tol=F64),
+    # z > 0: 1 1 1 0 0 1 0 0 against 1 1 1 0 1 0 0 0: 6 of 8
+    "09.accuracy": Entry(6 / 8, [(4 / 8, "ex.09.accuracy.threshold_half"), (2 / 8, "ex.09.accuracy.error_rate"),
+                                 (75.0, "ex.09.accuracy.percent"), (6, "ex.09.accuracy.count")]),
+    "09.d_logit": Entry(_d_logit(_GZ09, _GY09), [(_d_logit(_GZ09, _GY09) * 4, "ex.09.d_logit.no_mean"),
+                                                 (-_d_logit(_GZ09, _GY09), "ex.09.d_logit.sign")],
+                        tol=1e-12, why_tol=F64),
+    # softmax sums to 1, one-hot sums to 1
+    "09.predict_grad_sum": Entry(0.0, [(1.0, "ex.09.predict_grad_sum.softmax_only"),
+                                       (-1.0, "ex.09.predict_grad_sum.one_hot_only")]),
+})
+ANSWERS["09.predict_mse_grad"] = _Lazy(                               # |dL/dz| at z = -6: BCE ~1, MSE ~0.005
+    lambda: "A" if _dz_at(-6.0)[0] > 10 * _dz_at(-6.0)[1] else "C" if _dz_at(-6.0)[1] > 10 * _dz_at(-6.0)[0] else "B",
+    "ABC", lambda o: f"ex.09.predict_mse_grad.not_{o}")
 
 
 def _wrong_answers(entry: Entry) -> list:

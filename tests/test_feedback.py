@@ -229,6 +229,42 @@ TYPICAL = [
 # 08.diverged.too_early cannot happen (the run diverges in epoch 1) and is tested where it can.
 
 
+# ---- 09_classification: each wrong answer computed the way the student would, in NumPy ----------------
+def _sig(z):
+    return 1 / (1 + np.exp(-np.asarray(z, dtype=np.float64)))
+
+
+_BZ, _BY = np.array([2.0, -1.0, 0.5]), np.array([1.0, 0.0, 0.0])
+_GZ, _GY = np.array([1.0, -2.0, 0.5, 3.0]), np.array([1.0, 0.0, 0.0, 1.0])
+_AZ = np.array([2.1, 0.3, 0.2, -1.5, -0.4, 0.9, -0.7, -2.0])
+_AY = np.array([1.0, 1.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.0])
+_PER_POINT = -(_BY * np.log(_sig(_BZ)) + (1 - _BY) * np.log(1 - _sig(_BZ)))
+TYPICAL += [
+    ("09.sigmoid", 1 / (1 + np.exp(np.array([-2.0, 0.0, 3.0]))), "ex.09.sigmoid.flipped"),      # e^(+z)
+    ("09.sigmoid", [-2.0, 0.0, 3.0], "ex.09.sigmoid.logit"),
+    ("09.sigmoid", 1 / np.exp(-np.array([-2.0, 0.0, 3.0])), "ex.09.sigmoid.no_one"),
+    ("09.bce_by_hand", _PER_POINT.sum(), "ex.09.bce_by_hand.sum"),
+    ("09.bce_by_hand", -_PER_POINT.mean(), "ex.09.bce_by_hand.no_minus"),
+    ("09.bce_by_hand", np.mean(-((1 - _BY) * np.log(_sig(_BZ)) + _BY * np.log(1 - _sig(_BZ)))), "ex.09.bce_by_hand.swapped"),
+    ("09.bce_by_hand", np.mean((_sig(_BZ) - _BY) ** 2), "ex.09.bce_by_hand.mse"),
+    ("09.bce_by_hand", np.mean(-(_BY * np.log10(_sig(_BZ)) + (1 - _BY) * np.log10(1 - _sig(_BZ)))),
+     "ex.09.bce_by_hand.log10"),
+    ("09.accuracy", np.mean((_AZ > 0.5) == (_AY == 1)), "ex.09.accuracy.threshold_half"),
+    ("09.accuracy", np.mean((_AZ > 0) != (_AY == 1)), "ex.09.accuracy.error_rate"),
+    ("09.accuracy", 100 * np.mean((_AZ > 0) == (_AY == 1)), "ex.09.accuracy.percent"),
+    ("09.accuracy", int(np.sum((_AZ > 0) == (_AY == 1))), "ex.09.accuracy.count"),
+    ("09.d_logit", _sig(_GZ) - _GY, "ex.09.d_logit.no_mean"),
+    ("09.d_logit", (_GY - _sig(_GZ)) / 4, "ex.09.d_logit.sign"),
+    ("09.d_logit", 2 * (_sig(_GZ) - _GY) * _sig(_GZ) * (1 - _sig(_GZ)) / 4, "ex.09.d_logit.mse"),
+    ("09.d_logit", (_GZ - _GY) / 4, "ex.09.d_logit.no_sigmoid"),
+    ("09.predict_mse_grad", "B", "ex.09.predict_mse_grad.not_B"),
+    ("09.predict_mse_grad", "C", "ex.09.predict_mse_grad.not_C"),
+    ("09.predict_grad_sum", 1.0, "ex.09.predict_grad_sum.softmax_only"),
+    ("09.predict_grad_sum", -1.0, "ex.09.predict_grad_sum.one_hot_only"),
+    ("09.predict_grad_sum", 3, "ex.09.predict_grad_sum.count"),
+]
+
+
 def _value(answer):
     return answer() if callable(answer) else answer
 

@@ -1,0 +1,127 @@
+"""lessonlib.classify (lesson 09's loop, accuracy, boundary grid) and its plots, against independent oracles."""
+import math
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from lessonlib import plots, set_language, t
+from lessonlib.classify import (ClassifierRun, accuracy, evaluate, fit_classifier, grid_probabilities, loss_function,
+                                plot_limits, predicted_class)
+from lessonlib.data import make_blobs_data, make_moons_data
+from lessonlib.model import make_classifier
+from tests.oracles_classification import (accuracy_np, bce, blobs_xy, classifier_net, moons_xy,
+                                          reference_classifier_fit, sigmoid)
+
+
+def test_accuracy_counts_sides_of_zero_not_of_one_half():
+    z = torch.tensor([[2.1], [0.3], [0.2], [-1.5], [-0.4], [0.9], [-0.7], [-2.0]])
+    y = torch.tensor([[1.0], [1.0], [1.0], [0.0], [1.0], [0.0], [0.0], [0.0]])
+    assert accuracy(z, y) == pytest.approx(accuracy_np(z.numpy(), y.numpy())) == pytest.approx(6 / 8)
+    assert accuracy(torch.zeros(2, 1), torch.tensor([[0.0], [1.0]])) == 0.5        # z = 0 is class 0
+    z3 = torch.tensor([[0.1, 2.0, -1.0], [3.0, 0.0, 0.0], [0.0, 0.0, 0.5]])
+    assert predicted_class(z3).tolist() == [1, 0, 2]
+    assert accuracy(z3, torch.tensor([1, 0, 0])) == pytest.approx(2 / 3)
+
+
+def test_loss_function_by_number_of_classes():
+    assert isinstance(loss_function(make_moons_data()), nn.BCEWithLogitsLoss)
+    assert isinstance(loss_function(make_blobs_data()), nn.CrossEntropyLoss)
+
+
+def test_evaluate_is_bce_and_accuracy_over_whole_sets():
+    data, net = make_moons_data(), make_classifier(seed=0)
+    train_loss, val_loss, train_acc, val_acc = evaluate(net, data)
+    x_train, y_train, x_val, y_val = moons_xy(0)
+    w = classifier_net(0)
+    with torch.no_grad():
+        zt, zv = w(torch.from_numpy(x_train)).numpy(), w(torch.from_numpy(x_val)).numpy()
+    assert train_loss == pytest.approx(bce(zt, y_train), rel=1e-5) and val_loss == pytest.approx(bce(zv, y_val), rel=1e-5)
+    assert train_acc == pytest.approx(accuracy_np(zt, y_train)) and val_acc == pytest.approx(accuracy_np(zv, y_val))
+    assert net.training                                       # evaluate restores the mode
+
+
+def test_fit_classifier_is_the_lessons_loop():
+    run = fit_classifier(make_classifier(seed=0), make_moons_data(seed=0), epochs=8)
+    losses, accs = reference_classifier_fit(classifier_net(0), moons_xy(0), epochs=8)
+    assert isinstance(run, ClassifierRun) and run.epochs == 8 and len(run.states) == 9
+    np.testing.assert_allclose(run.train_loss[1:], losses, rtol=1e-6)
+    np.testing.assert_allclose(run.train_acc[1:], accs)
+    assert run.train_loss[0] == pytest.approx(bce(classifier_net(0)(torch.from_numpy(moons_xy(0)[0])).detach().numpy(),
+                                                  moons_xy(0)[1]), rel=1e-5)
+
+
+def test_fit_classifier_learns_the_moons_and_the_blobs():
+    run = fit_classifier(make_classifier(seed=0), make_moons_data(seed=0))     # the lesson's 60 epochs
+    assert run.train_loss[-1] < 0.1 * run.train_loss[0] and run.val_acc[-1] >= 0.95
+    run3 = fit_classifier(make_classifier(seed=0, outputs=3), make_blobs_data(seed=0), epochs=30)
+    losses, accs = reference_classifier_fit(classifier_net(0, 3), blobs_xy(0), epochs=30)
+    np.testing.assert_allclose(run3.train_loss[1:], losses, rtol=1e-5)
+    assert run3.val_acc[-1] > 0.85 and run3.train_loss[0] == pytest.approx(math.log(3), abs=0.2)
+
+
+def test_fit_classifier_records_a_copy_of_the_weights_per_epoch():
+    net = make_classifier(seed=0)
+    start = {k: v.clone() for k, v in net.state_dict().items()}
+    run = fit_classifier(net, make_moons_data(), epochs=2)
+    assert all(torch.equal(run.states[0][k], start[k]) for k in start)
+    assert all(torch.equal(run.states[-1][k], v) for k, v in net.state_dict().items())
+    assert not torch.equal(run.states[1]["4.bias"], run.states[2]["4.bias"])
+    assert run.states[-1]["4.bias"] is not net.state_dict()["4.bias"]
+
+
+def test_mse_on_sigmoid_stays_stuck_where_bce_learns():
+    """Lesson 09's comparison: plain SGD from a net sure of class 0; MSE's gradient carries sigma(1 - sigma)."""
+    def sure():
+        net = make_classifier(seed=0)
+        with torch.no_grad():
+            net[4].bias.fill_(-6.0)
+        return net
+    data = make_moons_data()
+    bce_run = fit_classifier(sure(), data, optimizer="sgd", lr=0.5, epochs=20)
+    mse_run = fit_classifier(sure(), data, optimizer="sgd", lr=0.5, epochs=20,
+                             loss_fn=lambda z, y: ((torch.sigmoid(z) - y) ** 2).mean())
+    class0 = 1 - moons_xy(0)[1].mean()
+    assert mse_run.train_acc[-1] == pytest.approx(class0) and bce_run.train_acc[-1] > 0.9
+
+
+def test_grid_probabilities_are_the_sigmoid_of_the_logit():
+    net = make_classifier(seed=0)
+    X, Y, P = grid_probabilities(net, (-1.0, 2.0), (-1.0, 1.0), n=5)
+    assert X.shape == Y.shape == P.shape == (5, 5) and X[0, -1] == 2.0 and Y[-1, 0] == 1.0
+    w = classifier_net(0)
+    with torch.no_grad():
+        z = w(torch.tensor([[X[1, 3], Y[1, 3]]], dtype=torch.float32)).item()
+    assert P[1, 3] == pytest.approx(sigmoid(z), rel=1e-6)
+    _, _, C = grid_probabilities(make_classifier(seed=0, outputs=3), (-3, 3), (-3, 3), n=7)
+    assert set(np.unique(C)) <= {0.0, 1.0, 2.0}
+
+
+def test_plot_limits_cover_every_point():
+    data = make_moons_data()
+    (x0, x1), (y0, y1) = plot_limits(data, margin=0.5)
+    assert x0 == pytest.approx(data.x[:, 0].min() - 0.5) and y1 == pytest.approx(data.x[:, 1].max() + 0.5)
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_classification_plots_speak_the_lessons_language(lang):
+    set_language(lang)
+    try:
+        data = make_moons_data()
+        fig = plots.plot_classes(data)
+        ax = fig.axes[0]
+        assert ax.get_title() == plots.label(t("cls.plot.title.data"))
+        assert ax.get_xlabel() == plots.label(t("cls.plot.x1"))
+        assert [x.get_text() for x in ax.get_legend().get_texts()] == [plots.label(t("cls.plot.class", k=k)) for k in (0, 1)]
+        grid = grid_probabilities(make_classifier(seed=0), *plot_limits(data), n=21)
+        fig = plots.plot_boundary(grid, data, title=t("cls.plot.title.boundary", epoch=3))
+        ax = fig.axes[0]
+        assert ax.get_title() == plots.label(t("cls.plot.title.boundary", epoch=3))
+        assert ax.get_xlim() == (grid[0].min(), grid[0].max())                 # the grid's limits are kept
+        blobs = make_blobs_data()
+        fig = plots.plot_boundary(grid_probabilities(make_classifier(seed=0, outputs=3), *plot_limits(blobs), n=21),
+                                  blobs)
+        assert len(fig.axes[0].get_legend().get_texts()) == 3
+    finally:
+        set_language("en")
