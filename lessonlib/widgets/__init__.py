@@ -12,6 +12,7 @@ a browser does.
     ui, ctl = landscape_explorer()   # lessons 03, 06: MSE(w, b) of y = wx + b, gradient, descent path
     ui, ctl = learned_explorer()     # lesson 07: the fitted curve, its ReLU kinks, x = 12 and 100
     ui, ctl = graph_stepper()        # lesson 05: the tiny net's computational graph, one node per click
+    ui, ctl = conv_explorer(model)   # lesson 10: a 3x3 filter sliding over an image, each output computed
 
 Modules: one per widget (debugger, optimizers, landscape, learned, graph); what they share (layout,
 right-to-left, CSS, small controls, PNG plots) in _common; fit()'s batch order in _batch_order;
@@ -49,6 +50,7 @@ from .landscape import (B_RANGE, LANDSCAPE_MIN_REFERENCE, W_RANGE, LandscapeExpl
                         line_mse_and_grad)
 from .learned import PROBE_X, LearnedExplorer, first_layer_kinks, learned_explorer, second_layer_kinks
 from .optimizers import REPLAY_ATOL, REPLAY_RTOL, OptimizerExplorer, optimizer_explorer, replay_drift_epoch
+from .conv import HAND_FILTERS, ConvExplorer, conv_explorer, conv_map  # noqa: E402  (lesson 10)
 
 __all__ = [
     # the widgets: factory functions (return (ui, controller)) and controller classes
@@ -59,3 +61,4 @@ __all__ = [
     "prose_html", "DPI", "LR_FORMAT", "LAYERS", "MAX_ROWS", "MAX_COLS", "REPLAY_RTOL", "REPLAY_ATOL",
     "W_RANGE", "B_RANGE", "LANDSCAPE_MIN_REFERENCE", "PROBE_X",
 ]
+__all__ += ["conv_explorer", "ConvExplorer", "conv_map", "HAND_FILTERS"]   # lesson 10
