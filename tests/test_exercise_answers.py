@@ -27,6 +27,7 @@ from torch import nn
 
 from lessonlib.exercises import EXERCISES, check, reveal
 from tests import test_capstone as capstone_loops
+from tests.oracles_cnn import ANSWERS_10
 from tests.oracles import (diverged, forward64, lesson_net, line_xy, predict, reference_fit, trained_lesson_net,
                            untrained_mse, weights64)
 
@@ -347,6 +348,9 @@ ANSWERS["06.predict_normalized"] = _Lazy(_normalized_lr, ("0.02", "0.1", "0.5", 
     "0.5": "ex.06.predict_normalized.one_over", "1.5": "ex.06.predict_normalized.no_two"}[o])
 ANSWERS["07.predict_x12"] = _Lazy(_x12, "ABC", lambda o: f"ex.07.predict_x12.not_{o}")
 ANSWERS["08.predict_order"] = _Lazy(_order_letter, "ABCD", lambda o: f"ex.08.predict_order.not_{o}")
+
+
+ANSWERS.update({i: Entry(*row) for i, row in ANSWERS_10.items()})   # lesson 10: tests/oracles_cnn.py
 
 
 def _wrong_answers(entry: Entry) -> list:

@@ -19,6 +19,7 @@ from lessonlib.checks import Mistake, narrowing_key
 from lessonlib.exercises import EXERCISES, REVEAL_AFTER, check, reset_tries, reveal
 from lessonlib.text import t
 from tests.leaks import leaks
+from tests.oracles_cnn import TYPICAL_10
 from tests.oracles import forward64, lesson_net, line_xy, predict, trained_lesson_net, weights64
 
 # (exercise id, a typical wrong answer, the diagnosis it must get). Values are computed the
@@ -227,6 +228,9 @@ TYPICAL = [
     ("08.diverged_epoch", 5, "ex.08.diverged.too_late"),
 ]
 # 08.diverged.too_early cannot happen (the run diverges in epoch 1) and is tested where it can.
+
+
+TYPICAL += TYPICAL_10   # lesson 10: tests/oracles_cnn.py
 
 
 def _value(answer):
