@@ -132,7 +132,7 @@ def test_the_plot_changes_with_the_window_and_shows_the_map_so_far():
     before = ctl.plot_html.value
     ctl.next_button.click()
     assert ctl.plot_html.value != before and ctl.plot_html.value.startswith('<img class="lessonlib-plot-img"')
-    shown = np.asarray(ctl._axes[2].images[0].get_array(), dtype=float)
+    shown = np.asarray(ctl._ax_out.images[0].get_array(), dtype=float)
     filled = ~np.isnan(np.ma.filled(shown, np.nan))
     assert filled.sum() == 2 and filled[0, 0] and filled[0, 1]   # (0, 0) and (0, 1) computed so far
 
@@ -156,3 +156,6 @@ def test_every_control_has_a_tooltip_and_hebrew_is_right_to_left(language, lang)
         assert shown.startswith("output[0, 0] = סכום תשע המכפלות + ההטיה =") and "הריפוד" in shown
         assert [label for label, _ in ctl.image_dd.options] == ["אופקי", "אנכי", "אלכסוני"]
         assert text(ctl.calc_html.value).startswith("תשע המכפלות, חלון × מסנן")
+    # the panels in the reading direction: image, filter, output map from the right in Hebrew
+    lefts = [ax.get_position().x0 for ax in (ctl._ax_in, ctl._ax_k, ctl._ax_out)]
+    assert lefts == sorted(lefts, reverse=(lang == "he"))

@@ -14,7 +14,7 @@ from matplotlib.patches import Rectangle
 
 from .. import plots
 from ..data import BAR_CLASSES, ImageData, make_bar_images
-from ..text import prose_html, rtl_div, t
+from ..text import is_rtl, prose_html, rtl_div, t
 from ._common import _CELL, _STYLE, _button, _fmt, _frame, _html, _num, _plain, _png_img, _row, _scroll_table
 
 # line detectors made by hand: a bright line through the window's middle gives 3 * 2 - 0 = 6 on clean bars
@@ -82,7 +82,9 @@ class ConvExplorer:
         self.calc_html = _html("lessonlib-conv-calc")
         self.calc_html.add_class("lessonlib-table-html")
         self.message_html = _html("lessonlib-message")
-        self._fig, self._axes = plots.new_figure(figsize=(7.6, 2.9), ncols=3)
+        self._fig, axes = plots.new_figure(figsize=(7.6, 2.9), ncols=3)
+        # image -> filter -> output map in the reading direction: from the right in Hebrew
+        self._ax_in, self._ax_k, self._ax_out = axes[::-1] if is_rtl() else axes
         self.ui = _frame([_row([self.image_dd, self.filter_dd]), _row([self.row_slider, self.col_slider]),
                           _row([self.prev_button, self.next_button]), self.plot_html, self.calc_html,
                           self.message_html], "lessonlib-conv-explorer")
@@ -153,14 +155,16 @@ class ConvExplorer:
         self._draw(r, c, kernel, bias)
 
     def _draw(self, r: int, c: int, kernel: np.ndarray, bias: float) -> None:
-        ax_in, ax_k, ax_out = self._axes
-        for ax in self._axes:
+        ax_in, ax_k, ax_out = self._ax_in, self._ax_k, self._ax_out
+        for ax in (ax_in, ax_k, ax_out):
             ax.clear()
             ax.set_xticks([])
             ax.set_yticks([])
         padded = np.pad(self.image, PAD)
         ax_in.imshow(padded, cmap="gray", vmin=-1.0, vmax=1.5)
         k = kernel.shape[0]
+        size = self.image.shape[0]
+        ax_in.add_patch(Rectangle((PAD - 0.5, PAD - 0.5), size, size, fill=False, ec="tab:blue", lw=1, ls="--"))
         ax_in.add_patch(Rectangle((c - 0.5, r - 0.5), k, k, fill=False, ec="tab:red", lw=2.5))
         ax_in.set_title(plots.tr("cnn.w.title.image"), fontsize=plots.SMALL_FONT + 1)
         lim = float(np.abs(kernel).max()) or 1.0
