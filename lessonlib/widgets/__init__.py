@@ -50,7 +50,7 @@ from .landscape import (B_RANGE, LANDSCAPE_MIN_REFERENCE, W_RANGE, LandscapeExpl
                         line_mse_and_grad)
 from .learned import PROBE_X, LearnedExplorer, first_layer_kinks, learned_explorer, second_layer_kinks
 from .optimizers import REPLAY_ATOL, REPLAY_RTOL, OptimizerExplorer, optimizer_explorer, replay_drift_epoch
-from .conv import HAND_FILTERS, ConvExplorer, conv_explorer, conv_map  # noqa: E402  (lesson 10)
+from .conv import HAND_FILTERS, ConvExplorer, conv_explorer, conv_map   # lesson 10
 
 __all__ = [
     # the widgets: factory functions (return (ui, controller)) and controller classes
