@@ -1681,4 +1681,112 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "That is the number of logits. Each entry of the gradient is a difference of two probabilities, not a count.",
         "he": "זה מספר הלוגיטים. כל רכיב של הגרדיאנט הוא הפרש של שתי הסתברויות, לא ספירה.",
     },
+    # ---- lesson 10: a first convolutional net (data, model, plots, widgets.conv, exercises) ----------------
+    "cnn.class.0": {"en": "horizontal", "he": "אופקי"},
+    "cnn.class.1": {"en": "vertical", "he": "אנכי"},
+    "cnn.class.2": {"en": "diagonal", "he": "אלכסוני"},
+    "cnn.title.images": {"en": "Training images, one row per class", "he": "תמונות אימון, שורה לכל מחלקה"},
+    "cnn.title.filters": {"en": "The filters of the conv layer", "he": "המסננים של שכבת הקונבולוציה"},
+    "cnn.title.filters_start": {"en": "The filters before training (random)", "he": "המסננים לפני האימון (אקראיים)"},
+    "cnn.title.filters_trained": {"en": "The filters after training", "he": "המסננים אחרי האימון"},
+    "cnn.filter": {"en": "filter {k}", "he": "מסנן {k}"},
+    "ex.10.patch.ok": {
+        "en": "output[{r}, {c}] = {value:.4f}: the nine products of the window and the filter, summed, plus the bias.",
+        "he": "output[{r}, {c}] = {value:.4f}: תשע המכפלות של החלון והמסנן, בסכום אחד, ועוד ההטיה.",
+    },
+    "ex.10.patch.no_bias": {
+        "en": "That is the sum of the nine products without the bias. Every filter of nn.Conv2d also has a bias, added once per output value.",
+        "he": "זה סכום תשע המכפלות בלי ההטיה. לכל מסנן של nn.Conv2d יש גם הטיה, שמתווספת פעם אחת לכל ערך בפלט.",
+    },
+    "ex.10.patch.no_padding": {
+        "en": "That window starts at img[r, c] instead of being centred on it. With padding=1 the output keeps the image's size, and output[r, c] is computed from the 3x3 window around pixel (r, c): take it from the padded image.",
+        "he": "החלון הזה מתחיל ב־img[r, c] במקום שיהיה ממורכז סביבו. עם padding=1 הפלט שומר על גודל התמונה, ו־output[r, c] מחושב מחלון 3x3 סביב הפיקסל (r, c): קחו אותו מהתמונה המרופדת.",
+    },
+    "ex.10.patch.flipped": {
+        "en": "That is the filter turned by 180 degrees (a convolution as mathematics defines it). nn.Conv2d does not flip the filter: window[i, j] multiplies filter[i, j].",
+        "he": "זה המסנן מסובב ב־180 מעלות (קונבולוציה כפי שהמתמטיקה מגדירה אותה). nn.Conv2d לא הופכת את המסנן: window[i, j] מוכפל ב־filter[i, j].",
+    },
+    "ex.10.patch.transposed": {
+        "en": "That is the filter transposed (rows and columns swapped). window[i, j] multiplies filter[i, j], row with row.",
+        "he": "זה המסנן משוחלף (השורות והעמודות התחלפו). window[i, j] מוכפל ב־filter[i, j], שורה מול שורה.",
+    },
+    "ex.10.out_shape.ok": {
+        "en": "{shape}: ({n} + 2 * {p} - {k}) // {s} + 1 = {side} positions per side, and one output channel per filter.",
+        "he": "{shape}: ({n} + 2 * {p} - {k}) // {s} + 1 = {side} מקומות בכל צד, וערוץ פלט אחד לכל מסנן.",
+    },
+    "ex.10.out_shape.no_padding": {
+        "en": "That is the shape without padding. padding=1 adds a ring of zeros around the image first: 8 + 2 * 1 = 10 pixels per side before the filter slides.",
+        "he": "זו הצורה בלי ריפוד. padding=1 מוסיף קודם טבעת של אפסים סביב התמונה: 8 + 2 * 1 = 10 פיקסלים בכל צד לפני שהמסנן זז.",
+    },
+    "ex.10.out_shape.no_stride": {
+        "en": "That is the shape with stride 1. With stride=2 the filter jumps two pixels at a time, so it visits about half as many positions per side.",
+        "he": "זו הצורה עם צעד 1. עם stride=2 המסנן קופץ שני פיקסלים בכל פעם, ולכן הוא מבקר בערך בחצי מהמקומות בכל צד.",
+    },
+    "ex.10.out_shape.neither": {
+        "en": "That ignores both the padding and the stride: it is the shape of a 3x3 filter sliding one pixel at a time over the bare image.",
+        "he": "כאן לא התחשבתם לא בריפוד ולא בצעד: זו הצורה של מסנן 3x3 שזז פיקסל אחד בכל פעם על התמונה בלי ריפוד.",
+    },
+    "ex.10.out_shape.channels": {
+        "en": "The sizes per side are right, but the channel axis comes from the layer, not from the input: each of the out_channels filters makes one output channel.",
+        "he": "הגדלים בכל צד נכונים, אבל ציר הערוצים בא מהשכבה ולא מהקלט: כל אחד מ־out_channels המסננים יוצר ערוץ פלט אחד.",
+    },
+    "ex.10.params.ok": {
+        "en": "{total} = {conv} + {linear}: the conv layer's filters and biases, and the Linear layer's weights and biases (ReLU, MaxPool2d and Flatten have none).",
+        "he": "{total} = {conv} + {linear}: המסננים וההטיות של שכבת הקונבולוציה, והמשקולות וההטיות של שכבת ה־Linear (ל־ReLU, ל־MaxPool2d ול־Flatten אין פרמטרים).",
+    },
+    "ex.10.params.no_biases": {
+        "en": "That counts the weights only. Every filter of the conv layer and every output neuron of the Linear layer also has a bias.",
+        "he": "ספרתם רק את המשקולות. לכל מסנן בשכבת הקונבולוציה ולכל נוירון פלט בשכבת ה־Linear יש גם הטיה.",
+    },
+    "ex.10.params.one_filter": {
+        "en": "That counts one 3x3 filter and one bias. The conv layer has {n} filters, each with its own 9 weights and its own bias.",
+        "he": "ספרתם מסנן 3x3 אחד והטיה אחת. בשכבת הקונבולוציה יש {n} מסננים, ולכל אחד 9 משקולות משלו והטיה משלו.",
+    },
+    "ex.10.params.no_pool": {
+        "en": "That Linear layer takes the feature maps before pooling. MaxPool2d(2) halves each side first: how many numbers does Flatten hand to the Linear layer?",
+        "he": "שכבת ה־Linear הזו מקבלת את מפות התכונות לפני ה־pooling. MaxPool2d(2) מקטינה קודם כל צד פי 2: כמה מספרים Flatten מעבירה לשכבת ה־Linear?",
+    },
+    "ex.10.predict_params.ok": {
+        "en": "The CNN has {cnn} parameters, the fully connected net {fc}: {ratio:.1f} times as many, for about the same accuracy.",
+        "he": "לרשת הקונבולוציה יש {cnn} פרמטרים, לרשת המחוברת במלואה {fc}: פי {ratio:.1f}, בערך באותו דיוק.",
+    },
+    "ex.10.predict_params.not_A": {
+        "en": "A filter's 9 weights are shared by all 64 positions of the image. In the fully connected net, how many weights does each hidden neuron have?",
+        "he": "9 המשקולות של מסנן משותפות לכל 64 המקומות בתמונה. ברשת המחוברת במלואה, כמה משקולות יש לכל נוירון נסתר?",
+    },
+    "ex.10.predict_params.not_B": {
+        "en": "Count the first Linear layer of the fully connected net alone: 64 pixels times 32 neurons. How does that compare with the whole CNN?",
+        "he": "ספרו רק את שכבת ה־Linear הראשונה של הרשת המחוברת במלואה: 64 פיקסלים כפול 32 נוירונים. איך זה לעומת כל רשת הקונבולוציה?",
+    },
+    "cnn.w.image": {"en": "image", "he": "תמונה"},
+    "cnn.w.filter": {"en": "filter", "he": "מסנן"},
+    "cnn.w.row": {"en": "row", "he": "שורה"},
+    "cnn.w.col": {"en": "column", "he": "עמודה"},
+    "cnn.w.prev": {"en": "◀ previous place", "he": "המקום הקודם"},
+    "cnn.w.next": {"en": "next place ▶", "he": "המקום הבא"},
+    "cnn.w.prev_tip": {"en": "Move the window one place back (row by row)", "he": "להזיז את החלון מקום אחד אחורה (שורה אחרי שורה)"},
+    "cnn.w.next_tip": {"en": "Move the window one place on (row by row)", "he": "להזיז את החלון מקום אחד קדימה (שורה אחרי שורה)"},
+    "cnn.w.hand.horizontal": {"en": "made by hand: horizontal bar", "he": "בנוי ביד: פס אופקי"},
+    "cnn.w.hand.vertical": {"en": "made by hand: vertical bar", "he": "בנוי ביד: פס אנכי"},
+    "cnn.w.hand.diagonal": {"en": "made by hand: diagonal bar \\", "he": "בנוי ביד: פס אלכסוני \\"},
+    "cnn.w.learned": {"en": "learned: filter {k}", "he": "נלמד: מסנן {k}"},
+    "cnn.w.title.image": {"en": "image (padded) and window", "he": "התמונה (מרופדת) והחלון"},
+    "cnn.w.title.filter": {"en": "filter", "he": "המסנן"},
+    "cnn.w.title.output": {"en": "output map so far", "he": "מפת הפלט עד כאן"},
+    "cnn.w.products": {
+        "en": "The nine products, window × filter, place by place:",
+        "he": "תשע המכפלות, חלון × מסנן, מקום מול מקום:",
+    },
+    "cnn.w.sum": {
+        "en": "output[{r}, {c}] = sum of the nine products + bias = {products:.4f} + {bias:.4f} = {value:.4f}",
+        "he": "output[{r}, {c}] = סכום תשע המכפלות + ההטיה = {products:.4f} + {bias:.4f} = {value:.4f}",
+    },
+    "cnn.w.where": {
+        "en": "The window is centred on pixel ({r}, {c}) of the image; where it sticks out of the image it covers the padding's zeros.",
+        "he": "החלון ממורכז על הפיקסל ({r}, {c}) של התמונה; איפה שהוא בולט מחוץ לתמונה הוא מכסה את האפסים של הריפוד.",
+    },
+    "cnn.w.no_conv": {
+        "en": "The model given has no nn.Conv2d layer with one input channel, so only the filters made by hand are offered.",
+        "he": "במודל שניתן אין שכבת nn.Conv2d עם ערוץ קלט אחד, ולכן מוצעים רק המסננים שנבנו ביד.",
+    },
 }

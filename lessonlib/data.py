@@ -118,3 +118,67 @@ def make_blobs_data(seed: int = 0, *, n: int = 240, classes: int = 3, spread: fl
     x = np.concatenate([centres[k] + rng.normal(0.0, spread, size=(c, 2)) for k, c in enumerate(counts)])
     y = np.concatenate([np.full(c, k) for k, c in enumerate(counts)]).astype(np.int64)
     return _split(x.astype(np.float32), y, rng, train_frac, classes=classes)
+
+
+# ---- lesson 10: 8x8 images of bars (a first convolutional net) -----------------------------------
+
+BAR_CLASSES = ("horizontal", "vertical", "diagonal")   # label 0, 1, 2
+
+
+@dataclass(frozen=True)
+class ImageData:
+    """Lesson 10's images: (N, 1, size, size) float32 (one channel), labels (N,) int64 in 0..2."""
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_val: np.ndarray
+    y_val: np.ndarray
+
+    def tensors(self, device: str | torch.device = "cpu"):
+        """(x_train_t, y_train_t, x_val_t, y_val_t) on `device`; labels stay int64 (CrossEntropyLoss wants them)."""
+        return tuple(torch.from_numpy(a).to(device) for a in (self.x_train, self.y_train, self.x_val, self.y_val))
+
+
+def bar_image(label: int, position: int, size: int = 8, flip: bool = False) -> np.ndarray:
+    """One clean (size, size) image of a bar of ones on zeros.
+
+    label 0: row `position`; label 1: column `position`; label 2: the diagonal whose offset from
+    the main one is `position` (np.eye(size, k=position)), mirrored left-right when `flip`.
+    """
+    img = np.zeros((size, size), dtype=np.float32)
+    if label == 0:
+        img[position, :] = 1.0
+    elif label == 1:
+        img[:, position] = 1.0
+    elif label == 2:
+        img[:] = np.eye(size, k=position, dtype=np.float32)
+        if flip:
+            img = img[:, ::-1].copy()
+    else:
+        raise ValueError(f"label must be 0, 1 or 2, got {label!r}")
+    return img
+
+
+def make_bar_images(seed: int = 0, *, n_per_class: int = 200, size: int = 8, noise: float = 0.3,
+                    train_frac: float = 0.8) -> ImageData:
+    """Lesson 10's data, made in code (nothing downloaded): noisy images of one bar each.
+
+    For each class in turn, `n_per_class` images from one private generator (np.random.default_rng(seed)):
+    a horizontal bar in a random row, a vertical bar in a random column, or a diagonal bar ("\\" or "/")
+    at least 3 pixels long. Then Gaussian noise of std `noise` on every pixel, a shuffle, and the
+    first `train_frac` of the images for training, the rest for validation.
+    """
+    rng = np.random.default_rng(seed)
+    images, labels = [], []
+    for label in range(len(BAR_CLASSES)):
+        for _ in range(n_per_class):
+            if label == 2:
+                offset = int(rng.integers(-(size - 3), size - 2))       # the bar keeps >= 3 pixels
+                images.append(bar_image(2, offset, size, flip=bool(rng.integers(2))))
+            else:
+                images.append(bar_image(label, int(rng.integers(size)), size))
+            labels.append(label)
+    x = np.stack(images)[:, None] + rng.normal(0.0, noise, (len(images), 1, size, size)).astype(np.float32)
+    y = np.array(labels, dtype=np.int64)
+    idx = rng.permutation(len(y))
+    k = int(train_frac * len(y))
+    return ImageData(x_train=x[idx[:k]], y_train=y[idx[:k]], x_val=x[idx[k:]], y_val=y[idx[k:]])

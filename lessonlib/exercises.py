@@ -1068,3 +1068,90 @@ def _ex09_predict_grad_sum(answer):
         Mistake(1.0, "ex.09.predict_grad_sum.softmax_only"),
         Mistake(-1.0, "ex.09.predict_grad_sum.one_hot_only"),
         Mistake(float(k), "ex.09.predict_grad_sum.count")])
+
+
+# ---- 10_first_cnn ----------------------------------------------------------------------------------
+EX10_IMAGE, EX10_FILTER, EX10_POS = 1, 2, (3, 5)   # 10.patch: x_train[1], filter 2, output row 3, column 5
+EX10_CONV = dict(in_channels=1, out_channels=6, kernel_size=3, stride=2, padding=1)   # 10.out_shape
+EX10_BATCH = (32, 1, 8, 8)                          # 10.out_shape: the input's shape
+
+
+def _ex10_patch_parts():
+    """(image (8, 8), filter (3, 3), bias, conv layer) of exercise 10.patch, in float64 NumPy."""
+    from .data import make_bar_images
+    from .model import make_cnn
+    conv = make_cnn(seed=0)[0]
+    img = make_bar_images(seed=0).x_train[EX10_IMAGE, 0].astype(_np.float64)
+    K = conv.weight[EX10_FILTER, 0].detach().double().numpy()
+    return img, K, conv.bias[EX10_FILTER].item(), conv
+
+
+@exercise("10.patch")
+def _ex10_patch(answer):
+    img, K, b, conv = _ex10_patch_parts()
+    r, c = EX10_POS
+    with _torch.no_grad():
+        expected = float(conv(_torch.from_numpy(img[None, None]).float())[0, EX10_FILTER, r, c])
+    patch = _np.pad(img, 1)[r:r + 3, c:c + 3]           # the window centred on img[r, c]
+    unpadded = img[r:r + 3, c:c + 3]                    # the window whose corner is img[r, c]
+    return _checks.check_number(answer, expected, 1e-3, what=_t("ex.10.patch.ok", r=r, c=c, value=expected), mistakes=[
+        Mistake(float((patch * K).sum()), "ex.10.patch.no_bias"),
+        Mistake(float((unpadded * K).sum() + b), "ex.10.patch.no_padding"),
+        Mistake(float((patch * K[::-1, ::-1]).sum() + b), "ex.10.patch.flipped"),
+        Mistake(float((patch * K.T).sum() + b), "ex.10.patch.transposed")])
+
+
+def _ex10_shape(**changes) -> tuple:
+    """The output shape of EX10_CONV (with `changes`) on a batch of EX10_BATCH, measured by running it."""
+    conv = _torch.nn.Conv2d(**{**EX10_CONV, **changes})
+    with _torch.no_grad():
+        return tuple(conv(_torch.zeros(EX10_BATCH)).shape)
+
+
+@exercise("10.out_shape")
+def _ex10_out_shape(answer):
+    shape = _ex10_shape()
+    channels_kept = (shape[0], EX10_BATCH[1]) + shape[2:]
+    return _checks.check_shape(answer, shape, what=_t(
+        "ex.10.out_shape.ok", shape=shape, n=EX10_BATCH[-1], p=EX10_CONV["padding"], k=EX10_CONV["kernel_size"],
+        s=EX10_CONV["stride"], side=shape[-1]), mistakes=[
+        Mistake(_ex10_shape(padding=0), "ex.10.out_shape.no_padding"),
+        Mistake(_ex10_shape(stride=1), "ex.10.out_shape.no_stride"),
+        Mistake(_ex10_shape(stride=1, padding=0), "ex.10.out_shape.neither"),
+        Mistake(channels_kept, "ex.10.out_shape.channels")])
+
+
+def _ex10_layers(model) -> list:
+    return [layer for layer in model if any(True for _ in layer.parameters())]
+
+
+@exercise("10.params")
+def _ex10_params(answer):
+    from .model import make_cnn
+    model = make_cnn(seed=0)
+    conv, linear = _ex10_layers(model)
+    total = _count_parameters(model)
+    weights = conv.weight.numel() + linear.weight.numel()
+    one_filter = conv.weight[0].numel() + 1 + sum(p.numel() for p in linear.parameters())
+    unpooled = sum(p.numel() for p in conv.parameters()) + (linear.in_features * 4 + 1) * linear.out_features
+    return _exact_count(answer, total, what=_t("ex.10.params.ok", total=total, conv=sum(p.numel() for p in conv.parameters()),
+                                               linear=sum(p.numel() for p in linear.parameters())), mistakes=[
+        Mistake(weights, "ex.10.params.no_biases"),
+        Mistake(one_filter, "ex.10.params.one_filter", n=conv.out_channels),
+        Mistake(unpooled, "ex.10.params.no_pool")])
+
+
+def _ex10_param_counts() -> tuple[int, int]:
+    """(the CNN's parameters, the fully connected comparison net's): lesson 10's two nets."""
+    from .model import make_cnn, make_fc_image_net
+    return _count_parameters(make_cnn(seed=0)), _count_parameters(make_fc_image_net(seed=0))
+
+
+@exercise("10.predict_params")
+def _ex10_predict_params(answer):
+    cnn, fc = _ex10_param_counts()
+    ratio = fc / cnn
+    expected = "A" if ratio < 1 else "B" if ratio <= 3 else "C"
+    why_not = {o: Mistake(o, "ex.10.predict_params.not_" + o) for o in ("A", "B", "C") if o != expected}
+    return _checks.check_choice(answer, expected, ("A", "B", "C"), why_not=why_not,
+                                what=_t("ex.10.predict_params.ok", cnn=cnn, fc=fc, ratio=ratio))

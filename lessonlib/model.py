@@ -63,3 +63,31 @@ def rng_state_after_init(seed: int = 0, hidden: int = 16) -> torch.Tensor:
 def count_parameters(model: nn.Module) -> int:
     """1->16: 16 + 16 = 32; 16->16: 256 + 16 = 272; 16->1: 16 + 1 = 17; total 321."""
     return sum(p.numel() for p in model.parameters())
+
+
+# ---- lesson 10: a first convolutional net, and a fully connected one to compare ------------------
+
+def make_cnn(seed: int = 0, channels: int = 6, size: int = 8, classes: int = 3) -> nn.Sequential:
+    """Lesson 10's tiny conv net: (N, 1, 8, 8) -> Conv 3x3 (padding 1) -> ReLU -> MaxPool 2 -> Flatten -> Linear.
+
+    Shapes: (N, 1, 8, 8) -> (N, 6, 8, 8) -> (N, 6, 8, 8) -> (N, 6, 4, 4) -> (N, 96) -> (N, 3) logits.
+    Built under torch.manual_seed(seed) in a forked generator (like make_model): nothing global changes.
+    """
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        model = nn.Sequential(
+            nn.Conv2d(1, channels, kernel_size=3, padding=1),   # `channels` filters of 3x3, same size out
+            nn.ReLU(),
+            nn.MaxPool2d(2),                                     # the largest of each 2x2 block: half the size
+            nn.Flatten(),
+            nn.Linear(channels * (size // 2) ** 2, classes),
+        )
+    return model
+
+
+def make_fc_image_net(seed: int = 0, hidden: int = 32, size: int = 8, classes: int = 3) -> nn.Sequential:
+    """Lesson 10's fully connected comparison: every pixel to every hidden neuron, (N, 1, 8, 8) -> (N, 3)."""
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        model = nn.Sequential(nn.Flatten(), nn.Linear(size * size, hidden), nn.ReLU(), nn.Linear(hidden, classes))
+    return model

@@ -231,4 +231,42 @@ def plot_boundary(grid, data, ax=None, title: str | None = None) -> Figure:
     ax.set_aspect("equal", adjustable="box")      # the grid's limits stay; the box takes the shape
     if title is not None:
         ax.set_title(label(title))
+# ---- lesson 10: images and filters ----------------------------------------------------------------
+
+def plot_bar_images(images, labels, per_class: int = 4) -> Figure:
+    """The first `per_class` images of each class (lesson 10), one row per class, titled by class name."""
+    images, labels = _as_numpy(images), _as_numpy(labels).reshape(-1)
+    classes = sorted(set(int(v) for v in labels))
+    fig, axes = new_figure(figsize=(1.5 * per_class, 1.6 * len(classes)), nrows=len(classes), ncols=per_class)
+    axes = np.asarray(axes).reshape(len(classes), per_class)
+    low, high = float(images.min()), float(images.max())     # one grey scale for all: bright bars, dark noise
+    for row, cls in zip(axes, classes, strict=True):
+        picked = np.flatnonzero(labels == cls)[:per_class]
+        for ax, i in zip(row, list(picked) + [None] * (per_class - len(picked)), strict=True):
+            ax.set_axis_off()
+            if i is not None:
+                ax.imshow(images[i].reshape(images.shape[-2:]), cmap="gray", vmin=low, vmax=high)
+                ax.set_title(tr(f"cnn.class.{cls}"), fontsize=SMALL_FONT + 1)
+    fig.suptitle(tr("cnn.title.images"))
+    return fig
+
+
+def plot_filters(weight, title_key: str = "cnn.title.filters") -> Figure:
+    """A conv layer's filters as images (lesson 10): weight (out_channels, 1, k, k), one panel each.
+
+    Red is a positive weight, blue a negative one, white zero, on one colour scale for all panels,
+    so the panels can be compared; each panel's title is its filter's index.
+    """
+    w = _as_numpy(weight)
+    w = w.reshape(w.shape[0], *w.shape[-2:])
+    lim = float(np.abs(w).max()) or 1.0
+    fig, axes = new_figure(figsize=(1.4 * len(w) + 0.8, 2.0), ncols=len(w))
+    axes = np.atleast_1d(axes)
+    for k, ax in enumerate(axes):
+        im = ax.imshow(w[k], cmap="bwr", vmin=-lim, vmax=lim)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(tr("cnn.filter", k=k), fontsize=SMALL_FONT + 1)
+    fig.colorbar(im, ax=list(axes), shrink=0.8)
+    fig.suptitle(tr(title_key))
     return fig

@@ -28,6 +28,7 @@ from torch import nn
 from lessonlib.exercises import EXERCISES, check, reveal
 from tests import test_capstone as capstone_loops
 from tests.oracles_classification import bce as cls_bce, sigmoid as cls_sigmoid
+from tests.oracles_cnn import ANSWERS_10
 from tests.oracles import (diverged, forward64, lesson_net, line_xy, predict, reference_fit, trained_lesson_net,
                            untrained_mse, weights64)
 
@@ -389,6 +390,7 @@ ANSWERS.update({
 ANSWERS["09.predict_mse_grad"] = _Lazy(                               # |dL/dz| at z = -6: BCE ~1, MSE ~0.005
     lambda: "A" if _dz_at(-6.0)[0] > 10 * _dz_at(-6.0)[1] else "C" if _dz_at(-6.0)[1] > 10 * _dz_at(-6.0)[0] else "B",
     "ABC", lambda o: f"ex.09.predict_mse_grad.not_{o}")
+ANSWERS.update({i: Entry(*row) for i, row in ANSWERS_10.items()})   # lesson 10: tests/oracles_cnn.py
 
 
 def _wrong_answers(entry: Entry) -> list:

@@ -19,6 +19,7 @@ from lessonlib.checks import Mistake, narrowing_key
 from lessonlib.exercises import EXERCISES, REVEAL_AFTER, check, reset_tries, reveal
 from lessonlib.text import t
 from tests.leaks import leaks
+from tests.oracles_cnn import TYPICAL_10
 from tests.oracles import forward64, lesson_net, line_xy, predict, trained_lesson_net, weights64
 
 # (exercise id, a typical wrong answer, the diagnosis it must get). Values are computed the
@@ -263,6 +264,7 @@ TYPICAL += [
     ("09.predict_grad_sum", -1.0, "ex.09.predict_grad_sum.one_hot_only"),
     ("09.predict_grad_sum", 3, "ex.09.predict_grad_sum.count"),
 ]
+TYPICAL += TYPICAL_10   # lesson 10: tests/oracles_cnn.py
 
 
 def _value(answer):

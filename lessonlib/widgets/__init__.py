@@ -13,6 +13,7 @@ a browser does.
     ui, ctl = learned_explorer()     # lesson 07: the fitted curve, its ReLU kinks, x = 12 and 100
     ui, ctl = graph_stepper()        # lesson 05: the tiny net's computational graph, one node per click
     ui, ctl = boundary_explorer(run) # lesson 09: the decision boundary, epoch by epoch
+    ui, ctl = conv_explorer(model)   # lesson 10: a 3x3 filter sliding over an image, each output computed
 
 Modules: one per widget (debugger, optimizers, landscape, learned, graph, boundary); what they share (layout,
 right-to-left, CSS, small controls, PNG plots) in _common; fit()'s batch order in _batch_order;
@@ -45,6 +46,7 @@ from ._batch_order import epoch_orders
 from ._common import DPI, LR_FORMAT
 from ._param_table import MAX_COLS, MAX_ROWS
 from .boundary import BoundaryExplorer, boundary_explorer
+from .conv import HAND_FILTERS, ConvExplorer, conv_explorer, conv_map
 from .debugger import LAYERS, StepDebugger, step_debugger
 from .graph import GraphStepperWidget, graph_stepper
 from .landscape import (B_RANGE, LANDSCAPE_MIN_REFERENCE, W_RANGE, LandscapeExplorer, landscape_explorer,
@@ -56,9 +58,9 @@ __all__ = [
     # the widgets: factory functions (return (ui, controller)) and controller classes
     "step_debugger", "optimizer_explorer", "landscape_explorer", "learned_explorer", "graph_stepper",
     "StepDebugger", "OptimizerExplorer", "LandscapeExplorer", "LearnedExplorer", "GraphStepperWidget",
-    "boundary_explorer", "BoundaryExplorer",
+    "boundary_explorer", "BoundaryExplorer", "conv_explorer", "ConvExplorer",
     # helpers and constants the lessons, tests and tools use
     "epoch_orders", "replay_drift_epoch", "line_mse_and_grad", "first_layer_kinks", "second_layer_kinks",
     "prose_html", "DPI", "LR_FORMAT", "LAYERS", "MAX_ROWS", "MAX_COLS", "REPLAY_RTOL", "REPLAY_ATOL",
-    "W_RANGE", "B_RANGE", "LANDSCAPE_MIN_REFERENCE", "PROBE_X",
+    "W_RANGE", "B_RANGE", "LANDSCAPE_MIN_REFERENCE", "PROBE_X", "conv_map", "HAND_FILTERS",
 ]
