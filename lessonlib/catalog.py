@@ -167,7 +167,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ---- site (tools/site.py: the course site's pages, `make site`) ----------------------------
     "site.course_title": {
         "en": "RB109-02: Neural-network fundamentals, one training step at a time",
-        "he": "יסודות רשת נוירונים, צעד אחר צעד",
+        "he": "RB109-02: יסודות רשתות נוירונים, צעד אחר צעד",
     },
     "site.intro": {
         "en": "Every lesson as its notebook shows it, with its saved outputs: read it here without running anything. To run a lesson, open it in Colab or Binder.",
@@ -1543,27 +1543,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cls.widget.epoch": {"en": "epoch", "he": "אפוק"},
     "cls.widget.prev": {"en": "◀ Previous epoch", "he": "האפוק הקודם"},
     "cls.widget.next": {"en": "Next epoch ▶", "he": "האפוק הבא"},
-    "cls.widget.prev.tip": {"en": "Show the boundary one epoch earlier", "he": "הצגת הגבול אפוק אחד קודם"},
-    "cls.widget.next.tip": {"en": "Show the boundary one epoch later", "he": "הצגת הגבול אפוק אחד אחר כך"},
+    "cls.widget.prev.tip": {"en": "Show the boundary one epoch earlier", "he": "הצגת הגבול באפוק הקודם"},
+    "cls.widget.next.tip": {"en": "Show the boundary one epoch later", "he": "הצגת הגבול באפוק הבא"},
     "cls.widget.status": {
         "en": "After epoch {epoch} of {epochs}: training loss {train_loss:.4f}, training accuracy {train_acc:.1f}% ({wrong} of {n} training points on the wrong side of the boundary); validation loss {val_loss:.4f}, validation accuracy {val_acc:.1f}%.",
         "he": "אחרי אפוק {epoch} מתוך {epochs}: הפסד האימון {train_loss:.4f}, דיוק על סט האימון {train_acc:.1f}% ({wrong} מתוך {n} נקודות האימון בצד הלא נכון של הגבול); הפסד הוולידציה {val_loss:.4f}, דיוק על סט הוולידציה {val_acc:.1f}%.",
     },
     "cls.widget.untrained": {
         "en": "Epoch 0 is the untrained network: its logits are small, so almost the whole plane sits near probability 0.5. Click “Next epoch ▶” and watch the black line (sigmoid(z) = 0.5, that is z = 0) bend around the moons.",
-        "he": "אפוק 0 הוא הרשת שעוד לא אומנה: הלוגיטים שלה קטנים, ולכן כמעט כל המישור קרוב להסתברות 0.5. לחצו על „האפוק הבא” וראו איך הקו השחור (sigmoid(z) = 0.5, כלומר z = 0) מתעקם סביב הירחים.",
+        "he": "אפוק 0 הוא הרשת שעוד לא אומנה: הלוגיטים שלה קטנים, ולכן כמעט כל המישור קרוב להסתברות 0.5. לחצו על \"האפוק הבא\" וראו איך הקו השחור (sigmoid(z) = 0.5, כלומר z = 0) מתעקם סביב הירחים.",
     },
     "cls.widget.bad_data": {
         "en": "boundary_explorer(data=...) takes the lesson's points, e.g. make_moons_data(); got a {got}.",
-        "he": "boundary_explorer(data=...) מקבל את הנקודות של השיעור, למשל make_moons_data(); קיבלתי {got}.",
+        "he": "boundary_explorer(data=...) מקבלת את הנקודות של השיעור, למשל make_moons_data(); קיבלתי {got}.",
     },
     "cls.widget.bad_run": {
         "en": "boundary_explorer(run) takes what fit_classifier(...) returned; got a {got}.",
-        "he": "boundary_explorer(run) מקבל את מה ש־fit_classifier(...) החזירה; קיבלתי {got}.",
+        "he": "boundary_explorer(run) מקבלת את מה ש־fit_classifier(...) החזירה; קיבלתי {got}.",
     },
     "cls.widget.bad_epoch": {
         "en": "boundary_explorer(epoch=...) takes a whole number of epochs; got {got}.",
-        "he": "boundary_explorer(epoch=...) מקבל מספר שלם של אפוקים; קיבלתי {got}.",
+        "he": "boundary_explorer(epoch=...) מקבלת מספר שלם של אפוקים; קיבלתי {got}.",
     },
     "cls.widget.run_data_mismatch": {
         "en": "The output layer of this run's network has {outputs} neuron(s), but the data has {classes} classes: pass the data the run was trained on.",
@@ -1575,7 +1575,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ex.09.sigmoid.ok": {
         "en": "z = 0 gives exactly 0.5, a negative logit less than 0.5, a positive one more: the sigmoid squeezes any real number into (0, 1).",
-        "he": "z = 0 נותן בדיוק 0.5, לוגיט שלילי פחות מ־0.5 וחיובי יותר: הסיגמואיד דוחס כל מספר ממשי לתוך (0, 1).",
+        "he": "z = 0 נותן בדיוק 0.5, לוגיט שלילי נותן פחות מ־0.5 וחיובי יותר: הסיגמואיד דוחס כל מספר ממשי לתוך (0, 1).",
     },
     "ex.09.sigmoid.flipped": {
         "en": "These are 1 - sigmoid(z), the probabilities of class 0: the exponent in the formula is e^(-z), with a minus sign.",
@@ -1599,7 +1599,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ex.09.bce_by_hand.no_minus": {
         "en": "The sign is missing: log p is negative for p < 1, so the loss is minus it, a positive number.",
-        "he": "חסר הסימן: log p שלילי כש־p < 1, ולכן ההפסד הוא מינוס שלו, מספר חיובי.",
+        "he": "חסר הסימן: log p שלילי כש־p < 1, ולכן ההפסד הוא מינוס הערך הזה, מספר חיובי.",
     },
     "ex.09.bce_by_hand.swapped": {
         "en": "The labels are swapped: a point with y = 1 pays -log p (p is the probability of class 1), a point with y = 0 pays -log(1 - p).",
@@ -1607,7 +1607,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ex.09.bce_by_hand.mse": {
         "en": "That is the MSE between sigmoid(z) and y. Binary cross-entropy takes the log of the probability given to the right class.",
-        "he": "זו ה־MSE בין sigmoid(z) ל־y. האנטרופיה הצולבת הבינארית לוקחת את ה־log של ההסתברות שניתנה למחלקה הנכונה.",
+        "he": "זה ה־MSE בין sigmoid(z) ל־y. האנטרופיה הצולבת הבינארית לוקחת את ה־log של ההסתברות שניתנה למחלקה הנכונה.",
     },
     "ex.09.bce_by_hand.log10": {
         "en": "That uses the base-10 logarithm. PyTorch's losses use the natural log (np.log, torch.log).",
@@ -1615,7 +1615,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ex.09.accuracy.ok": {
         "en": "{right} of the {n} points are on the right side (class 1 where z > 0): that fraction is the accuracy.",
-        "he": "{right} מתוך {n} הנקודות בצד הנכון (מחלקה 1 איפה ש־z > 0): השבר הזה הוא הדיוק.",
+        "he": "{right} מתוך {n} הנקודות בצד הנכון (מחלקה 1 כש־z > 0): החלק היחסי הזה הוא הדיוק.",
     },
     "ex.09.accuracy.threshold_half": {
         "en": "That cuts the logits at 0.5. The 0.5 is for the probability sigmoid(z); for the logit the cut is z > 0.",
@@ -1623,11 +1623,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ex.09.accuracy.error_rate": {
         "en": "That is the fraction of points on the wrong side: the error rate, 1 minus the accuracy.",
-        "he": "זה השבר של הנקודות בצד הלא נכון: שיעור השגיאה, 1 פחות הדיוק.",
+        "he": "זה החלק היחסי של הנקודות בצד הלא נכון: שיעור השגיאה, 1 פחות הדיוק.",
     },
     "ex.09.accuracy.percent": {
         "en": "That is the accuracy in percent. Give it as a fraction between 0 and 1, as the lesson's accuracy() returns it.",
-        "he": "זה הדיוק באחוזים. כתבו אותו כשבר בין 0 ל־1, כמו ש־accuracy() של השיעור מחזירה אותו.",
+        "he": "זה הדיוק באחוזים. כתבו אותו כמספר בין 0 ל־1, כמו ש־accuracy() של השיעור מחזירה אותו.",
     },
     "ex.09.accuracy.count": {
         "en": "That is how many points are right. The accuracy divides it by the number of points, {n}.",
@@ -1659,7 +1659,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ex.09.predict_mse_grad.not_B": {
         "en": "Both losses are large at this point, but the question is their slope. Write out d/dz of (sigmoid(z) - 1)^2 by the chain rule: which factor is tiny at z = -6?",
-        "he": "שני ההפסדים גדולים בנקודה הזו, אבל השאלה היא על השיפוע שלהם. גזרו את (sigmoid(z) - 1)^2 לפי z בכלל השרשרת: איזה גורם זעיר ב־z = -6?",
+        "he": "שני ההפסדים גדולים בנקודה הזו, אבל השאלה היא מה השיפוע שלהם. גזרו את (sigmoid(z) - 1)^2 לפי z בעזרת כלל השרשרת: איזה גורם זעיר ב־z = -6?",
     },
     "ex.09.predict_mse_grad.not_C": {
         "en": "MSE's loss here is close to its largest value, 1, but it is flat: sigmoid(z) hardly moves when z changes at z = -6. Which of the two losses still has a slope there?",
@@ -1692,11 +1692,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cnn.filter": {"en": "filter {k}", "he": "מסנן {k}"},
     "ex.10.patch.ok": {
         "en": "output[{r}, {c}] = {value:.4f}: the nine products of the window and the filter, summed, plus the bias.",
-        "he": "output[{r}, {c}] = {value:.4f}: תשע המכפלות של החלון והמסנן, בסכום אחד, ועוד ההטיה.",
+        "he": "output[{r}, {c}] = {value:.4f}: סכום תשע המכפלות של החלון במסנן, ועוד ההטיה.",
     },
     "ex.10.patch.no_bias": {
         "en": "That is the sum of the nine products without the bias. Every filter of nn.Conv2d also has a bias, added once per output value.",
-        "he": "זה סכום תשע המכפלות בלי ההטיה. לכל מסנן של nn.Conv2d יש גם הטיה, שמתווספת פעם אחת לכל ערך בפלט.",
+        "he": "זה סכום תשע המכפלות, בלי ההטיה. לכל מסנן של nn.Conv2d יש גם הטיה, שמתווספת פעם אחת לכל ערך בפלט.",
     },
     "ex.10.patch.no_padding": {
         "en": "That window starts at img[r, c] instead of being centred on it. With padding=1 the output keeps the image's size, and output[r, c] is computed from the 3x3 window around pixel (r, c): take it from the padded image.",
@@ -1744,11 +1744,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ex.10.params.no_pool": {
         "en": "That Linear layer takes the feature maps before pooling. MaxPool2d(2) halves each side first: how many numbers does Flatten hand to the Linear layer?",
-        "he": "שכבת ה־Linear הזו מקבלת את מפות התכונות לפני ה־pooling. MaxPool2d(2) מקטינה קודם כל צד פי 2: כמה מספרים Flatten מעבירה לשכבת ה־Linear?",
+        "he": "שכבת ה־Linear הזו מקבלת את מפות התכונות (feature maps) לפני ה־pooling. אבל לפני כן MaxPool2d(2) מקטינה כל צד פי 2: כמה מספרים Flatten מעבירה לשכבת ה־Linear?",
     },
     "ex.10.predict_params.ok": {
         "en": "The CNN has {cnn} parameters, the fully connected net {fc}: {ratio:.1f} times as many, for about the same accuracy.",
-        "he": "לרשת הקונבולוציה יש {cnn} פרמטרים, לרשת המחוברת במלואה {fc}: פי {ratio:.1f}, בערך באותו דיוק.",
+        "he": "לרשת הקונבולוציה יש {cnn} פרמטרים, לרשת המחוברת במלואה {fc}: פי {ratio:.1f} יותר, בשביל בערך אותו דיוק.",
     },
     "ex.10.predict_params.not_A": {
         "en": "A filter's 9 weights are shared by all 64 positions of the image. In the fully connected net, how many weights does each hidden neuron have?",
@@ -1764,8 +1764,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cnn.w.col": {"en": "column", "he": "עמודה"},
     "cnn.w.prev": {"en": "◀ previous place", "he": "המקום הקודם"},
     "cnn.w.next": {"en": "next place ▶", "he": "המקום הבא"},
-    "cnn.w.prev_tip": {"en": "Move the window one place back (row by row)", "he": "להזיז את החלון מקום אחד אחורה (שורה אחרי שורה)"},
-    "cnn.w.next_tip": {"en": "Move the window one place on (row by row)", "he": "להזיז את החלון מקום אחד קדימה (שורה אחרי שורה)"},
+    "cnn.w.prev_tip": {"en": "Move the window one place back (row by row)", "he": "הזזת החלון מקום אחד אחורה (שורה אחרי שורה)"},
+    "cnn.w.next_tip": {"en": "Move the window one place on (row by row)", "he": "הזזת החלון מקום אחד קדימה (שורה אחרי שורה)"},
     "cnn.w.hand.horizontal": {"en": "made by hand: horizontal bar", "he": "בנוי ביד: פס אופקי"},
     "cnn.w.hand.vertical": {"en": "made by hand: vertical bar", "he": "בנוי ביד: פס אנכי"},
     "cnn.w.hand.diagonal": {"en": "made by hand: diagonal bar \\", "he": "בנוי ביד: פס אלכסוני \\"},
@@ -1783,7 +1783,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "cnn.w.where": {
         "en": "The window is centred on pixel ({r}, {c}) of the image; where it sticks out of the image it covers the padding's zeros.",
-        "he": "החלון ממורכז על הפיקסל ({r}, {c}) של התמונה; איפה שהוא בולט מחוץ לתמונה הוא מכסה את האפסים של הריפוד.",
+        "he": "החלון ממורכז על הפיקסל ({r}, {c}) של התמונה; במקומות שבהם הוא בולט מחוץ לתמונה הוא מכסה את האפסים של הריפוד.",
     },
     "cnn.w.no_conv": {
         "en": "The model given has no nn.Conv2d layer with one input channel, so only the filters made by hand are offered.",

@@ -57,6 +57,11 @@ FORMS = [
     Form(word("SGD פשוט"), "SGD רגיל", "פשוט after a name reads as 'simply', not 'plain'"),
     Form(word("(?:ה)?ברך|(?:ה)?ברכיים"), "נקודת שבירה (kink), נקודות שבירה",
          "one term per concept: the glossary's term for a kink of a piecewise-linear function"),
+    Form(word("ו?מתחתן"), "מתחת לטבלה, מתחת להן", "reads first as 'gets married' (מתחתן), not 'beneath them'"),
+    Form(r"(?m)^# שיעור \d{2} ·", "# NN · (\"# 09 · סיווג...\")", "one title form across the series: the number, then the title"),
+    Form("הבא בתור:", "**השיעור הבא:**", "every lesson ends with the same pointer, **השיעור הבא:**"),
+    Form(r"רשת (?:של )?נקודות", "גריד (grid) של נקודות", "רשת is the neural network everywhere in the series; a grid of points is a גריד"),
+    Form(r"(?:נ?תקוע|נתקע)(?:ה|ים)? על", "תקוע ב־..., נתקע סביב ...", "a calque of 'stuck at'; Hebrew is stuck ב־ a value, or סביב it"),
 ]
 
 
@@ -111,6 +116,11 @@ def test_no_replaced_or_forbidden_form(source):
     ("העתקה ליניארית", "ליניאר"),
     ("מה אנחנו צופים לראות", "צופים לראות"),
     ("לרשת יש ברכיים ב־0", "ברכיים"),
+    ("בפלט העמודות, ומתחתן הגרף", "ומתחתן"),
+    ("# שיעור 09 · סיווג", "# שיעור 09 ·"),
+    ("**הבא בתור:** שיעור 09", "הבא בתור:"),
+    ("על רשת של נקודות שמכסה את המישור", "רשת של נקודות"),
+    ("וההשוואה ב־SGD (תקוע על 50.6%)", "תקוע על"),
 ])
 def test_each_old_form_is_caught(text, form):
     found = problems([("sample", text)])
@@ -121,6 +131,7 @@ def test_each_old_form_is_caught(text, form):
     "כלי ההרצה צעד־אחר־צעד (step debugger)", "הטולרנס (tolerance) הוא", "חושבו dL/dW", "המודל חישב את החיזוי",
     "מחושב ביד", "הפסד שיחושב ממנו", "ממוצעים נעים", "שבירה: דילוג על zero_grad", "דילגנו על zero_grad()",
     "לינארית למקוטעין", "SGD רגיל", "מצפים לראות", "Python",
+    "ומתחת לטבלה הגרף", "# 09 · סיווג", "**השיעור הבא:**", "גריד (grid) של נקודות", "תקוע ב־50.6%", "הרשת נותנת לכל נקודה",
 ])
 def test_preferred_forms_pass(text):
     assert problems([("sample", text)]) == []
