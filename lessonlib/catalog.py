@@ -1567,7 +1567,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "cls.widget.run_data_mismatch": {
         "en": "The output layer of this run's network has {outputs} neuron(s), but the data has {classes} classes: pass the data the run was trained on.",
-        "he": "בשכבת הפלט של הרשת בריצה הזו יש {outputs} נוירונים, אבל בנתונים יש {classes} מחלקות: העבירו את הנתונים שעליהם הריצה אומנה.",
+        "he": "מספר הנוירונים בשכבת הפלט של הרשת בריצה הזו הוא {outputs}, אבל מספר המחלקות בנתונים הוא {classes}: העבירו את הנתונים שעליהם הריצה אומנה.",
     },
     "cls.widget.disagree": {
         "en": "In this epoch the loss went down and the accuracy went down too: the loss rewards confidence on every point, the accuracy only counts which side of the line each point is on.",
