@@ -107,6 +107,9 @@ def rtl_problems(text: str) -> list[str]:
             problems.append(f"line {n}: inline code in Hebrew not inside <bdi>: {line[:60]}")
         if re.search(r"\d\s*[–-]\s*\d|±|\(\s*-?\d+\s*,\s*-?\d+\s*\)", bare):
             problems.append(f"line {n}: a range, ± or tuple not inside <bdi dir=\"ltr\">: {line[:60]}")
+        for run in re.findall(r"<bdi>(.*?)</bdi>", line):
+            if not re.search(r"[A-Za-z]", run):      # a letterless run has no direction of its own
+                problems.append(f"line {n}: a letterless <bdi> without dir=\"ltr\": {run[:40]}")
         for math in re.findall(r"\$[^$]+\$", line):
             if HEBREW.search(math):
                 problems.append(f"line {n}: Hebrew inside $math$")
@@ -126,6 +129,8 @@ def test_the_rtl_check_catches_bare_code_and_hebrew_outside_the_div():
     assert rtl_problems(good.replace("<bdi>`x`</bdi>", "`x`"))
     assert rtl_problems("שלום\n")
     assert rtl_problems(f"{guides.RTL_OPEN}\n\nטווח 02–06\n\n</div>\n")
+    assert rtl_problems(f"{guides.RTL_OPEN}\n\n**תשובה:** <bdi>`0.75`</bdi>\n\n</div>\n")     # Colab/GitHub: no direction
+    assert rtl_problems(f"{guides.RTL_OPEN}\n\n**תשובה:** <bdi dir=\"ltr\">`0.75`</bdi>\n\n</div>\n") == []
 
 
 @pytest.mark.parametrize("lesson", LESSONS)

@@ -215,7 +215,7 @@ def _answer_rtl(item: dict, answer: str, detail: str, words: dict, to_html) -> s
     """Hebrew: prose inside an RTL div, the fenced solution code after it, outside the div."""
     ident = f"<bdi>{_code_span(item['id'])}</bdi>"
     title = f"{item['title']} ({ident})" if item["title"] else ident
-    lines = [RTL_OPEN, "", f"#### {title}", "", f"**{words['answer']}** <bdi>{_code_span(answer)}</bdi>"]
+    lines = [RTL_OPEN, "", f"#### {title}", "", f"**{words['answer']}** <bdi dir=\"ltr\">{_code_span(answer)}</bdi>"]
     if detail:
         lines += ["", to_html(detail)]
     lines += ["", words["solution"] if item["code"] else words["no_solution"], "", "</div>"]
