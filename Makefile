@@ -47,6 +47,13 @@ release:
 	@test -n "$(VERSION)" || { echo "usage: make release VERSION=x.y.z"; exit 2; }
 	$(PYTHON) -m tools.release $(VERSION) $(if $(SKIP_TESTS),--skip-tests)
 
+# A fork changes the repository's address in one place, pyproject.toml [project.urls] Repository, then
+# `make relink` points every Colab badge, Binder link, install cell and README/guides link at it
+# (tools/relink.py; the release's own rewriting step). REF=v0.2.0 also moves the notebooks to that ref.
+REF ?=
+relink:
+	$(PYTHON) -m tools.relink $(if $(REF),--ref $(REF))
+
 # Offline slides: reveal.js pages for every lesson in both editions, in build/slides/{he,en}/.
 # reveal.js and MathJax come from npm (pinned in slides/package-lock.json; needs node and npm) and
 # are copied next to the pages: nothing is loaded from a CDN (tests/test_slides.py checks).
