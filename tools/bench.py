@@ -637,6 +637,8 @@ def bench_make_test(quick: bool, base_reps: int) -> Section:
         note = f"exit {code}: {tail}" if code else tail
         sec.rows.append(Figure(f"{part.target}: `{part.command}`", [seconds], note, failed=code != 0))
     if measured and not skipped:
+        for fig in sec.rows:
+            fig.note = f"{fig.median / sum(measured):.0%} of the total" + (f"; {fig.note}" if fig.note else "")
         sec.rows.append(Figure("all of `make test` after installation (the sum)", [sum(measured)],
                                goal=GOAL_MAKE_TEST, failed=any(r.failed for r in sec.rows)))
     if skipped:
