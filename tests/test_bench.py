@@ -86,10 +86,9 @@ def test_machine_section_describes_the_machine(smoke):
     assert re.search(r"other processes used \d+%|CPU use unknown", machine)
 
 
-@pytest.mark.slow
-def test_every_measured_section_has_a_baseline_and_ratios_equal_median_over_baseline(smoke):
+def check_ratios(report: str) -> None:
     for title in SECTIONS[2:]:
-        rows = table(sections(smoke)[title])
+        rows = table(sections(report)[title])
         assert len(rows) >= 2, f"{title}: a baseline and at least one figure expected"
         base = rows[0]
         assert base[0].startswith("baseline: "), f"{title}: the first row must be the baseline"
@@ -102,6 +101,11 @@ def test_every_measured_section_has_a_baseline_and_ratios_equal_median_over_base
             assert math.isfinite(ratio), f"{title}: {row}"
             # 4 significant digits each: the displayed ratio equals displayed median / baseline to 0.2%
             assert ratio == pytest.approx(median / base_ms, rel=2e-3), f"{title}: {row[0]}: {ratio} != {median} / {base_ms}"
+
+
+@pytest.mark.slow
+def test_every_measured_section_has_a_baseline_and_ratios_equal_median_over_baseline(smoke):
+    check_ratios(smoke)
 
 
 @pytest.mark.slow
@@ -157,3 +161,12 @@ def test_makefile_has_bench_targets_writing_the_report_and_a_smoke_run_elsewhere
     assert "-m tools.bench --quick --out $(BENCH_SMOKE_OUT)" in smoke
     assert not re.search(r"^BENCH_SMOKE_OUT\s*\?=\s*docs/", text, re.M), "the smoke run must not overwrite docs/"
 
+
+
+def test_committed_report_was_written_by_a_full_run():
+    report = (ROOT / "docs" / "benchmarks.md").read_text(encoding="utf-8")
+    assert list(sections(report)) == SECTIONS
+    assert "full mode (`make bench`)" in sections(report)["Machine"]
+    lessons = [r[0] for r in table(sections(report)["Run All per lesson, on one core"])[1:]]
+    assert lessons == sorted(lessons) and len(lessons) >= 9
+    check_ratios(report)

@@ -603,8 +603,12 @@ def run_command(command: str, env: dict) -> tuple[float, int, str]:
     start = time.perf_counter()
     proc = subprocess.run(["bash", "-c", command], cwd=ROOT, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    tail = [line for line in (proc.stdout + proc.stderr).strip().splitlines() if line.strip()]
-    return seconds, proc.returncode, (tail[-1].strip()[:160] if tail else "")
+    lines = [line.strip() for line in (proc.stdout + proc.stderr).strip().splitlines() if line.strip()]
+    summary = lines[-1][:160] if lines else ""
+    failed = [line.split(" - ")[0].removeprefix("FAILED ") for line in lines if line.startswith(("FAILED ", "ERROR "))]
+    if failed:   # pytest's short summary: which tests failed
+        summary += "; failed: " + ", ".join(failed[:5]) + (f" and {len(failed) - 5} more" if len(failed) > 5 else "")
+    return seconds, proc.returncode, summary
 
 
 def venv_of_this_python() -> str | None:
