@@ -108,6 +108,22 @@ def test_make_relink_ref_moves_the_notebooks_to_a_tag_and_refuses_an_address_col
     assert "not a GitHub address" in bad.stderr, bad.stderr
 
 
+def test_a_broken_notebook_stops_relink_with_a_message_and_changes_nothing(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(f'[project.urls]\nRepository = "{NEW}"\n', encoding="utf-8")
+    good = tmp_path / "notebooks" / "en" / "00_a.ipynb"
+    good.parent.mkdir(parents=True)
+    text = '{"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["[x](' + \
+        f'https://colab.research.google.com/github/{OLD.removeprefix("https://github.com/")}/blob/main/notebooks/en/00_a.ipynb)"]}}]}}\n'
+    good.write_text(text, encoding="utf-8")
+    (tmp_path / "notebooks" / "en" / "01_b.ipynb").write_text("{not json", encoding="utf-8")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    run = subprocess.run([sys.executable, "-m", "tools.relink"], cwd=tmp_path, capture_output=True, text=True,
+                         env={**ENV, "PYTHONPATH": root}, timeout=60)
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    assert "notebooks/en/01_b.ipynb is not a readable notebook" in run.stderr
+    assert good.read_text(encoding="utf-8") == text, "nothing is rewritten when one notebook is broken"
+
+
 def test_relink_cli_without_make_is_the_same_step():
     text = open(os.path.join(os.path.dirname(__file__), "..", "tools", "relink.py"), encoding="utf-8").read()
     assert "from tools.release import" in text and "relink(" in text, "make relink must use tools.release.relink"

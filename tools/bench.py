@@ -1,7 +1,7 @@
 """Benchmarks written down: `make bench` measures, and writes docs/benchmarks.md.
 
     python -m tools.bench                      # make bench: everything (about 15 min on 2 cores)
-    python -m tools.bench --quick --out X.md   # make bench-smoke: seconds; one lesson, `lint` only
+    python -m tools.bench --quick --out X.md   # make bench-smoke: about a minute; one lesson, `lint` only
 
 Every figure is a median of wall-clock times measured in this one run and is given as a RATIO to
 its section's baseline, measured in the same run on the same machine (a loaded machine slows both):
@@ -777,6 +777,9 @@ def main(argv=None) -> int:
         paths = [p for p in paths if p.stem in args.lessons]
     elif quick:
         paths = paths[:1]
+    if args.grid_every is not None and args.grid_every < 1:
+        print(f"bench: --grid-every must be 1 or more, not {args.grid_every}", file=sys.stderr)
+        return 2
     grid_every = args.grid_every or (10_000 if quick else 4)
     start = time.perf_counter()
     total = LoadMeter()

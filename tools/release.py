@@ -145,9 +145,16 @@ def relink(root: Path, ref: str | None = MAIN) -> list[Path]:
     raws = {path: path.read_text(encoding="utf-8") for path in notebooks + markdown}
     old = old_slugs(raws.values(), new)
     changed = []
+    parsed = {}
+    for path in notebooks:   # all read before any is written: a broken one stops the relink unchanged
+        try:
+            parsed[path] = json.loads(raws[path])
+            if not isinstance(parsed[path].get("cells"), list):
+                raise ValueError("no list of cells")
+        except (ValueError, AttributeError) as e:
+            raise ReleaseError(f"{path.relative_to(root)} is not a readable notebook ({e}); nothing was rewritten") from None
     for path in notebooks:
-        raw = raws[path]
-        nb = json.loads(raw)
+        raw, nb = raws[path], parsed[path]
         for cell in nb["cells"]:
             kinds = (("colab", "binder") if cell["cell_type"] == "markdown"
                      else ("install",) if cell["cell_type"] == "code" else ())
