@@ -101,7 +101,7 @@ execute: install
 	  --ExecutePreprocessor.record_timing=False \
 	  notebooks/he/*.ipynb notebooks/en/*.ipynb
 
-# Benchmarks (not tests): writes docs/benchmarks.md (about 15 min on 2 cores; tools/bench.py says what
+# Benchmarks (not tests): writes docs/benchmarks.md (15-45 min on 2 cores, by load; tools/bench.py says what
 # is measured against what). `make bench QUICK=1` or `make bench-smoke`: a smoke run of a few seconds
 # (few repetitions, one lesson, only `lint` of make test) written to $(BENCH_SMOKE_OUT), not to docs/;
 # tests/test_bench.py runs it in `make test`.

@@ -1,6 +1,6 @@
 """Benchmarks written down: `make bench` measures, and writes docs/benchmarks.md.
 
-    python -m tools.bench                      # make bench: everything (about 15 min on 2 cores)
+    python -m tools.bench                      # make bench: everything (15-45 min on 2 cores, by load)
     python -m tools.bench --quick --out X.md   # make bench-smoke: about a minute; one lesson, `lint` only
 
 Every figure is a median of wall-clock times measured in this one run and is given as a RATIO to
