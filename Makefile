@@ -13,7 +13,7 @@ STAMP  := $(VENV)/.installed
 export OMP_NUM_THREADS ?= 1
 export PYDEVD_DISABLE_FILE_VALIDATION = 1
 
-.PHONY: install test lint release lab execute bench clean test-colab mutate student guides slides site
+.PHONY: install test lint release lab execute bench bench-smoke relink clean test-colab mutate student guides slides site
 
 install: $(STAMP)
 
@@ -46,6 +46,13 @@ lint: install
 release:
 	@test -n "$(VERSION)" || { echo "usage: make release VERSION=x.y.z"; exit 2; }
 	$(PYTHON) -m tools.release $(VERSION) $(if $(SKIP_TESTS),--skip-tests)
+
+# A fork changes the repository's address in one place, pyproject.toml [project.urls] Repository, then
+# `make relink` points every Colab badge, Binder link, install cell and README/guides link at it
+# (tools/relink.py; the release's own rewriting step). REF=v0.2.0 also moves the notebooks to that ref.
+REF ?=
+relink:
+	$(PYTHON) -m tools.relink $(if $(REF),--ref $(REF))
 
 # Offline slides: reveal.js pages for every lesson in both editions, in build/slides/{he,en}/.
 # reveal.js and MathJax come from npm (pinned in slides/package-lock.json; needs node and npm) and
@@ -102,9 +109,18 @@ execute: install
 	  --ExecutePreprocessor.record_timing=False \
 	  notebooks/he/*.ipynb notebooks/en/*.ipynb
 
-# Benchmarks (not tests): classroom latencies next to the original loop.
+# Benchmarks (not tests): writes docs/benchmarks.md (15-45 min on 2 cores, by load; tools/bench.py says what
+# is measured against what). `make bench QUICK=1` or `make bench-smoke`: a smoke run of a few seconds
+# (few repetitions, one lesson, only `lint` of make test) written to $(BENCH_SMOKE_OUT), not to docs/;
+# tests/test_bench.py runs it in `make test`.
+BENCH_OUT       ?= docs/benchmarks.md
+BENCH_SMOKE_OUT ?= build/bench-smoke.md
+QUICK ?=
 bench: install
-	$(BIN)/python -m tests.bench
+	$(BIN)/python -m tools.bench $(if $(QUICK),--quick --out $(BENCH_SMOKE_OUT),--out $(BENCH_OUT))
+
+bench-smoke: install
+	$(BIN)/python -m tools.bench --quick --out $(BENCH_SMOKE_OUT)
 
 # Mutation testing (not part of `make test`: it takes long on 2 cores; docs/mutation.md has the
 # runtime). One module at a time against its own tests: make mutate MODULES="data train".

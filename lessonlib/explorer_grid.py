@@ -18,7 +18,7 @@ rule:
 
     PYTHONPATH=. OMP_NUM_THREADS=1 python -m tools.make_explorer_grid
 
-tests/test_explorer_truth.py recomputes a sample with fit(); tests/bench.py the whole grid.
+tests/test_explorer_truth.py recomputes a sample with fit(); `python -m tools.bench --grid-every 1` the whole grid.
 """
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ Tolerances stated here:
   to 1e-12 relative (bit-identical numbers stored as float64; the tolerance only absorbs nothing).
 * the fitted curve: a NumPy float32 re-run; the explorer must say "chaotic" exactly when that
   re-run leaves fit()'s losses by more than REPLAY_RTOL (1%) + REPLAY_ATOL (MSE 1e-3).
-The whole grid (184 settings) is compared in tests/bench.py (`make bench`); here a sample.
+The whole grid (184 settings) is compared by `python -m tools.bench --grid-every 1` (`make bench`: every 4th); here a sample.
 """
 import math
 
@@ -141,7 +141,7 @@ def test_explorer_retrain_and_redraw_within_half_a_second(explorer):
     """The classroom budget on the slowest optimizer (Adam, 300 epochs), in CPU seconds.
 
     CPU time, not wall time: this machine is shared (load 5-6 on 2 cores inflates wall time 2-3x);
-    tests/bench.py prints the wall-clock medians next to fit()'s.
+    tools/bench.py (docs/benchmarks.md) gives the wall-clock medians next to fit()'s.
     """
     import time
     explorer.optimizer_dropdown.value = "adam"

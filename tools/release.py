@@ -12,10 +12,13 @@ newer than pyproject's, this
 So a student who opens a notebook from the tag gets the library of that tag, and main keeps
 pointing at main. Nothing is pushed: the tool prints the push command.
 
-`relink(root, ref)` is the one rewriting step (badge + install cell of every notebook); a future
-`make relink` should call it rather than rewrite the links itself. Only the standard library: the
-notebooks are rewritten with json in nbformat's own layout (indent 1, sorted keys, UTF-8), so a
-relink changes only the lines with a link.
+`relink(root, ref)` is the one rewriting step, used by the release and by `make relink`
+(tools/relink.py: a fork changes the address in pyproject.toml, then relinks). It points every
+Colab badge, Binder link and install line at the address in pyproject.toml, whatever address they
+named before: in the notebooks at `ref`; in the Markdown files (README, guides, docs) each link
+keeps its own ref, and plain links to an old address (https://github.com/OLD/NAME...) follow too.
+Only the standard library: the notebooks are rewritten with json in nbformat's own layout (indent
+1, sorted keys, UTF-8), so a relink changes only the lines with a link.
 """
 from __future__ import annotations
 
@@ -78,32 +81,96 @@ def notebook_paths(root: Path = ROOT) -> list[Path]:
     return sorted((root / "notebooks").glob("*/*.ipynb"))
 
 
-def _patterns(repo: str) -> tuple[re.Pattern, re.Pattern]:
-    slug = repo.removeprefix("https://github.com/")
-    badge = re.compile(rf"(https://colab\.research\.google\.com/github/{re.escape(slug)}/blob/)[^/\s)]+(/notebooks/)")
-    install = re.compile(rf"(git\+{re.escape(repo)})(?:@[^\s\"']+)?(?=[\"'\s]|$)")
-    return badge, install
+GITHUB = re.compile(r"^https://github\.com/([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+?)(?:\.git)?$")
+# the links to a repository, whatever its address: (kind, pattern); groups: slug, then the ref
+_SLUG = r"([A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+)"
+LINKS = {
+    "colab": re.compile(r"https://colab\.research\.google\.com/github/" + _SLUG + r"/blob/([^/\s)\"']+)(?=/notebooks/)"),
+    "binder": re.compile(r"https://mybinder\.org/v2/gh/" + _SLUG + r"/([^/\s)?#\"']+)"),
+    "install": re.compile(r"git\+https://github\.com/([A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+?)(?:\.git)?"
+                          r"(?:@([^\s\"'#`)]+))?(?=[\"'\s#`)]|$)"),
+}
 
 
-def relink(root: Path, ref: str) -> list[Path]:
-    """Point every notebook's Colab badge and install cell at `ref` (a tag or `main`); returns the
-    notebooks that changed. Markdown cells get the badge, code cells the install line; outputs stay."""
-    badge, install = _patterns(repository(root))
+def slug(root: Path = ROOT) -> str:
+    """OWNER/NAME of pyproject's Repository, which must be a GitHub address (Colab and Binder open GitHub)."""
+    repo = repository(root)
+    m = GITHUB.match(repo)
+    if not m:
+        raise ReleaseError(f"pyproject.toml's Repository {repo!r} is not a GitHub address "
+                           "https://github.com/OWNER/NAME (Colab and Binder open GitHub repositories)")
+    return f"{m.group(1)}/{m.group(2)}"
+
+
+def markdown_paths(root: Path = ROOT) -> list[Path]:
+    """README.md and the Markdown files under guides/ and docs/ (generated or not)."""
+    out = [root / "README.md"] if (root / "README.md").exists() else []
+    for folder in ("guides", "docs"):
+        out += sorted((root / folder).rglob("*.md"))
+    return out
+
+
+def _link_repl(kind: str, new: str, ref: str | None):
+    def repl(m: re.Match) -> str:
+        r = ref if ref is not None else m.group(2)
+        if kind == "colab":
+            return f"https://colab.research.google.com/github/{new}/blob/{r}"
+        if kind == "binder":
+            return f"https://mybinder.org/v2/gh/{new}/{r}"
+        return f"git+https://github.com/{new}" + (f"@{r}" if r else "")
+    return repl
+
+
+def old_slugs(texts, new: str) -> set[str]:
+    """The repository addresses (OWNER/NAME) the links in these texts name, other than `new`."""
+    found = {m.group(1) for text in texts for pattern in LINKS.values() for m in pattern.finditer(text)}
+    return {s for s in found if s.lower() != new.lower()}
+
+
+def _rewrite(text: str, new: str, ref: str | None, old: set[str], kinds=tuple(LINKS)) -> str:
+    for kind in kinds:
+        text = LINKS[kind].sub(_link_repl(kind, new, ref), text)
+    for s in sorted(old, key=len, reverse=True):   # plain links to an old address: repository, issues, ...
+        text = re.sub(r"https://github\.com/" + re.escape(s) + r"(?![A-Za-z0-9._-])", f"https://github.com/{new}", text)
+    return text
+
+
+def relink(root: Path, ref: str | None = MAIN) -> list[Path]:
+    """Point every notebook's Colab badge, Binder link and install line at pyproject's Repository and
+    at `ref` (a tag or `main`; None keeps each link's ref), and the Markdown files' links (README,
+    guides, docs) at the same address, each keeping its ref. Returns the files that changed.
+    Markdown cells get the badges, code cells the install line; outputs stay."""
+    new = slug(root)
+    notebooks, markdown = notebook_paths(root), markdown_paths(root)
+    raws = {path: path.read_text(encoding="utf-8") for path in notebooks + markdown}
+    old = old_slugs(raws.values(), new)
     changed = []
-    for path in notebook_paths(root):
-        raw = path.read_text(encoding="utf-8")
-        nb = json.loads(raw)
+    parsed = {}
+    for path in notebooks:   # all read before any is written: a broken one stops the relink unchanged
+        try:
+            parsed[path] = json.loads(raws[path])
+            if not isinstance(parsed[path].get("cells"), list):
+                raise ValueError("no list of cells")
+        except (ValueError, AttributeError) as e:
+            raise ReleaseError(f"{path.relative_to(root)} is not a readable notebook ({e}); nothing was rewritten") from None
+    for path in notebooks:
+        raw, nb = raws[path], parsed[path]
         for cell in nb["cells"]:
-            pattern, repl = ((badge, rf"\g<1>{ref}\g<2>") if cell["cell_type"] == "markdown"
-                             else (install, rf"\g<1>@{ref}") if cell["cell_type"] == "code" else (None, None))
-            if pattern is None:
+            kinds = (("colab", "binder") if cell["cell_type"] == "markdown"
+                     else ("install",) if cell["cell_type"] == "code" else ())
+            if not kinds:
                 continue
             src = cell["source"]
-            cell["source"] = ([pattern.sub(repl, line) for line in src] if isinstance(src, list)
-                              else pattern.sub(repl, src))
-        new = json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
-        if new != raw:
-            path.write_text(new, encoding="utf-8")
+            cell["source"] = ([_rewrite(line, new, ref, old, kinds) for line in src] if isinstance(src, list)
+                              else _rewrite(src, new, ref, old, kinds))
+        text = json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+        if text != raw:
+            path.write_text(text, encoding="utf-8")
+            changed.append(path)
+    for path in markdown:
+        text = _rewrite(raws[path], new, None, old)
+        if text != raws[path]:
+            path.write_text(text, encoding="utf-8")
             changed.append(path)
     return changed
 

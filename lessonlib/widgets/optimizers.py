@@ -22,7 +22,7 @@ def _optimizer_options() -> list[tuple[str, str]]:
 
 # The NumPy float32 re-run "agrees" with fit() at an epoch when both its train and val loss are
 # within REPLAY_RTOL x fit()'s loss + REPLAY_ATOL (an MSE of 1e-3 is a 0.03 error on y in [-19, 21]:
-# invisible on the plot). Measured on the whole grid (tests/bench.py): the re-run stays within this
+# invisible on the plot). Measured on the whole grid (`python -m tools.bench --grid-every 1`): the re-run stays within this
 # for all 300 epochs at 143 of 184 settings; at the other 41 (SGD at lr 0.01-0.025, RMSprop and
 # Adam at mid-to-high rates) it drifts, and the explorer says so.
 REPLAY_RTOL, REPLAY_ATOL = 1e-2, 1e-3
