@@ -25,13 +25,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -c "import torch; print('torch', torch.__version__, 'CUDA build' if torch.version.cuda else 'CPU build')"
 	touch $(STAMP)
 
-# The whole suite: unit tests and notebook tests (nbval, strict) on two workers; then the browser
-# tests alone, so they get both cores (they run two lessons ahead) and their time budget is measured
-# on a quiet machine; then the Colab-like env. Lint first: it takes a second.
+# The whole suite (docs/test-time.md has where the time goes). Lint and the slides first (a second; and
+# tests/test_slides.py reads build/slides). Then unit tests and notebook tests on two workers, one test
+# file or notebook per work unit (nbval, strict: each lesson runs ONCE, its exercises' solutions and wrong
+# answers checked inside that run, and each student copy is an nbval file of its own: tests/nbchecked.py).
+# Then the browser tests, alone with the Colab-like env's tests (one core for about a minute: the browser
+# part leaves most of the second core idle), whose output is printed after the browser tests'.
 test: install lint slides
 	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not browser"
-	$(BIN)/python -m pytest -m browser tests/test_bidi_checker.py tests/test_browser.py tests/test_slides_browser.py
-	$(MAKE) test-colab
+	@mkdir -p build
+	@$(MAKE) --no-print-directory test-colab >build/test-colab.log 2>&1 & colab=$$!; \
+	  $(BIN)/python -m pytest -m browser tests/test_bidi_checker.py tests/test_browser.py tests/test_slides_browser.py; \
+	  browser=$$?; wait $$colab; colab=$$?; echo "---- make test-colab (build/test-colab.log) ----"; \
+	  cat build/test-colab.log; test $$browser -eq 0 && test $$colab -eq 0
 
 # Lint (ruff, pinned in the dev extras; settings in pyproject.toml [tool.ruff]): every .py file and
 # both editions' notebooks (ruff reads .ipynb), and the notebooks' metadata (no execution timings,
