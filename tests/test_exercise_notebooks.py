@@ -78,37 +78,33 @@ def _code(source, outputs=None, tags=None, meta=None, count=None):
             "execution_count": count}
 
 
-def _lesson(solution: str, wrong_answer: str, after: str | None = None, after_output: str | None = None) -> dict:
-    """A one-exercise lesson on the registered exercise 00.predict_backward (answer 0)."""
-    cells = [
-        _code("from lessonlib import check", count=1),
-        _code('answer = ...\ncheck("00.predict_backward", answer)', tags=["exercise", "nbval-ignore-output"],
-              meta={"lessonlib": {"exercise": {"id": "00.predict_backward", "wrong_answer": wrong_answer}}}, count=2),
+def _exercise(ex_id: str, solution: str, wrong_answer: str) -> list[dict]:
+    """A blank exercise cell on a registered exercise, and its solution cell."""
+    return [
+        _code(f'answer = ...\ncheck("{ex_id}", answer)', tags=["exercise", "nbval-ignore-output"],
+              meta={"lessonlib": {"exercise": {"id": ex_id, "wrong_answer": wrong_answer}}}),
         {"cell_type": "markdown", "metadata": {"tags": ["solution"]},
          "source": f"<details><summary>Solution</summary>\n\n```python\n{solution}\n```\n\n</details>"},
     ]
-    if after is not None:
-        cells.append(_code(after, outputs=[{"output_type": "stream", "name": "stdout", "text": after_output}],
-                           count=3))
-    return {"cells": cells, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                                        "language": "python"}},
+
+
+def _lesson(*cells) -> dict:
+    return {"cells": [_code("from lessonlib import check", count=1), *cells],
+            "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
             "nbformat": 4, "nbformat_minor": 5}
 
 
 @pytest.mark.slow
 def test_inserted_checks_catch_a_bad_exercise_and_leave_the_lesson_alone(tmp_path):
     lessons = {
-        # the lesson's state after the exercise: the blank, whatever the solution assigns elsewhere
-        "good": _lesson('answer = 0\ncheck("00.predict_backward", answer)', "6",
-                        after="print(answer, 'fixed' if 'fixed' in dir() else 'none')", after_output="Ellipsis none\n"),
-        "bad_solution": _lesson('answer = 3\ncheck("00.predict_backward", answer)', "6"),
-        "wrong_passes": _lesson('answer = 0\ncheck("00.predict_backward", answer)', "0"),
-        "raises": _lesson('answer = 1 / 0', "6"),
-        # a solution that rebinds a name and mutates an object: the later cell must not see either
-        "isolated": _lesson('fixed = True\nimport lessonlib\nlessonlib.MUTATED = 1\nanswer = 0\n'
-                            'check("00.predict_backward", answer)', "6",
-                            after="import lessonlib\nprint(answer, 'fixed' in dir(), hasattr(lessonlib, 'MUTATED'))",
-                            after_output="Ellipsis False False\n"),
+        # a solution that rebinds names and mutates a module: the next cell must see neither, only the blank
+        "good": _lesson(*_exercise("00.predict_backward", "fixed = True\nimport lessonlib\nlessonlib.MUTATED = 1\n"
+                                   "answer = 0\ncheck(\"00.predict_backward\", answer)", "6"),
+                        _code("import lessonlib\nprint(answer, 'fixed' in dir(), hasattr(lessonlib, 'MUTATED'))", count=3,
+                              outputs=[{"output_type": "stream", "name": "stdout", "text": "Ellipsis False False\n"}])),
+        "bad": _lesson(*_exercise("00.predict_backward", 'answer = 3\ncheck("00.predict_backward", answer)', "6"),
+                       *_exercise("00.updates", 'answer = 1200\ncheck("00.updates", answer)', "1200"),
+                       *_exercise("01.from_numpy", "answer = 1 / 0", "0.0")),
     }
     (tmp_path / "en").mkdir()
     for name, nb in lessons.items():
@@ -119,17 +115,17 @@ def test_inserted_checks_catch_a_bad_exercise_and_leave_the_lesson_alone(tmp_pat
     out = proc.stdout
     outcome = {m[1]: m[0] for m in re.findall(r"^(PASSED|FAILED) \S*?en/(\S+?\.ipynb::Cell \d+(?: exercise \S+)?)",
                                               out, re.M)}
-    check = "::Cell 1 exercise 00.predict_backward"
-    assert outcome.get("good.ipynb" + check) == "PASSED", out[-3000:]
-    assert outcome.get("good.ipynb::Cell 2") == "PASSED", out[-3000:]
-    assert outcome.get("isolated.ipynb" + check) == "PASSED", out[-3000:]
-    assert outcome.get("isolated.ipynb::Cell 2") == "PASSED", out[-3000:]   # the committed output still holds
-    for name in ("bad_solution", "wrong_passes", "raises"):
-        assert outcome.get(f"{name}.ipynb{check}") == "FAILED", f"{name}: {out[-3000:]}"
-        assert outcome.get(f"{name}.ipynb::Cell 1") == "PASSED", f"{name}: the exercise cell itself passes"
-    # the failure names the notebook, the exercise and its code cell, and says what is wrong
-    where = "exercise 00.predict_backward (code cell 1)"
-    assert re.search(rf"bad_solution\.ipynb {re.escape(where)}: the solution does not pass", out), out[-4000:]
-    assert re.search(rf"wrong_passes\.ipynb {re.escape(where)}: the wrong answer '0' was not rejected", out), out[-4000:]
-    assert re.search(rf"raises\.ipynb {re.escape(where)}: the solution raised ZeroDivisionError", out), out[-4000:]
+    assert outcome == {
+        "good.ipynb::Cell 0": "PASSED", "good.ipynb::Cell 1": "PASSED",
+        "good.ipynb::Cell 1 exercise 00.predict_backward": "PASSED",
+        "good.ipynb::Cell 2": "PASSED",                         # the committed output still holds
+        "bad.ipynb::Cell 0": "PASSED",
+        "bad.ipynb::Cell 1": "PASSED", "bad.ipynb::Cell 1 exercise 00.predict_backward": "FAILED",
+        "bad.ipynb::Cell 2": "PASSED", "bad.ipynb::Cell 2 exercise 00.updates": "FAILED",
+        "bad.ipynb::Cell 3": "PASSED", "bad.ipynb::Cell 3 exercise 01.from_numpy": "FAILED",
+    }, out[-3000:]
+    # each failure names the notebook, the exercise and its code cell, and says what is wrong
+    assert "bad.ipynb exercise 00.predict_backward (code cell 1): the solution does not pass" in out, out[-4000:]
+    assert "bad.ipynb exercise 00.updates (code cell 2): the wrong answer '1200' was not rejected" in out, out[-4000:]
+    assert "bad.ipynb exercise 01.from_numpy (code cell 3): the solution raised ZeroDivisionError" in out, out[-4000:]
     assert proc.returncode == 1
