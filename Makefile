@@ -31,10 +31,10 @@ $(STAMP): pyproject.toml
 # answers checked inside that run, and each student copy is an nbval file of its own: tests/nbchecked.py).
 # Then the browser tests, alone with the Colab-like env's tests (one core for about a minute: the browser
 # part leaves most of the second core idle), whose output is printed after the browser tests'.
-test: install lint slides
+test: install lint slides $(STAMP_COLAB)
 	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not browser"
 	@mkdir -p build
-	@$(MAKE) --no-print-directory test-colab >build/test-colab.log 2>&1 & colab=$$!; \
+	@{ $(COLAB_TEST); } >build/test-colab.log 2>&1 & colab=$$!; \
 	  $(BIN)/python -m pytest -m browser tests/test_bidi_checker.py tests/test_browser.py tests/test_slides_browser.py; \
 	  browser=$$?; wait $$colab; colab=$$?; echo "---- make test-colab (build/test-colab.log) ----"; \
 	  cat build/test-colab.log; test $$browser -eq 0 && test $$colab -eq 0
@@ -81,11 +81,14 @@ $(STAMP_COLAB): pyproject.toml
 	touch $(STAMP_COLAB)
 
 # ipywidgets 7 + a recent ipykernel warn that ipykernel.comm.Comm is deprecated (not our code).
+# `make test` runs the same commands (COLAB_TEST) alongside the browser tests.
+COLAB_TEST = $(VENV_COLAB)/bin/python -c "import ipywidgets, matplotlib; print('colab-like env: ipywidgets', ipywidgets.__version__, 'matplotlib', matplotlib.__version__)" && \
+  $(VENV_COLAB)/bin/python -m pytest -o addopts="" -p no:cacheprovider tests/test_widgets.py tests/test_plots.py tests/test_bidi.py tests/test_display.py tests/test_explorer_truth.py \
+  tests/test_graph.py tests/test_graph_plot.py tests/test_graph_widget.py tests/test_widgets_package.py \
+  -W 'ignore:The `ipykernel.comm.Comm` class has been deprecated:DeprecationWarning'
+
 test-colab: $(STAMP_COLAB)
-	$(VENV_COLAB)/bin/python -c "import ipywidgets, matplotlib; print('colab-like env: ipywidgets', ipywidgets.__version__, 'matplotlib', matplotlib.__version__)"
-	$(VENV_COLAB)/bin/python -m pytest -o addopts="" -p no:cacheprovider tests/test_widgets.py tests/test_plots.py tests/test_bidi.py tests/test_display.py tests/test_explorer_truth.py \
-	  tests/test_graph.py tests/test_graph_plot.py tests/test_graph_widget.py tests/test_widgets_package.py \
-	  -W 'ignore:The `ipykernel.comm.Comm` class has been deprecated:DeprecationWarning'
+	$(COLAB_TEST)
 
 # Trusting our own notebooks lets JupyterLab apply the committed RTL CSS (the setup cell's output)
 # as soon as a Hebrew lesson opens; untrusted, it strips <style> until the cell is run again.
