@@ -95,8 +95,8 @@ def _child(spec: dict) -> list[str]:
         return [f"{where}: the solution raised {type(e).__name__}: {e}\n"
                 + "".join(traceback.format_exception(e)[-6:])]
     got = _text(streams, shown)
-    if not ("✅" in got and "❌" not in got):
-        problems.append(f"{where}: the solution does not pass: {got[:300]}")
+    if not ("✅" in got and "❌" not in got):      # its wrong try would also spoil the wrong answer's message
+        return [f"{where}: the solution does not pass: {got[:300]}"]
     try:
         wrong = eval(compile(spec["wrong_answer"], f"<wrong answer of {ex_id}>", "eval"), ns)
         res = eval("check", ns)(ex_id, wrong)
