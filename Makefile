@@ -25,13 +25,21 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -c "import torch; print('torch', torch.__version__, 'CUDA build' if torch.version.cuda else 'CPU build')"
 	touch $(STAMP)
 
-# The whole suite: unit tests and notebook tests (nbval, strict) on two workers; then the browser
-# tests alone, so they get both cores (they run two lessons ahead) and their time budget is measured
-# on a quiet machine; then the Colab-like env. Lint first: it takes a second.
-test: install lint slides
+# The whole suite (docs/test-time.md has where the time goes). Lint and the slides first (a second; and
+# tests/test_slides.py reads build/slides). Then unit tests and notebook tests on two workers, one test
+# file or notebook per work unit (nbval, strict: each lesson runs ONCE, its exercises' solutions and wrong
+# answers checked inside that run, and each student copy is an nbval file of its own: tests/nbchecked.py).
+# Then the browser tests in two lanes, since they wait on JupyterLab and Chromium more than they compute:
+# tests/test_browser.py (its time budget is its own module's) in front, and beside it the bidi-checker and
+# slides and site browser tests, then the Colab-like env's tests; the side lane's output follows the front one's.
+test: install lint slides $(STAMP_COLAB)
 	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not browser"
-	$(BIN)/python -m pytest -m browser tests/test_bidi_checker.py tests/test_browser.py tests/test_slides_browser.py tests/test_site_browser.py
-	$(MAKE) test-colab
+	@mkdir -p build
+	@{ $(BIN)/python -m pytest -m browser tests/test_bidi_checker.py tests/test_slides_browser.py tests/test_site_browser.py; side=$$?; \
+	   $(COLAB_TEST) && exit $$side; exit 1; } >build/test-side.log 2>&1 & side=$$!; \
+	  $(BIN)/python -m pytest -m browser tests/test_browser.py; browser=$$?; wait $$side; side=$$?; \
+	  echo "---- browser tests of the bidi checker, the slides and the site, then make test-colab (build/test-side.log) ----"; \
+	  cat build/test-side.log; test $$browser -eq 0 && test $$side -eq 0
 
 # Lint (ruff, pinned in the dev extras; settings in pyproject.toml [tool.ruff]): every .py file and
 # both editions' notebooks (ruff reads .ipynb), and the notebooks' metadata (no execution timings,
@@ -90,11 +98,14 @@ $(STAMP_COLAB): pyproject.toml
 	touch $(STAMP_COLAB)
 
 # ipywidgets 7 + a recent ipykernel warn that ipykernel.comm.Comm is deprecated (not our code).
+# `make test` runs the same commands (COLAB_TEST) alongside tests/test_browser.py.
+COLAB_TEST = $(VENV_COLAB)/bin/python -c "import ipywidgets, matplotlib; print('colab-like env: ipywidgets', ipywidgets.__version__, 'matplotlib', matplotlib.__version__)" && \
+  $(VENV_COLAB)/bin/python -m pytest -o addopts="" -p no:cacheprovider tests/test_widgets.py tests/test_plots.py tests/test_bidi.py tests/test_display.py tests/test_explorer_truth.py \
+  tests/test_graph.py tests/test_graph_plot.py tests/test_graph_widget.py tests/test_widgets_package.py \
+  -W 'ignore:The `ipykernel.comm.Comm` class has been deprecated:DeprecationWarning'
+
 test-colab: $(STAMP_COLAB)
-	$(VENV_COLAB)/bin/python -c "import ipywidgets, matplotlib; print('colab-like env: ipywidgets', ipywidgets.__version__, 'matplotlib', matplotlib.__version__)"
-	$(VENV_COLAB)/bin/python -m pytest -o addopts="" -p no:cacheprovider tests/test_widgets.py tests/test_plots.py tests/test_bidi.py tests/test_display.py tests/test_explorer_truth.py \
-	  tests/test_graph.py tests/test_graph_plot.py tests/test_graph_widget.py tests/test_widgets_package.py \
-	  -W 'ignore:The `ipykernel.comm.Comm` class has been deprecated:DeprecationWarning'
+	$(COLAB_TEST)
 
 # Trusting our own notebooks lets JupyterLab apply the committed RTL CSS (the setup cell's output)
 # as soon as a Hebrew lesson opens; untrusted, it strips <style> until the cell is run again.

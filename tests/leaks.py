@@ -1,6 +1,6 @@
 """Does a checker's message show the expected answer? (issue 9: no first wrong answer may.)
 
-Used by tests/test_feedback.py and, inside the kernel, by tests/test_exercise_notebooks.py.
+Used by tests/test_feedback.py and, inside the kernel, by tests/nbcheck_kernel.py (nbval's run of each lesson).
 The student's own answer, quoted back ("got 80"), is not a leak and is taken out first.
 """
 from __future__ import annotations

@@ -1,77 +1,131 @@
 """Every exercise works: its solution makes the checker pass, a wrong answer is told what is wrong.
 
-Each lesson runs once per edition with every blank replaced by its solution, and right after
-each solution a cell checking the exercise's recorded wrong answer (a typical mistake): it must
-be rejected with a diagnosis in the lesson's language, without showing the expected answer.
+The checks run inside nbval's run of each lesson (tests/nbchecked.py, loaded by the root
+conftest.py): after each exercise cell, an inserted cell forks the kernel and, in the copy, runs
+the exercise's solution (its tagged solution cell) and then its recorded wrong answer (a typical
+mistake), which must be rejected with a diagnosis in the lesson's language, without showing the
+expected answer (tests/nbcheck_kernel.py). One kernel run per lesson checks the committed outputs
+and the exercises; the lesson's own state never sees a solution.
+
+This file checks that wiring: every lesson's exercises are complete, nbval collects a check after
+each exercise cell, and (on small notebooks written here) a wrong solution, a wrong answer that
+passes, or a solution that would change a later cell's output is caught or isolated.
 """
-import copy
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
 
 import pytest
 
-from lessonlib.catalog import MESSAGES
-from tests.nbtools import ROOT, exercises, lesson_names, load, output_text, source
+from tests.nbtools import LANGS, NOTEBOOKS, ROOT, exercises, lesson_names, load
 
-CASES = [(lang, name) for name in lesson_names() for lang in ("he", "en")]
-EXPLAINS = {"en": ("got", "not the right choice", "off by more than"),
-            "he": ("קיבלתי", "לא הבחירה הנכונה", "שגויים ביותר")}
-LEAK_MARK = "LEAK-CHECK:"
+CASES = [(lang, name) for name in lesson_names() for lang in LANGS]
 
 
-def _wrong_cell(ex: dict) -> str:
-    """Check the recorded wrong answer, then ask tests/leaks.py (in the kernel) whether the message leaks."""
-    return "\n".join([
-        "import sys as _sys",
-        f"_sys.path.insert(0, {str(ROOT)!r})",
-        "from tests.leaks import leaks as _leaks",
-        "from lessonlib.exercises import EXERCISES as _EXERCISES, REVEAL_AFTER as _LIMIT",
-        "from lessonlib.text import t as _t",
-        f"_wrong = {ex['wrong_answer']}",
-        f"_res = check({ex['id']!r}, _wrong)",
-        f"_tail = ' ' + _t('check.try_again', tries=1, limit=_LIMIT, id={ex['id']!r})   # the first wrong try",
-        "assert _res.message.endswith(_tail), _res.message",
-        f"print({LEAK_MARK!r}, _leaks(_res.message.removesuffix(_tail), _EXERCISES[{ex['id']!r}](...), _wrong))",
-        "_res",
-    ])
+@pytest.mark.parametrize("lang,name", CASES, ids=[f"{l}/{n}" for l, n in CASES])
+def test_every_exercise_has_a_solution_and_a_wrong_answer(lang, name):
+    found = exercises(load(NOTEBOOKS / lang / f"{name}.ipynb"))
+    assert found, f"{lang}/{name}: no exercises"
+    for ex in found:
+        where = f"{lang}/{name} exercise {ex['id']}"
+        assert ex["id"], f"{where}: no lessonlib.exercise.id in the cell's metadata"
+        assert ex["solution"], f"{where}: no solution cell (markdown tagged solution, with a ```python block) after it"
+        assert ex["wrong_answer"], f"{where}: no lessonlib.exercise.wrong_answer in the cell's metadata"
+        compile(ex["wrong_answer"], where, "eval")
 
 
-def _run(nb: dict) -> dict:
-    import json
+def project_nbval_args() -> list[str]:
+    from tests.test_student import project_nbval_args as args
+    return args()
 
-    import nbformat
-    from nbclient import NotebookClient
-    node = nbformat.reads(json.dumps(nb), as_version=4)   # normalizes list-of-lines sources
-    NotebookClient(node, kernel_name="python3", timeout=300, allow_errors=True,
-                   resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
-    return node
+
+def run_pytest(*args, cwd=ROOT, timeout=900) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+           "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
+    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def test_nbval_checks_every_exercise_and_every_student_copy():
+    """The project's pytest settings (what `make test` runs) collect, for every lesson of both
+    editions, a check right after each exercise cell, and the lesson's student copy."""
+    proc = run_pytest("--collect-only", "-q", "notebooks")
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    ids = [line.strip() for line in proc.stdout.splitlines() if "::" in line]
+    for lang in LANGS:
+        for name in lesson_names():
+            rel = f"notebooks/{lang}/{name}.ipynb"
+            mine = [i.split("::", 1)[1] for i in ids if i.split("::", 1)[0] == rel]
+            want = [ex["id"] for ex in exercises(load(ROOT / rel))]
+            checks = [m for m in mine if " exercise " in m]
+            assert [c.split(" exercise ")[1] for c in checks] == want, f"{rel}: checks {checks}, exercises {want}"
+            for c in checks:     # right after the exercise's own cell
+                assert mine[mine.index(c) - 1] == c.split(" exercise ")[0], f"{rel}: {c} not after its cell"
+            student = [i for i in ids if i.split("::", 1)[0] == rel + "[student]"]
+            assert len(student) == len(mine) - len(checks), f"{rel}: student copy has {len(student)} cells"
+
+
+# ---- the mechanism, on small lessons written here ------------------------------------------------
+
+def _code(source, outputs=None, tags=None, meta=None, count=None):
+    md = {"tags": tags or []}
+    md.update(meta or {})
+    return {"cell_type": "code", "metadata": md, "source": source, "outputs": outputs or [],
+            "execution_count": count}
+
+
+def _exercise(ex_id: str, solution: str, wrong_answer: str) -> list[dict]:
+    """A blank exercise cell on a registered exercise, and its solution cell."""
+    return [
+        _code(f'answer = ...\ncheck("{ex_id}", answer)', tags=["exercise", "nbval-ignore-output"],
+              meta={"lessonlib": {"exercise": {"id": ex_id, "wrong_answer": wrong_answer}}}),
+        {"cell_type": "markdown", "metadata": {"tags": ["solution"]},
+         "source": f"<details><summary>Solution</summary>\n\n```python\n{solution}\n```\n\n</details>"},
+    ]
+
+
+def _lesson(*cells) -> dict:
+    return {"cells": [_code("from lessonlib import check", count=1), *cells],
+            "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+            "nbformat": 4, "nbformat_minor": 5}
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lang,name", CASES, ids=[f"{l}/{n}" for l, n in CASES])
-def test_solutions_pass_and_wrong_answers_are_explained(lang, name):
-    nb = copy.deepcopy(load(ROOT / "notebooks" / lang / f"{name}.ipynb"))
-    found = exercises(nb)
-    assert found, f"{lang}/{name}: no exercises"
-    inserted = []
-    for ex in reversed(found):          # insert from the end so earlier indices stay valid
-        cell = nb["cells"][ex["index"]]
-        cell["source"] = ex["solution"]
-        wrong = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
-                 "id": f"wrong-{ex['index']}",
-                 "source": _wrong_cell(ex)}
-        nb["cells"].insert(ex["index"] + 1, wrong)
-        inserted.append(ex)
-    ran = _run(nb)
-    offset = 0
-    for ex in found:
-        solved = ran.cells[ex["index"] + offset]
-        wrong = ran.cells[ex["index"] + offset + 1]
-        offset += 1
-        where = f"{lang}/{name} exercise {ex['id']}"
-        assert source(solved) == ex["solution"]
-        got = output_text(solved)
-        assert "✅" in got and "❌" not in got, f"{where}: the solution does not pass: {got[:300]}"
-        said = output_text(wrong)
-        assert "❌" in said, f"{where}: the wrong answer {ex['wrong_answer']!r} was not rejected: {said[:300]}"
-        assert MESSAGES["check.unanswered"][lang] not in said
-        assert any(w in said for w in EXPLAINS[lang]), f"{where}: the checker does not say what is wrong: {said[:300]}"
-        assert f"{LEAK_MARK} None" in said, f"{where}: the wrong answer's message shows the expected answer: {said[:400]}"
+def test_inserted_checks_catch_a_bad_exercise_and_leave_the_lesson_alone(tmp_path):
+    lessons = {
+        # a solution that rebinds names and mutates a module: the next cell must see neither, only the blank
+        "good": _lesson(*_exercise("00.predict_backward", "fixed = True\nimport lessonlib\nlessonlib.MUTATED = 1\n"
+                                   "answer = 0\ncheck(\"00.predict_backward\", answer)", "6"),
+                        _code("import lessonlib\nprint(answer, 'fixed' in dir(), hasattr(lessonlib, 'MUTATED'))", count=3,
+                              outputs=[{"output_type": "stream", "name": "stdout", "text": "Ellipsis False False\n"}])),
+        "bad": _lesson(*_exercise("00.predict_backward", 'answer = 3\ncheck("00.predict_backward", answer)', "6"),
+                       *_exercise("00.updates", 'answer = 1200\ncheck("00.updates", answer)', "1200"),
+                       *_exercise("01.from_numpy", "answer = 1 / 0", "0.0")),
+    }
+    (tmp_path / "en").mkdir()
+    for name, nb in lessons.items():
+        (tmp_path / "en" / f"{name}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    proc = run_pytest("-c", str(tmp_path / "pytest.ini"), "-p", "tests.nbchecked", *project_nbval_args(),
+                      "-rA", str(tmp_path / "en"), cwd=tmp_path)
+    out = proc.stdout
+    outcome = {m[1]: m[0] for m in re.findall(r"^(PASSED|FAILED) \S*?en/(\S+?\.ipynb::Cell \d+(?: exercise \S+)?)",
+                                              out, re.M)}
+    assert outcome == {
+        "good.ipynb::Cell 0": "PASSED", "good.ipynb::Cell 1": "PASSED",
+        "good.ipynb::Cell 1 exercise 00.predict_backward": "PASSED",
+        "good.ipynb::Cell 2": "PASSED",                         # the committed output still holds
+        "bad.ipynb::Cell 0": "PASSED",
+        "bad.ipynb::Cell 1": "PASSED", "bad.ipynb::Cell 1 exercise 00.predict_backward": "FAILED",
+        "bad.ipynb::Cell 2": "PASSED", "bad.ipynb::Cell 2 exercise 00.updates": "FAILED",
+        "bad.ipynb::Cell 3": "PASSED", "bad.ipynb::Cell 3 exercise 01.from_numpy": "FAILED",
+    }, out[-3000:]
+    # each failure names the notebook, the exercise and its code cell, and says what is wrong
+    assert "bad.ipynb exercise 00.predict_backward (code cell 1): the solution does not pass" in out, out[-4000:]
+    assert "bad.ipynb exercise 00.updates (code cell 2): the wrong answer '1200' was not rejected" in out, out[-4000:]
+    assert "bad.ipynb exercise 01.from_numpy (code cell 3): the solution raised ZeroDivisionError" in out, out[-4000:]
+    assert proc.returncode == 1
