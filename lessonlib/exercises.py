@@ -96,6 +96,25 @@ def reveal(exercise_id: str) -> Result:
                   answer=blank.answer, expected=blank.expected)
 
 
+_CACHED: list = []   # the _computed_once functions, for clear_cache()
+
+
+def _computed_once(fn):
+    """Cache a seeded, deterministic computation behind an expected answer (a model trained, a gradient
+    measured): the same every call, so a checker called many times (a student's tries, the fuzz tests)
+    computes it once per session. Cached values are plain numbers, shapes or booleans, never a model or a
+    tensor a caller could change. clear_cache() forgets them all."""
+    cached = _functools.cache(fn)
+    _CACHED.append(cached)
+    return cached
+
+
+def clear_cache() -> None:
+    """Forget every cached expected value (the tests do this around each test, so each test computes them)."""
+    for fn in _CACHED:
+        fn.cache_clear()
+
+
 def reset_tries(exercise_id: str | None = None) -> None:
     """Forget the wrong answers counted so far (for one exercise, or all)."""
     if exercise_id is None:
@@ -154,6 +173,15 @@ EX00_BATCH = 48      # 00.updates: a batch size that does not divide the 160 tra
 @exercise("00.predict_backward")
 def _ex00_predict_backward(answer):
     """How many parameter tensors differ after forward, loss, zero_grad and backward: measured."""
+    changed, n = _ex00_changed()
+    return _exact_count(answer, changed, what=_t("ex.00.predict_backward.ok", n=n), mistakes=[
+        Mistake(n, "ex.00.predict_backward.counted_grads"),
+        Mistake(2 * n, "ex.00.predict_backward.counted_both")])
+
+
+@_computed_once
+def _ex00_changed() -> tuple[int, int]:
+    """(parameter tensors changed by forward, loss, zero_grad and backward; parameter tensors in all)."""
     data = _make_line_data(seed=0)
     model = _make_model(seed=0)
     x, y = data.tensors()[:2]
@@ -163,10 +191,7 @@ def _ex00_predict_backward(answer):
     optimizer.zero_grad()
     loss.backward()
     changed = sum(not _torch.equal(p, b) for p, b in zip(model.parameters(), before, strict=True))
-    n = len(before)
-    return _exact_count(answer, changed, what=_t("ex.00.predict_backward.ok", n=n), mistakes=[
-        Mistake(n, "ex.00.predict_backward.counted_grads"),
-        Mistake(2 * n, "ex.00.predict_backward.counted_both")])
+    return changed, len(before)
 
 
 @exercise("00.updates")
@@ -234,13 +259,18 @@ def _ex01_batches(answer):
 EX02_A1_X = -3.0     # the input of exercise 02.a1 (the notebook's x_ex)
 
 
-@exercise("02.predict_batch_shape")
-def _ex02_predict_batch_shape(answer):
+@_computed_once
+def _ex02_batch_shapes() -> tuple[tuple, tuple]:
+    """(the model's output shape, the second hidden layer's) on a batch of 32, measured."""
     xb = _make_line_data(seed=0).tensors()[0][:32]
     model = _make_model(seed=0)
     with _torch.no_grad():
-        shape = tuple(model(xb).shape)
-        hidden = tuple(model[:4](xb).shape)
+        return tuple(model(xb).shape), tuple(model[:4](xb).shape)
+
+
+@exercise("02.predict_batch_shape")
+def _ex02_predict_batch_shape(answer):
+    shape, hidden = _ex02_batch_shapes()
     return _checks.check_shape(answer, shape, what=_t("ex.02.predict_batch_shape.ok", shape=shape), mistakes=[
         Mistake((shape[0],), "ex.02.predict_batch_shape.no_column"),
         Mistake((1, 1), "ex.02.predict_batch_shape.one_prediction"),
@@ -337,8 +367,9 @@ def _ex04_batch():
     return _make_model(seed=0), _torch.nn.MSELoss(), x[:32], y[:32]
 
 
-@exercise("04.three_backwards")
-def _ex04_three_backwards(answer):
+@_computed_once
+def _ex04_three_backwards_ratio() -> float:
+    """The first layer's bias gradient after three backward() calls, over the gradient after one."""
     model, loss_fn, xb, yb = _ex04_batch()
     loss = loss_fn(model(xb), yb)
     loss.backward(retain_graph=True)
@@ -346,13 +377,19 @@ def _ex04_three_backwards(answer):
     loss.backward(retain_graph=True)
     loss.backward()
     used = once != 0
-    ratio = float((model[0].bias.grad[used] / once[used]).mean())
+    return float((model[0].bias.grad[used] / once[used]).mean())
+
+
+@exercise("04.three_backwards")
+def _ex04_three_backwards(answer):
+    ratio = _ex04_three_backwards_ratio()
     return _checks.check_number(answer, ratio, 0.01, what=_t("ex.04.three_backwards.ok", ratio=f"{ratio:.4g}"),
                                 mistakes=[Mistake(1.0, "ex.04.three_backwards.overwrites"),
                                           Mistake(ratio - 1, "ex.04.three_backwards.extra_calls"),
                                           Mistake(2.0 ** ratio, "ex.04.three_backwards.doubles")])
 
 
+@_computed_once
 def _ex04_extra_step_moves(set_to_none: bool) -> bool:
     """Lesson 04: one real Adam step, zero_grad(set_to_none=...), and a step() with no backward()."""
     model, loss_fn, xb, yb = _ex04_batch()
@@ -379,8 +416,9 @@ def _ex04_predict_extra_step(answer):
                                 why_not=why_not)
 
 
-@exercise("04.micro_scale")
-def _ex04_micro_scale(answer):
+@_computed_once
+def _ex04_micro_scale_value() -> tuple[float, int]:
+    """(the factor that makes accumulated, unscaled micro-batch gradients equal the full batch's; batch size)."""
     model, loss_fn, xb, yb = _ex04_batch()
     loss_fn(model(xb), yb).backward()
     full = model[0].bias.grad.clone()
@@ -388,14 +426,19 @@ def _ex04_micro_scale(answer):
     for start in range(0, len(xb), EX04_MICRO):          # unscaled micro-batch losses, accumulated
         loss_fn(model(xb[start:start + EX04_MICRO]), yb[start:start + EX04_MICRO]).backward()
     used = full != 0
-    scale = float((full[used] / model[0].bias.grad[used]).mean())   # the factor that makes them equal
-    parts = len(xb) // EX04_MICRO
+    return float((full[used] / model[0].bias.grad[used]).mean()), len(xb)
+
+
+@exercise("04.micro_scale")
+def _ex04_micro_scale(answer):
+    scale, batch = _ex04_micro_scale_value()
+    parts = batch // EX04_MICRO
     return _checks.check_number(answer, scale, 1e-3, what=_t(
-        "ex.04.micro_scale.ok", parts=parts, micro=EX04_MICRO, full=len(xb), scale=f"{scale:.4g}"), mistakes=[
+        "ex.04.micro_scale.ok", parts=parts, micro=EX04_MICRO, full=batch, scale=f"{scale:.4g}"), mistakes=[
         Mistake(1 / scale, "ex.04.micro_scale.inverse"),
         Mistake(1.0, "ex.04.micro_scale.unscaled", parts=parts),
         Mistake(1 / EX04_MICRO, "ex.04.micro_scale.per_sample", micro=EX04_MICRO),
-        Mistake(1 / len(xb), "ex.04.micro_scale.per_sample", micro=EX04_MICRO)])
+        Mistake(1 / batch, "ex.04.micro_scale.per_sample", micro=EX04_MICRO)])
 
 
 # ---- 05_backward --------------------------------------------------------------------------------
@@ -1088,19 +1131,29 @@ def _ex10_patch_parts():
 
 @exercise("10.patch")
 def _ex10_patch(answer):
+    r, c = EX10_POS
+    expected, no_bias, no_padding, flipped, transposed = _ex10_patch_values()
+    return _checks.check_number(answer, expected, 1e-3, what=_t("ex.10.patch.ok", r=r, c=c, value=expected), mistakes=[
+        Mistake(no_bias, "ex.10.patch.no_bias"),
+        Mistake(no_padding, "ex.10.patch.no_padding"),
+        Mistake(flipped, "ex.10.patch.flipped"),
+        Mistake(transposed, "ex.10.patch.transposed")])
+
+
+@_computed_once
+def _ex10_patch_values() -> tuple[float, float, float, float, float]:
+    """10.patch's output value (from nn.Conv2d itself) and the typical wrong ones, computed by hand."""
     img, K, b, conv = _ex10_patch_parts()
     r, c = EX10_POS
     with _torch.no_grad():
         expected = float(conv(_torch.from_numpy(img[None, None]).float())[0, EX10_FILTER, r, c])
     patch = _np.pad(img, 1)[r:r + 3, c:c + 3]           # the window centred on img[r, c]
     unpadded = img[r:r + 3, c:c + 3]                    # the window whose corner is img[r, c]
-    return _checks.check_number(answer, expected, 1e-3, what=_t("ex.10.patch.ok", r=r, c=c, value=expected), mistakes=[
-        Mistake(float((patch * K).sum()), "ex.10.patch.no_bias"),
-        Mistake(float((unpadded * K).sum() + b), "ex.10.patch.no_padding"),
-        Mistake(float((patch * K[::-1, ::-1]).sum() + b), "ex.10.patch.flipped"),
-        Mistake(float((patch * K.T).sum() + b), "ex.10.patch.transposed")])
+    return (expected, float((patch * K).sum()), float((unpadded * K).sum() + b),
+            float((patch * K[::-1, ::-1]).sum() + b), float((patch * K.T).sum() + b))
 
 
+@_computed_once
 def _ex10_shape(**changes) -> tuple:
     """The output shape of EX10_CONV (with `changes`) on a batch of EX10_BATCH, measured by running it."""
     conv = _torch.nn.Conv2d(**{**EX10_CONV, **changes})
