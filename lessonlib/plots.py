@@ -231,6 +231,9 @@ def plot_boundary(grid, data, ax=None, title: str | None = None) -> Figure:
     ax.set_aspect("equal", adjustable="box")      # the grid's limits stay; the box takes the shape
     if title is not None:
         ax.set_title(label(title))
+    return fig
+
+
 # ---- lesson 10: images and filters ----------------------------------------------------------------
 
 def plot_bar_images(images, labels, per_class: int = 4) -> Figure:

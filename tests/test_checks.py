@@ -409,6 +409,7 @@ def _kind(exercise_id):
 @pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
 def test_every_exercise_announces_the_kind_of_answer_it_expects(exercise_id):
     kinds = {t("check.expect.number"), t("check.expect.shape", example="(N, M)"),
+             t("check.expect.shape", example="(N, M, K, L)"),   # 10.out_shape: a conv layer's output
              t("ex.05.hidden_grads.expect"),                # three named arrays
              t("capstone.expect")}                          # the student's train() function
     kind = _kind(exercise_id)
