@@ -24,6 +24,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -166,11 +167,29 @@ def source_hash(module: str) -> str:
     return h.hexdigest()[:16]
 
 
-def _mutmut(work: Path, args: list[str], log: Path) -> None:
+def _mutmut(work: Path, args: list[str], log: Path, budget: float | None = None) -> None:
+    """Run mutmut in a work folder; after `budget` minutes, stop it the way Ctrl-C does (it keeps
+    every result so far; the rest stays "not checked", and --resume goes on from there)."""
     mutmut = Path(sys.executable).with_name("mutmut")
     env = dict(_ENV, MUTATE_MODULE=work.name)       # read by tools/mutate_warmup.py
     with open(log, "w") as fh:
-        proc = subprocess.run([str(mutmut), *args], cwd=work, env=env, stdout=fh, stderr=subprocess.STDOUT)
+        # Ctrl-C's default action restored: a shell starts a background job with SIGINT ignored
+        proc = subprocess.Popen([str(mutmut), *args], cwd=work, env=env, stdout=fh, stderr=subprocess.STDOUT,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        try:
+            proc.wait(timeout=budget * 60 if budget else None)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGINT)      # mutmut stops its workers; each result is saved as it comes
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            print(f"mutate: {work.name}: stopped after {budget:g} minutes (--budget)", flush=True)
+            return
+        except KeyboardInterrupt:
+            proc.wait()   # mutmut got the same Ctrl-C and saves its results
+            raise
     if proc.returncode != 0:
         tail = "".join(log.read_text(errors="replace").splitlines(True)[-30:])
         raise SystemExit(f"mutmut failed in {work} (exit {proc.returncode}); end of {log}:\n{tail}")
@@ -188,7 +207,7 @@ def _collect(work: Path) -> list[dict]:
 
 
 def run_module(module: str, jobs: int, previous: dict | None = None, resume: bool = False,
-               collect_only: bool = False) -> dict:
+               collect_only: bool = False, only: list[str] | None = None, budget: float | None = None) -> dict:
     """A full run; or, given the previous result of an unchanged module, a recheck of the
     mutants that were not caught, against the tests as they are now (new tests included)."""
     start = time.monotonic()
@@ -209,10 +228,15 @@ def run_module(module: str, jobs: int, previous: dict | None = None, resume: boo
         # an interrupted run: mutmut tests the mutants it has no result for yet
         meta = json.loads((work / "run.json").read_text())
         tests = [t for t in MODULES[module][1] if (ROOT / t).exists()]
-        _mutmut(work, ["run", "--max-children", str(jobs)], work / "mutmut-resume.log")
+        if (work / "pyproject.toml").read_text() != _settings(module, tests):
+            # today's test files; with its stats kept, mutmut would reset every result on a changed selection
+            (work / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
+            (work / "pyproject.toml").write_text(_settings(module, tests))
+        _mutmut(work, ["run", "--max-children", str(jobs), *(only or [])], work / "mutmut-resume.log", budget)
+        meta["seconds_before"] = round(meta.get("seconds_before", 0) + time.monotonic() - start)
+        (work / "run.json").write_text(json.dumps(meta))
         return {"module": module, "files": MODULES[module][0], "tests": tests, **meta,
-                "seconds": round(meta.get("seconds_before", 0) + time.monotonic() - start),
-                "deselect": DESELECT.get(module, ""), "mutants": _collect(work)}
+                "seconds": meta["seconds_before"], "deselect": DESELECT.get(module, ""), "mutants": _collect(work)}
     if recheck:
         names = [m["name"] for m in previous["mutants"] if m["status"] not in ("killed", "caught by type check", "timeout")]
         tests = [t for t in MODULES[module][1] if (ROOT / t).exists()]
@@ -220,13 +244,15 @@ def run_module(module: str, jobs: int, previous: dict | None = None, resume: boo
             return previous
         (work / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)  # re-map tests to functions
         (work / "pyproject.toml").write_text(_settings(module, tests))
-        _mutmut(work, ["run", "--max-children", str(jobs), *names], work / "mutmut-recheck.log")
+        _mutmut(work, ["run", "--max-children", str(jobs), *names], work / "mutmut-recheck.log", budget)
         seconds = previous["seconds"]  # the runtime of a full run is what the report gives
     else:
         work, tests = prepare(module)
         (work / "run.json").write_text(json.dumps({"source": source, "commit": commit}))
-        _mutmut(work, ["run", "--max-children", str(jobs)], work / "mutmut.log")
+        _mutmut(work, ["run", "--max-children", str(jobs), *(only or [])], work / "mutmut.log", budget)
         seconds = round(time.monotonic() - start)
+        # an interrupted run's minutes so far, for --resume / --collect to add to
+        (work / "run.json").write_text(json.dumps({"source": source, "commit": commit, "seconds_before": seconds}))
     if recheck:
         source, commit = previous.get("source", "?"), previous.get("commit", "?")   # the mutants' own
     return {"module": module, "files": MODULES[module][0], "tests": tests, "source": source, "commit": commit,
@@ -338,6 +364,11 @@ def main(argv=None) -> int:
     ap.add_argument("--resume", action="store_true", help="finish an interrupted run of the module(s)")
     ap.add_argument("--collect", action="store_true",
                     help="record an interrupted run as it stands (the rest counts as not checked)")
+    ap.add_argument("--only", action="append", metavar="PATTERN",
+                    help="test only the mutants whose names match (fnmatch, e.g. 'lessonlib.widgets.debugger.*'; "
+                         "repeatable); the others stay not checked, for a later --resume")
+    ap.add_argument("--budget", type=float, metavar="MINUTES",
+                    help="stop each module's mutmut run after this many minutes, keeping its results so far")
     ap.add_argument("--report-only", action="store_true", help="rewrite docs/mutation.md from docs/mutation.json")
     args = ap.parse_args(argv)
     unknown = [m for m in args.modules if m not in MODULES]
@@ -355,7 +386,8 @@ def main(argv=None) -> int:
         for module in args.modules or list(MODULES):
             print(f"mutate: {module} ...", flush=True)
             results[module] = run_module(module, args.jobs, results.get(module) if args.recheck else None,
-                                         resume=args.resume, collect_only=args.collect)
+                                         resume=args.resume, collect_only=args.collect, only=args.only,
+                                         budget=args.budget)
             c = classify(results[module], load_equivalent())
             print(f"mutate: {module}: {c['counts']} score {c['score']:.1%} in {results[module]['seconds']} s", flush=True)
             DOCS.mkdir(exist_ok=True)

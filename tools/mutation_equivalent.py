@@ -101,4 +101,40 @@ EQUIVALENT: list[dict] = [
         "after": 'loader = None if (fast) and False else DataLoader(TensorDataset(x_train_t, y_train_t), batch_size=batch_size, shuffle=True)',
         "reason": 'Building a DataLoader draws no random numbers (its sampler draws when iterated), and the fast path never iterates it.',
     },
+    {
+        "function": "lessonlib.graph_plot.plot_layer_graph",
+        "before": "label = f\"{name}\\n{text}\" if kind == \"tensor\" else text.replace(\"(\", \"\\n(\", 1)   # \"Linear\\n(1, 16)\"",
+        "after": "label = f\"{name}\\n{text}\" if kind == \"tensor\" else text.replace(\"(\", \"\\n(\", )   # \"Linear\\n(1, 16)\"",
+        "reason": "Layer texts have at most one '(' (Linear(1, 16); ReLU and MSE none), so replacing all of them is replacing the first.",
+    },
+    {
+        "function": "lessonlib.graph_plot.plot_layer_graph",
+        "before": "label = f\"{name}\\n{text}\" if kind == \"tensor\" else text.replace(\"(\", \"\\n(\", 1)   # \"Linear\\n(1, 16)\"",
+        "after": "label = f\"{name}\\n{text}\" if kind == \"tensor\" else text.replace(\"(\", \"\\n(\", 2)   # \"Linear\\n(1, 16)\"",
+        "reason": "Layer texts have at most one '(' (Linear(1, 16); ReLU and MSE none), so replacing two is replacing the first.",
+    },
+    {
+        "function": "lessonlib.graph_plot.plot_layer_graph",
+        "before": "ax.text(i, 0, label, ha=\"center\", va=\"center\", fontsize=SMALL_FONT, zorder=3, gid=f\"text:{kind}:{name}\")",
+        "after": "ax.text(i, 0, label, ha=\"center\", va=\"center\", fontsize=SMALL_FONT, zorder=None, gid=f\"text:{kind}:{name}\")",
+        "reason": "matplotlib takes zorder=None as Text's default, 3: the same as given.",
+    },
+    {
+        "function": "lessonlib.graph_plot.plot_layer_graph",
+        "before": "ax.text(i, 0, label, ha=\"center\", va=\"center\", fontsize=SMALL_FONT, zorder=3, gid=f\"text:{kind}:{name}\")",
+        "after": "ax.text(i, 0, label, ha=\"center\", va=\"center\", fontsize=SMALL_FONT, zorder=4, gid=f\"text:{kind}:{name}\")",
+        "reason": "Any zorder above the boxes' 2 draws the label on its box the same way; nothing else is drawn there.",
+    },
+    {
+        "function": "lessonlib.graph_plot.plot_layer_graph",
+        "before": "patches.append(_box(ax, i, 0, 0.74, 0.5, \"op\" if kind == \"tensor\" else \"layer\", f\"{kind}:{name}\"))",
+        "after": "patches.append(_box(ax, i, 0, 0.74, 0.5, \"op\" if kind == \"tensor\" else \"XXlayerXX\", f\"{kind}:{name}\"))",
+        "reason": "'layer' is not a key of FILL: any other unknown kind gets the same default fill.",
+    },
+    {
+        "function": "lessonlib.graph_plot.plot_layer_graph",
+        "before": "patches.append(_box(ax, i, 0, 0.74, 0.5, \"op\" if kind == \"tensor\" else \"layer\", f\"{kind}:{name}\"))",
+        "after": "patches.append(_box(ax, i, 0, 0.74, 0.5, \"op\" if kind == \"tensor\" else \"LAYER\", f\"{kind}:{name}\"))",
+        "reason": "'layer' is not a key of FILL: any other unknown kind gets the same default fill.",
+    },
 ]
