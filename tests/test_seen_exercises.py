@@ -147,3 +147,152 @@ def test_reveal_with_answers_off_says_so_and_carries_no_answer():
         lessonlib.setup(lang="en")
     assert (res.ok, res.status, res.answer, res.expected) == (False, "unanswered", "", None)
     assert res.message == t("check.answers_off", lang="he", id="02.params8")
+
+
+# ---- 08.capstone: a loop that raises gets its error's first line and the student's own line --------------------
+
+def _said(fn, key, **values):
+    return t("capstone.wrong", name=f"{fn.__name__}()", diagnosis=t(key, **values))
+
+
+def _raised(fn, error: str, line: str = "") -> str:
+    where = t("capstone.raised_line", line=line) if line else ""
+    return _said(fn, "capstone.raised", error=error, where=where)
+
+
+def _capstone(fn):
+    from lessonlib.capstone import check_capstone
+    return check_capstone(fn)
+
+
+def long_message(model, optimizer, loss_fn, loader, epochs):
+    raise ValueError("x" * 161 + "\nsecond line")
+
+
+def at_the_limit(model, optimizer, loss_fn, loader, epochs):
+    raise ValueError("y" * 160)
+
+
+def no_message(model, optimizer, loss_fn, loader, epochs):
+    raise KeyError
+
+
+def wrong_call_inside_torch(model, optimizer, loss_fn, loader, epochs):
+    for xb, yb in loader:
+        loss = loss_fn(model(xb))
+        loss.backward()
+
+
+def another_runtime_error(model, optimizer, loss_fn, loader, epochs):
+    for i, (xb, yb) in enumerate(loader):
+        optimizer.zero_grad()
+        loss = loss_fn(model(xb), yb)
+        if i == 1:
+            raise RuntimeError("the batch is not ready")
+        loss.backward()
+        optimizer.step()
+
+
+def raises_after_its_step(model, optimizer, loss_fn, loader, epochs):
+    for xb, yb in loader:
+        optimizer.zero_grad()
+        loss = loss_fn(model(xb), yb)
+        loss.backward()
+        optimizer.step()
+        raise ValueError("done early")
+
+
+def own_inplace_change(model, optimizer, loss_fn, loader, epochs):
+    for i, (xb, yb) in enumerate(loader):
+        optimizer.zero_grad()
+        y_hat = model(xb)
+        loss = loss_fn(y_hat, yb)
+        if i == 1:
+            y_hat.mul_(2)                   # the student's own in-place change, not step()
+        loss.backward()
+        optimizer.step()
+
+
+def inplace_before_any_forward(model, optimizer, loss_fn, loader, epochs):
+    raise RuntimeError("one of the variables needed was modified by an inplace operation")
+
+
+def step_right_after_forward(model, optimizer, loss_fn, loader, epochs):
+    for i, (xb, yb) in enumerate(loader):
+        y_hat = model(xb)
+        if i > 0:
+            optimizer.step()                # the last batch's gradients move the weights the graph saved
+        loss = loss_fn(y_hat, yb)
+        loss.backward()
+        if i == 0:
+            optimizer.step()
+
+
+def backward_again_after_step(model, optimizer, loss_fn, loader, epochs):
+    for xb, yb in loader:
+        optimizer.zero_grad()
+        loss = loss_fn(model(xb), yb)
+        loss.backward(retain_graph=True)
+        optimizer.step()
+        loss.backward()
+
+
+def test_a_long_error_is_cut_to_its_first_160_characters():
+    assert _capstone(long_message).message == _raised(long_message, "ValueError: " + "x" * 157 + "...",
+                                                      'raise ValueError("x" * 161 + "\\nsecond line")')
+    assert _capstone(at_the_limit).message == _raised(at_the_limit, "ValueError: " + "y" * 160,
+                                                      'raise ValueError("y" * 160)')
+
+
+def test_an_error_without_a_message_shows_its_type():
+    assert _capstone(no_message).message == _raised(no_message, "KeyError: ", "raise KeyError")
+
+
+def test_an_error_raised_inside_torch_is_placed_at_the_students_line():
+    res = _capstone(wrong_call_inside_torch)
+    assert res.status == "wrong" and res.message.endswith(
+        t("capstone.raised_line", line="loss = loss_fn(model(xb))") + ". Fix it and run the cell again."), res
+
+
+def test_a_loop_defined_without_source_is_named_without_a_line():
+    scope = {}
+    exec("def nosource(model, optimizer, loss_fn, loader, epochs):\n    raise ValueError('bad')\n", scope)
+    res = _capstone(scope["nosource"])
+    assert res.message == _raised(scope["nosource"], "ValueError: bad"), res
+
+
+def test_a_callable_object_that_raises_is_named_without_a_line():
+    class Trainer:
+        __name__ = "trainer"
+
+        def __call__(self, model, optimizer, loss_fn, loader, epochs):
+            raise ValueError("bad")
+
+    res = _capstone(Trainer())
+    assert res.status == "wrong" and "ValueError: bad" in res.message and t("capstone.raised_line", line="") \
+        .split(":")[0] not in res.message, res
+
+
+@pytest.mark.parametrize("fn,error,line", [
+    (another_runtime_error, "RuntimeError: the batch is not ready", 'raise RuntimeError("the batch is not ready")'),
+    (raises_after_its_step, "ValueError: done early", 'raise ValueError("done early")'),
+    (inplace_before_any_forward, "RuntimeError: one of the variables needed was modified by an inplace operation",
+     'raise RuntimeError("one of the variables needed was modified by an inplace operation")'),
+])
+def test_other_errors_are_not_called_a_step_inside_the_graph(fn, error, line):
+    assert _capstone(fn).message == _raised(fn, error, line)
+
+
+def test_an_inplace_change_of_the_students_own_is_not_blamed_on_step():
+    res = _capstone(own_inplace_change)
+    assert res.status == "wrong" and res.mistake != "capstone.step_inside_graph"
+    assert "RuntimeError: " in res.message and t("capstone.raised_line", line="loss.backward()") in res.message
+
+
+@pytest.mark.parametrize("fn,order", [
+    (step_right_after_forward, "model(xb) → step() → loss_fn → backward()"),
+    # the first batch, whose zero_grad() is the loop's first call: the batch is shown from it
+    (backward_again_after_step, "zero_grad() → model(xb) → loss_fn → backward() → step() → backward()"),
+])
+def test_step_between_the_forward_pass_and_backward_shows_the_batch(fn, order):
+    assert _capstone(fn).message == _said(fn, "capstone.step_inside_graph", order=order)
