@@ -238,7 +238,10 @@ def run_module(module: str, jobs: int, previous: dict | None = None, resume: boo
         return {"module": module, "files": MODULES[module][0], "tests": tests, **meta,
                 "seconds": meta["seconds_before"], "deselect": DESELECT.get(module, ""), "mutants": _collect(work)}
     if recheck:
-        names = [m["name"] for m in previous["mutants"] if m["status"] not in ("killed", "caught by type check", "timeout")]
+        # the mutants tested and not killed; timeouts too, which a loaded machine can cause (those
+        # not checked yet are --resume's)
+        names = [m["name"] for m in previous["mutants"]
+                 if m["status"] not in ("killed", "caught by type check", "not checked")]
         tests = [t for t in MODULES[module][1] if (ROOT / t).exists()]
         if not names:
             return previous
@@ -360,7 +363,7 @@ def main(argv=None) -> int:
     ap.add_argument("modules", nargs="*", help=f"modules to run (default: all of {', '.join(MODULES)})")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="mutants tested at once")
     ap.add_argument("--recheck", action="store_true",
-                    help="re-test only the mutants not caught last time (the same mutants), with today's tests")
+                    help="re-test the mutants not killed last time (survivors and timeouts; the same mutants), with today's tests")
     ap.add_argument("--resume", action="store_true", help="finish an interrupted run of the module(s)")
     ap.add_argument("--collect", action="store_true",
                     help="record an interrupted run as it stands (the rest counts as not checked)")
