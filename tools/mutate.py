@@ -41,7 +41,8 @@ REPORT = DOCS / "mutation.md"
 MODULES: dict[str, tuple[list[str], list[str]]] = {
     "data": (["lessonlib/data.py"], ["tests/test_data.py"]),
     "model": (["lessonlib/model.py"], ["tests/test_model.py"]),
-    "stepper": (["lessonlib/stepper.py"], ["tests/test_stepper.py", "tests/test_stepper_records.py"]),
+    "stepper": (["lessonlib/stepper.py"], ["tests/test_stepper.py", "tests/test_stepper_records.py",
+                                            "tests/test_seen_stepper.py"]),
     "train": (["lessonlib/train.py"], ["tests/test_train.py", "tests/test_train_paths.py"]),
     "manual": (["lessonlib/manual.py"], ["tests/test_manual.py", "tests/test_manual_engine.py"]),
     "checks": (["lessonlib/checks.py"], ["tests/test_checks.py", "tests/test_feedback.py", "tests/test_checks_paths.py"]),
@@ -347,7 +348,9 @@ def render(results: dict[str, dict], equivalent: list[dict]) -> str:
     lines += ["", f"Runtime: the module runs recorded here took about {total_s / 60:.0f} minutes in all on this "
               "machine (see each row; a recheck keeps its full run's minutes). All eleven modules, about "
               "8,500 mutants, take several hours with `--max-children 2`; run them a few at a time "
-              "(`make mutate MODULES=...`)."]
+              "(`make mutate MODULES=...`). A partial row (a run stopped by `--budget`, or `--only` some files) scores "
+              "the mutants checked so far; mutmut tests the cheapest first (those with the fewest tests), so the rest "
+              "may score otherwise; `--resume` goes on."]
     lines += details
     return "\n".join(lines) + "\n"
 
