@@ -296,3 +296,21 @@ def test_an_inplace_change_of_the_students_own_is_not_blamed_on_step():
 ])
 def test_step_between_the_forward_pass_and_backward_shows_the_batch(fn, order):
     assert _capstone(fn).message == _said(fn, "capstone.step_inside_graph", order=order)
+
+
+# ---- the registry: a new id is registered, a taken one refused by name ----------------------------------------
+
+def test_exercise_registers_a_new_id_and_refuses_a_taken_one():
+    from lessonlib.exercises import EXERCISES, exercise
+
+    def checker(answer):
+        return None
+
+    try:
+        assert exercise("99.registry_test")(checker) is checker
+        assert EXERCISES["99.registry_test"] is checker
+        with pytest.raises(ValueError, match=r"^duplicate exercise id '99\.registry_test'$"):
+            exercise("99.registry_test")(lambda answer: None)
+        assert EXERCISES["99.registry_test"] is checker
+    finally:
+        EXERCISES.pop("99.registry_test", None)
