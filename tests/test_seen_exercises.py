@@ -314,3 +314,60 @@ def test_exercise_registers_a_new_id_and_refuses_a_taken_one():
         assert EXERCISES["99.registry_test"] is checker
     finally:
         EXERCISES.pop("99.registry_test", None)
+
+
+# ---- wrong tries: the same answer again is not a new try; a different one is ---------------------------------
+
+def _tries_said(exercise_id: str, answer) -> int:
+    """The count of wrong tries the message's tail gives (its sentence, filled with each count in turn)."""
+    message = check(exercise_id, answer).message
+    for n in range(1, 10):
+        for key in ("check.try_again", "check.revealed_after"):
+            if key == "check.try_again" and message.endswith(t(key, tries=n, limit=REVEAL_AFTER, id=exercise_id)):
+                return n
+            if key == "check.revealed_after" and f"{n}" in message and message.find(t(key, tries=n, answer="")[:20]) >= 0:
+                return n
+    raise AssertionError(message)
+
+
+def test_a_dict_answer_in_another_key_order_is_the_same_try():
+    reset_tries(ID)
+    answer = _slip("no_mask_W2")
+    assert _tries_said(ID, answer) == 1
+    assert _tries_said(ID, {k: answer[k] for k in ("W1", "W2", "delta2")}) == 1       # the same, keys reordered
+    assert _tries_said(ID, _slip("batch_sum_W2")) == 2                                # another part's value
+
+
+@pytest.mark.parametrize("first,second,tries", [
+    (0.1, 0.4, 2),                      # different numbers (not merged by rounding)
+    (7, 7.0, 1),                        # the same number
+    ([7], np.array([7.0]), 1),
+])
+def test_numbers_count_as_tries_by_value(first, second, tries):
+    reset_tries("02.params8")
+    _tries_said("02.params8", first)
+    assert _tries_said("02.params8", second) == tries
+
+
+def test_different_choices_are_different_tries():
+    reset_tries("05.predict_sign")
+    wrong = [o for o in ("positive", "negative", "zero") if check("05.predict_sign", o).status == "wrong"]
+    reset_tries("05.predict_sign")
+    assert [_tries_said("05.predict_sign", o) for o in wrong] == [1, 2]
+
+
+def _loop(source_lr: str):
+    scope = {}
+    exec("def train(model, optimizer, loss_fn, loader, epochs):\n"
+         "    for epoch in range(epochs):\n"
+         "        for xb, yb in loader:\n"
+         f"            raise ValueError({source_lr})\n", scope)
+    return scope["train"]
+
+
+def test_a_loop_defined_again_is_the_same_try_and_another_loop_is_not():
+    reset_tries("08.capstone")
+    assert check("08.capstone", _loop("1.0")).status == "wrong"
+    assert _tries_said("08.capstone", _loop("1.0")) == 1           # the cell run again: a new function, same code
+    assert _tries_said("08.capstone", _loop("2.0")) == 2           # another constant in the code
+    assert _tries_said("08.capstone", _loop("2.0")) == 2

@@ -246,8 +246,11 @@ def run_module(module: str, jobs: int, previous: dict | None = None, resume: boo
         tests = [t for t in MODULES[module][1] if (ROOT / t).exists()]
         if not names:
             return previous
-        (work / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)  # re-map tests to functions
-        (work / "pyproject.toml").write_text(_settings(module, tests))
+        if (work / "pyproject.toml").read_text() != _settings(module, tests):
+            # new test files: re-map tests to functions (with its stats kept, mutmut would reset every
+            # result on a changed selection); new tests in the same files are mapped by mutmut itself
+            (work / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
+            (work / "pyproject.toml").write_text(_settings(module, tests))
         _mutmut(work, ["run", "--max-children", str(jobs), *names], work / "mutmut-recheck.log", budget)
         seconds = previous["seconds"]  # the runtime of a full run is what the report gives
     else:
