@@ -371,3 +371,32 @@ def test_a_loop_defined_again_is_the_same_try_and_another_loop_is_not():
     assert _tries_said("08.capstone", _loop("1.0")) == 1           # the cell run again: a new function, same code
     assert _tries_said("08.capstone", _loop("2.0")) == 2           # another constant in the code
     assert _tries_said("08.capstone", _loop("2.0")) == 2
+
+
+# ---- counts and MSEs: the sentence a right or wrong number gets ----------------------------------------------
+
+def _tail(exercise_id: str, tries: int = 1) -> str:
+    return " " + t("check.try_again", tries=tries, limit=REVEAL_AFTER, id=exercise_id)
+
+
+def test_a_count_right_and_wrong_as_the_student_reads_it():
+    from lessonlib.checks import narrowing_key
+
+    reset_tries("02.params8")
+    # 1*8+8 + 8*8+8 + 8*1+1: the three Linear layers of the hidden=8 net
+    assert check("02.params8", 97).message == t("check.correct", detail=t("ex.02.params8.ok", total=97,
+                                                                         counts="16 + 72 + 9"))
+    # a wrong count that is no typical slip: which way it is off, and nothing after it (no hint)
+    assert check("02.params8", 1000).message == (t("check.wrong_number", got="1000", narrow=t(narrowing_key(1000, 97)))
+                                                 + _tail("02.params8"))
+
+
+@pytest.mark.parametrize("exercise_id,answer,n", [
+    ("03.predict_toy", (4 - 2) ** 2 + (0 - 2) ** 2, 2),                      # the toy's two points, summed
+    ("03.mse_by_hand", (3 - 1) ** 2 + 0 + (5 - 4) ** 2, 3),
+])
+def test_the_sum_instead_of_the_mean_names_the_number_of_samples(exercise_id, answer, n):
+    reset_tries(exercise_id)
+    res = check(exercise_id, answer)
+    assert res.mistake == "ex.03.mse.sum"
+    assert res.message == t("check.mistake", got=f"{answer:g}", diagnosis=t("ex.03.mse.sum", n=n)) + _tail(exercise_id)
