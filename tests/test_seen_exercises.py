@@ -400,3 +400,45 @@ def test_the_sum_instead_of_the_mean_names_the_number_of_samples(exercise_id, an
     res = check(exercise_id, answer)
     assert res.mistake == "ex.03.mse.sum"
     assert res.message == t("check.mistake", got=f"{answer:g}", diagnosis=t("ex.03.mse.sum", n=n)) + _tail(exercise_id)
+
+
+# ---- 06.predict_normalized: the ceiling before and after normalizing, and where 1.5 diverges --------------------
+
+def _ceiling(x) -> float:
+    """Lesson 03's 2 / lambda_max for MSE(w, b) of y_hat = w x + b on these x (float64, by hand)."""
+    x = np.asarray(x, dtype=np.float64).ravel()
+    return 2 / np.linalg.eigvalsh(2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]]))[-1]
+
+
+def _line_diverges_at(lr: float) -> int | None:
+    """The first epoch (from 1) where y_hat = w x + b from w = 0, b = -3, on normalized x, diverges."""
+    import torch
+    from torch import nn
+
+    from tests.oracles import diverged, reference_fit, untrained_mse
+
+    x_train, y_train, x_val, y_val = line_xy(0)
+    mu, sd = x_train.mean(), x_train.std()
+    xy = ((x_train - mu) / sd, y_train, (x_val - mu) / sd, y_val)
+    line = nn.Sequential(nn.Linear(1, 1))
+    with torch.no_grad():
+        line[0].weight.fill_(0.0)
+        line[0].bias.fill_(-3.0)
+    ref = untrained_mse(line, xy)
+    run = reference_fit(line, torch.optim.SGD(line.parameters(), lr=lr), xy, lesson_net(0)[1], epochs=100)
+    return next((e + 1 for e, (a, b) in enumerate(zip(run.train, run.val, strict=True))
+                 if diverged(a, ref) or diverged(b, ref)), None)
+
+
+def test_predict_normalized_says_the_ceilings_and_where_a_larger_lr_diverged():
+    x = line_xy(0)[0]
+    raw, new = _ceiling(x), _ceiling((x - x.mean()) / x.std())
+    reset_tries("06.predict_normalized")
+    res = check("06.predict_normalized", "0.9")
+    assert res.message == t("check.correct", detail=t("ex.06.predict_normalized.ok", lr="0.9", raw=raw, new=new,
+                                                      factor=new / raw))
+    epoch = _line_diverges_at(1.5)
+    assert epoch is not None
+    res = check("06.predict_normalized", "1.5")
+    outcome = t("ex.06.predict_normalized.diverged", epoch=epoch)
+    assert t("ex.06.predict_normalized.no_two", lr="1.5", outcome=outcome) in res.message, res.message
