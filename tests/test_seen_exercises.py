@@ -341,6 +341,7 @@ def test_a_dict_answer_in_another_key_order_is_the_same_try():
 @pytest.mark.parametrize("first,second,tries", [
     (0.1, 0.4, 2),                      # different numbers (not merged by rounding)
     (7, 7.0, 1),                        # the same number
+    (0.1, 0.1 + 3e-10, 1),              # equal to 9 decimals: the same answer, typed again
     ([7], np.array([7.0]), 1),
 ])
 def test_numbers_count_as_tries_by_value(first, second, tries):
@@ -442,3 +443,11 @@ def test_predict_normalized_says_the_ceilings_and_where_a_larger_lr_diverged():
     res = check("06.predict_normalized", "1.5")
     outcome = t("ex.06.predict_normalized.diverged", epoch=epoch)
     assert t("ex.06.predict_normalized.no_two", lr="1.5", outcome=outcome) in res.message, res.message
+
+
+def test_reveal_is_falsy_and_explains_an_id_that_is_not_text():
+    res = reveal("02.params8")
+    assert res.ok is False and not res and res.status == "revealed"
+    res = reveal(["02.params8"])
+    assert res.status == "invalid" and not res
+    assert res.message.endswith(" " + t("check.did_you_mean", suggestion="02.params8"))
