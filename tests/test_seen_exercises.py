@@ -204,8 +204,7 @@ def raises_after_its_step(model, optimizer, loss_fn, loader, epochs):
 
 def own_inplace_change(model, optimizer, loss_fn, loader, epochs):
     for i, (xb, yb) in enumerate(loader):
-        optimizer.zero_grad()
-        y_hat = model(xb)
+        y_hat = model(xb)                   # right after the last batch's step(): no zero_grad() between
         loss = loss_fn(y_hat, yb)
         if i == 1:
             y_hat.mul_(2)                   # the student's own in-place change, not step()
