@@ -317,4 +317,10 @@ EQUIVALENT: list[dict] = [
         "after": "return f\"{type(None).__name__}:{_checks._shown(answer)}\"",
         "reason": "Non-numeric answers of different types never show the same text (a string is quoted, a list bracketed), so the type's name in the key never decides.",
     },
+    {
+        "function": "lessonlib.graph._d",
+        "before": "return name if name.replace(\"_\", \"\").isalnum() else f\"({name})\"",
+        "after": "return name if name.replace(\"_\", \"XXXX\").isalnum() else f\"({name})\"",
+        "reason": "Replacing '_' by letters instead of nothing leaves isalnum() the same: the same names get parentheses.",
+    },
 ]
