@@ -59,7 +59,7 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
         ["lessonlib/plots.py", "lessonlib/graph_plot.py"],
         ["tests/test_plots.py", "tests/test_graph_plot.py", "tests/test_seen_plots.py"],
     ),
-    "graph": (["lessonlib/graph.py"], ["tests/test_graph.py"]),
+    "graph": (["lessonlib/graph.py"], ["tests/test_graph.py", "tests/test_seen_graph.py"]),
     "widgets": (
         ["lessonlib/widgets/*.py"],
         # not test_widgets_package.py: it reads the package's source files (their length, their

@@ -323,4 +323,16 @@ EQUIVALENT: list[dict] = [
         "after": "return name if name.replace(\"_\", \"XXXX\").isalnum() else f\"({name})\"",
         "reason": "Replacing '_' by letters instead of nothing leaves isalnum() the same: the same names get parentheses.",
     },
+    {
+        "function": "lessonlib.graph.GraphStepper.backward_step",
+        "before": "names = \" + \".join(f\"dL/d{_d(e.head)} * {e.symbol}\" for e in edges)",
+        "after": "names = \"XX + XX\".join(f\"dL/d{_d(e.head)} * {e.symbol}\" for e in edges)",
+        "reason": "Every node of the tiny graph feeds exactly one other node (graph.consumers), so the chain-rule sum has one term and its separator is never written.",
+    },
+    {
+        "function": "lessonlib.graph.GraphStepper.backward_step",
+        "before": "numbers = \" + \".join(f\"{_p(g)} * {_p(d)}\" for g, d in terms)",
+        "after": "numbers = \"XX + XX\".join(f\"{_p(g)} * {_p(d)}\" for g, d in terms)",
+        "reason": "Every node of the tiny graph feeds exactly one other node (graph.consumers), so the chain-rule sum has one term and its separator is never written.",
+    },
 ]
