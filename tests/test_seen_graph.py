@@ -21,3 +21,34 @@ def test_backward_after_the_last_gradient_says_all_ten_are_done():
     step = s.backward_step()
     assert (step.action, step.node, step.ok) == ("backward", None, False)
     assert step.message == "⚠️ " + t("graph.problem.backward_done", total=10)
+
+
+def test_forward_after_the_last_value_says_all_six_are_done():
+    s = g.GraphStepper()
+    s.forward_all()
+    step = s.forward_step()
+    assert (step.action, step.node, step.ok) == ("forward", None, False)
+    assert step.message == "⚠️ " + t("graph.problem.forward_done", total=6)
+
+
+def test_reset_says_so_and_leaves_nothing_highlighted():
+    s = g.GraphStepper()
+    s.forward_all()
+    step = s.reset()
+    assert (step.action, step.ok, step.message) == ("reset", True, t("graph.did.reset"))
+    assert s.last is None and tuple(s.last_edges) == ()
+
+
+def test_an_unknown_leaf_is_refused_with_the_six_names():
+    import pytest
+
+    with pytest.raises(ValueError) as err:
+        g.GraphStepper(q=1.0)
+    assert str(err.value) == t("graph.problem.unknown_leaf", got="q", expected=["x", "w1", "b1", "w2", "b2", "y"])
+
+
+def test_backward_of_a_complete_forward_result_uses_its_values():
+    values = g.forward(g.DEFAULTS)
+    values["y_hat"] = 3.0                                   # given, not recomputed: dL/dy_hat = 2 (3 - 5)
+    assert g.backward(values)["y_hat"] == 2 * (3.0 - 5.0)
+    assert abs(g.backward(g.DEFAULTS)["y_hat"] - 2 * (1.08 - 5.0)) < 1e-12  # leaves only: the forward pass is run
