@@ -405,6 +405,12 @@ def test_the_layer_graph_is_one_row_of_boxes_joined_left_to_right():
     fills = {kind: {to_hex(b.get_facecolor()) for (k, _, _), b in zip(LAYER_CHAIN, boxes, strict=True) if k == kind}
              for kind in ("tensor", "layer")}
     assert fills["tensor"] == {"#ffffff"} and len(fills["layer"]) == 1 and fills["layer"] != fills["tensor"]
+    # each Linear's weight and bias sit over it, the weight left and the bias right, in a colour of their own
+    for col, k in ((1, "1"), (5, "2"), (9, "3")):
+        (w0, _, w1, _), (b0, _, b1, _) = _extent(drawn[f"param:W{k}"]), _extent(drawn[f"param:b{k}"])
+        assert (w0 + w1) / 2 < col < (b0 + b1) / 2 and (w0 + w1 + b0 + b1) / 4 == pytest.approx(col)
+    param_fill = {to_hex(drawn[f"param:{s}{k}"].get_facecolor()) for s in "Wb" for k in "123"}
+    assert len(param_fill) == 1 and not param_fill & (fills["tensor"] | fills["layer"])
     # an arrow from each box's right edge to the next box's left edge, and none past the loss
     for i in range(len(LAYER_CHAIN) - 1):
         (sx, sy), (ex, ey) = drawn[f"arrow:{i}"].xyann, drawn[f"arrow:{i}"].xy

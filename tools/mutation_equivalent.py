@@ -335,4 +335,28 @@ EQUIVALENT: list[dict] = [
         "after": "numbers = \"XX + XX\".join(f\"{_p(g)} * {_p(d)}\" for g, d in terms)",
         "reason": "Every node of the tiny graph feeds exactly one other node (graph.consumers), so the chain-rule sum has one term and its separator is never written.",
     },
+    {
+        "function": "lessonlib.graph_plot.plot_layer_graph",
+        "before": "ax.text(i, 0, label, ha=\"center\", va=\"center\", fontsize=SMALL_FONT, zorder=3, gid=f\"text:{kind}:{name}\")",
+        "after": "ax.text(i, 0, label, ha=\"center\", va=\"center\", fontsize=SMALL_FONT, gid=f\"text:{kind}:{name}\")",
+        "reason": "Without zorder a Text gets matplotlib's default, 3: the same as given.",
+    },
+    {
+        "function": "lessonlib.graph_plot.plot_layer_graph",
+        "before": "for (sym, torch_name, shape, grad), dx in zip(plist, (-0.6, 0.6), strict=False):",
+        "after": "for (sym, torch_name, shape, grad), dx in zip(plist, (-0.6, 0.6), strict=None):",
+        "reason": "Each Linear's list holds two parameters (weight, bias), as many as the two offsets: strict changes nothing.",
+    },
+    {
+        "function": "lessonlib.graph_plot.plot_layer_graph",
+        "before": "for (sym, torch_name, shape, grad), dx in zip(plist, (-0.6, 0.6), strict=False):",
+        "after": "for (sym, torch_name, shape, grad), dx in zip(plist, (-0.6, 0.6), ):",
+        "reason": "Each Linear's list holds two parameters (weight, bias), as many as the two offsets: strict changes nothing.",
+    },
+    {
+        "function": "lessonlib.graph_plot.plot_layer_graph",
+        "before": "for (sym, torch_name, shape, grad), dx in zip(plist, (-0.6, 0.6), strict=False):",
+        "after": "for (sym, torch_name, shape, grad), dx in zip(plist, (-0.6, 0.6), strict=True):",
+        "reason": "Each Linear's list holds two parameters (weight, bias), as many as the two offsets: strict changes nothing.",
+    },
 ]
