@@ -359,4 +359,16 @@ EQUIVALENT: list[dict] = [
         "after": "for (sym, torch_name, shape, grad), dx in zip(plist, (-0.6, 0.6), strict=True):",
         "reason": "Each Linear's list holds two parameters (weight, bias), as many as the two offsets: strict changes nothing.",
     },
+    {
+        "function": "lessonlib.widgets.debugger.StepDebugger._on_skip",
+        "before": "self._refresh(self._msg_html([t(key)]), redraw=False)",
+        "after": "self._refresh(self._msg_html([t(key)]), redraw=None)",
+        "reason": "Switching skip-zero_grad changes nothing drawn: redrawing shows the same plot, only later.",
+    },
+    {
+        "function": "lessonlib.widgets.debugger.StepDebugger._on_skip",
+        "before": "self._refresh(self._msg_html([t(key)]), redraw=False)",
+        "after": "self._refresh(self._msg_html([t(key)]), redraw=True)",
+        "reason": "Switching skip-zero_grad changes nothing drawn: redrawing shows the same plot, only later.",
+    },
 ]
