@@ -484,3 +484,16 @@ def test_landscape_gradient_at_a_point_given_is_autograd_there():
     ((wt * x + bt - y) ** 2).mean().backward()
     gw, gb = ex.gradient(1.5, 2.0)
     assert abs(gw - wt.grad.item()) < 1e-9 and abs(gb - bt.grad.item()) < 1e-9
+
+
+def test_run_one_batch_says_which_batch_of_which_epoch_and_its_size():
+    from lessonlib.text import t
+
+    _, dbg = widgets.step_debugger()
+    dbg.click("batch")                      # 160 training points in batches of 32: 5 batches, all of 32
+    first = t("widgets.dbg.batch_done", batch=1, batches=5, epoch=1, size=32)
+    assert message_lines(dbg.message_html.value)[0] == text(first)
+    dbg.click("batch")                      # the next one starts a new batch: it says so first
+    second = t("widgets.dbg.new_batch", batch=2, batches=5, epoch=1, size=32) + " " + t(
+        "widgets.dbg.batch_done", batch=2, batches=5, epoch=1, size=32)
+    assert message_lines(dbg.message_html.value)[0] == text(second)

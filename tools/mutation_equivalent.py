@@ -371,4 +371,16 @@ EQUIVALENT: list[dict] = [
         "after": "self._refresh(self._msg_html([t(key)]), redraw=True)",
         "reason": "Switching skip-zero_grad changes nothing drawn: redrawing shows the same plot, only later.",
     },
+    {
+        "function": "lessonlib.widgets.debugger.StepDebugger._on_lr_x100",
+        "before": "self._refresh(self._msg_html([t(key, lr=lr)]), redraw=False)",
+        "after": "self._refresh(self._msg_html([t(key, lr=lr)]), redraw=None)",
+        "reason": "Switching lr x100 changes nothing drawn (the plot shows the data and the prediction, not the rate): redrawing shows the same plot.",
+    },
+    {
+        "function": "lessonlib.widgets.debugger.StepDebugger._on_lr_x100",
+        "before": "self._refresh(self._msg_html([t(key, lr=lr)]), redraw=False)",
+        "after": "self._refresh(self._msg_html([t(key, lr=lr)]), redraw=True)",
+        "reason": "Switching lr x100 changes nothing drawn (the plot shows the data and the prediction, not the rate): redrawing shows the same plot.",
+    },
 ]
