@@ -450,3 +450,21 @@ def test_reveal_is_falsy_and_explains_an_id_that_is_not_text():
     res = reveal(["02.params8"])
     assert res.status == "invalid" and not res
     assert res.message.endswith(" " + t("check.did_you_mean", suggestion="02.params8"))
+
+
+def test_largest_lr_says_how_many_units_died_at_the_stuck_rate():
+    """0.015 does not diverge but stalls: the message counts the layer-2 ReLUs that output 0 for every x."""
+    import torch
+
+    from tests.oracles import reference_fit
+
+    net, state = lesson_net(0)
+    xy = line_xy(0)
+    run = reference_fit(net, torch.optim.SGD(net.parameters(), lr=0.015), xy, state, epochs=100)
+    with torch.no_grad():
+        a2 = net[:4](torch.from_numpy(np.ascontiguousarray(xy[0])))
+    dead = int((a2 == 0).all(dim=0).sum())
+    assert dead > 0
+    reset_tries("06.largest_lr")
+    res = check("06.largest_lr", "0.015")
+    assert t("ex.06.largest_lr.was_stuck", lr="0.015", loss=run.val[-1], dead=dead, below=1.0) in res.message, res
