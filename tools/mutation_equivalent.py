@@ -473,4 +473,52 @@ EQUIVALENT: list[dict] = [
         "after": "err = _np.asarray(y_hat, dtype=_np.float64) - _np.asarray(y, )",
         "reason": "The inputs are Python floats (float64 either way) or the lesson's float32 data, where float32 moves the typical wrong values by about 1e-7 relative, far inside these exercises' tolerances (1e-6 absolute on the toys, 1e-4 on the data).",
     },
+    {
+        "function": "lessonlib.exercises._unknown_exercise",
+        "before": "res = _invalid(\"check.exercise_id_type\", example=ids[0] if ids else \"00.name\",",
+        "after": "res = _invalid(\"check.exercise_id_type\", example=ids[0] if (ids) or True else \"00.name\",",
+        "reason": "EXERCISES is never empty once lessonlib.exercises is imported (36 ids), so the fallback example is never used.",
+    },
+    {
+        "function": "lessonlib.exercises._unknown_exercise",
+        "before": "res = _invalid(\"check.exercise_id_type\", example=ids[0] if ids else \"00.name\",",
+        "after": "res = _invalid(\"check.exercise_id_type\", example=ids[0] if ids else \"XX00.nameXX\",",
+        "reason": "EXERCISES is never empty once lessonlib.exercises is imported (36 ids), so the fallback example is never used.",
+    },
+    {
+        "function": "lessonlib.exercises._unknown_exercise",
+        "before": "res = _invalid(\"check.exercise_id_type\", example=ids[0] if ids else \"00.name\",",
+        "after": "res = _invalid(\"check.exercise_id_type\", example=ids[0] if ids else \"00.NAME\",",
+        "reason": "EXERCISES is never empty once lessonlib.exercises is imported (36 ids), so the fallback example is never used.",
+    },
+    {
+        "function": "lessonlib.exercises._unknown_exercise",
+        "before": "close = _difflib.get_close_matches(text, ids, n=1, cutoff=0.6)",
+        "after": "close = _difflib.get_close_matches(text, ids, cutoff=0.6)",
+        "reason": "Only close[0] is used: asking difflib for more matches (its default 3, or 2) keeps the best one first.",
+    },
+    {
+        "function": "lessonlib.exercises._unknown_exercise",
+        "before": "close = _difflib.get_close_matches(text, ids, n=1, cutoff=0.6)",
+        "after": "close = _difflib.get_close_matches(text, ids, n=2, cutoff=0.6)",
+        "reason": "Only close[0] is used: asking difflib for more matches (its default 3, or 2) keeps the best one first.",
+    },
+    {
+        "function": "lessonlib.exercises._unknown_exercise",
+        "before": "close = _difflib.get_close_matches(text, ids, n=1, cutoff=0.6)",
+        "after": "close = _difflib.get_close_matches(text, ids, n=1, )",
+        "reason": "0.6 is difflib's default cutoff.",
+    },
+    {
+        "function": "lessonlib.exercises._symmetric_model05",
+        "before": "model = _make_model(seed=0)",
+        "after": "model = _make_model(seed=None)",
+        "reason": "Every weight and bias is then filled with the same value, so whatever the seed drew is overwritten.",
+    },
+    {
+        "function": "lessonlib.exercises._symmetric_model05",
+        "before": "model = _make_model(seed=0)",
+        "after": "model = _make_model(seed=1)",
+        "reason": "Every weight and bias is then filled with the same value, so whatever the seed drew is overwritten.",
+    },
 ]
