@@ -351,7 +351,8 @@ def render(results: dict[str, dict], equivalent: list[dict]) -> str:
                 details.append(f"- `{s['function']}`: `{s['before']}` → `{s['after']}`: {s['reason']}")
     lines += ["", f"Runtime: the module runs recorded here took about {total_s / 60:.0f} minutes in all on this "
               "machine (see each row; a recheck keeps its full run's minutes). All eleven modules, about "
-              "8,500 mutants, take several hours with `--max-children 2`; run them a few at a time "
+              f"{sum(len(e['mutants']) for m, e in results.items() if m in MODULES):,} mutants, take several hours "
+              "on 2 cores; run them a few at a time "
               "(`make mutate MODULES=...`). A partial row (a run stopped by `--budget`, or `--only` some files) scores "
               "the mutants checked so far; mutmut tests the cheapest first (those with the fewest tests), so the rest "
               "may score otherwise; `--resume` goes on."]
