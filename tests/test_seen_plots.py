@@ -359,3 +359,70 @@ def test_landscape_divergence_stops_the_drawn_path_where_the_loop_passes_1000_ti
     m = re.search(r"At step (\d+) the loss is (\S+), more than 1000 times the starting point's (\S+) ", text)
     assert m and int(m.group(1)) == k, text
     assert close(float(m.group(2)), losses[k], 3) and close(float(m.group(3)), losses[0], 4), text
+
+
+# ---- lesson 05's layer graph: one row of boxes read left to right, each label in its box ---------------------
+
+LAYER_CHAIN = [("tensor", "x", "x\n(B, 1)"), ("layer", "0", "Linear\n(1, 16)"), ("tensor", "z1", "z1\n(B, 16)"),
+               ("layer", "1", "ReLU"), ("tensor", "a1", "a1\n(B, 16)"), ("layer", "2", "Linear\n(16, 16)"),
+               ("tensor", "z2", "z2\n(B, 16)"), ("layer", "3", "ReLU"), ("tensor", "a2", "a2\n(B, 16)"),
+               ("layer", "4", "Linear\n(16, 1)"), ("tensor", "y_hat", "y_hat\n(B, 1)"), ("layer", "loss", "MSE"),
+               ("tensor", "L", "L\n()")]
+BOX_PAD = 0.02      # FancyBboxPatch's round pad: the drawn box is this much larger on every side
+
+
+def _extent(patch):
+    return (patch.get_x() - BOX_PAD, patch.get_y() - BOX_PAD,
+            patch.get_x() + patch.get_width() + BOX_PAD, patch.get_y() + patch.get_height() + BOX_PAD)
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_the_layer_graph_is_one_row_of_boxes_joined_left_to_right():
+    from matplotlib.colors import to_hex
+    from matplotlib.patches import FancyBboxPatch
+
+    from lessonlib import graph_plot
+
+    fig = graph_plot.plot_layer_graph(make_model(0))
+    drawn = {a.get_gid(): a for a in fig.findobj() if a.get_gid()}
+    assert tuple(fig.get_size_inches()) == (12.8, 4.4)      # the notebook's full width; 13 boxes in a row
+    boxes = [drawn[f"{kind}:{name}"] for kind, name, _ in LAYER_CHAIN]
+    for i, ((kind, name, text), box) in enumerate(zip(LAYER_CHAIN, boxes, strict=True)):
+        x0, y0, x1, y1 = _extent(box)
+        assert (x0 + x1) / 2 == pytest.approx(i) and (y0 + y1) / 2 == pytest.approx(0), name   # column i, one row
+        label = drawn[f"text:{kind}:{name}"]
+        assert label.get_text() == text
+        assert label.get_position() == pytest.approx((i, 0)) and (label.get_ha(), label.get_va()) == ("center", "center")
+        assert label.get_fontsize() == plots.SMALL_FONT
+    # no box covers another: the row's neighbours, the parameter boxes above, the target y
+    every_box = [_extent(a) for a in fig.findobj(FancyBboxPatch) if a.get_gid()]
+    assert len(every_box) == len(LAYER_CHAIN) + 6 + 1
+    assert not any(_overlap(a, b) for i, a in enumerate(every_box) for b in every_box[i + 1:])
+    # values (tensors) are white like the small graph's operations; every layer one other colour
+    fills = {kind: {to_hex(b.get_facecolor()) for (k, _, _), b in zip(LAYER_CHAIN, boxes, strict=True) if k == kind}
+             for kind in ("tensor", "layer")}
+    assert fills["tensor"] == {"#ffffff"} and len(fills["layer"]) == 1 and fills["layer"] != fills["tensor"]
+    # each Linear's weight and bias sit over it, the weight left and the bias right, in a colour of their own
+    for col, k in ((1, "1"), (5, "2"), (9, "3")):
+        (w0, _, w1, _), (b0, _, b1, _) = _extent(drawn[f"param:W{k}"]), _extent(drawn[f"param:b{k}"])
+        assert (w0 + w1) / 2 < col < (b0 + b1) / 2 and (w0 + w1 + b0 + b1) / 4 == pytest.approx(col)
+    param_fill = {to_hex(drawn[f"param:{s}{k}"].get_facecolor()) for s in "Wb" for k in "123"}
+    assert len(param_fill) == 1 and not param_fill & (fills["tensor"] | fills["layer"])
+    # an arrow from each box's right edge to the next box's left edge, and none past the loss
+    for i in range(len(LAYER_CHAIN) - 1):
+        (sx, sy), (ex, ey) = drawn[f"arrow:{i}"].xyann, drawn[f"arrow:{i}"].xy
+        assert sy == pytest.approx(0) and ey == pytest.approx(0)
+        assert sx == pytest.approx(_extent(boxes[i])[2]) and ex == pytest.approx(_extent(boxes[i + 1])[0])
+    assert f"arrow:{len(LAYER_CHAIN) - 1}" not in drawn
+
+
+def test_the_layer_graph_draws_into_the_axes_given():
+    from lessonlib import graph_plot
+
+    fig, (top, bottom) = plots.new_figure(figsize=(12.8, 8.8), nrows=2)
+    assert graph_plot.plot_layer_graph(make_model(0), ax=bottom) is fig
+    assert top.get_title() == "" and not top.patches and bottom.get_title() == (
+        "The lesson's network as a computational graph (a batch of B samples)")

@@ -440,3 +440,60 @@ def test_hebrew_step_message_reads_in_order():
     assert value.startswith('<div dir="rtl"')
     runs = [html.unescape(r) for r in re.findall(r"<bdi dir='ltr'[^>]*>(.*?)</bdi>", value)]
     assert runs == ["5", "(step)", "Adam", "6", "dL/dW", "W - lr * dL/dW"], runs
+
+
+# ---- the debugger's switches and the landscape's gradient at a point given -----------------------------------
+
+@pytest.fixture(scope="module")
+def one_debugger():
+    """One debugger for the switch tests below (a debugger takes a second to build)."""
+    return widgets.step_debugger()[1]
+
+
+def test_skip_zero_grad_switch_says_on_and_off(one_debugger):
+    from lessonlib.text import t
+
+    dbg = one_debugger
+    dbg.skip_toggle.value = True
+    assert message_lines(dbg.message_html.value) == [text(t("widgets.dbg.skip_on"))]
+    dbg.skip_toggle.value = False
+    assert message_lines(dbg.message_html.value) == [text(t("widgets.dbg.skip_off"))]
+
+
+def test_the_divergence_warning_states_the_factor_1000(one_debugger):
+    from lessonlib.text import t
+
+    dbg = one_debugger
+    assert dbg.divergence_text() == t("widgets.dbg.not_finite", factor="1000", reference=dbg.reference_loss)
+
+
+def test_the_table_rows_follow_the_layer_chosen(one_debugger):
+    dbg = one_debugger
+    dbg.layer_dropdown.value = "2"                              # nn.Linear(16, 16): 16 rows, 4 weight columns + bias
+    cells = dbg.layer_cells()
+    assert len(cells) == 16 and cells[0][:2] == [("2.weight", (0, 0)), ("2.weight", (0, 1))]
+    assert cells[15][-1] == ("2.bias", (15,))
+
+
+def test_landscape_gradient_at_a_point_given_is_autograd_there():
+    ex = widgets.LandscapeExplorer(w0=0.0, b0=-3.0)
+    x, y = (torch.from_numpy(a.astype("float64").reshape(-1)) for a in (make_line_data(0).x_train,
+                                                                        make_line_data(0).y_train))
+    wt = torch.tensor(1.5, dtype=torch.float64, requires_grad=True)
+    bt = torch.tensor(2.0, dtype=torch.float64, requires_grad=True)
+    ((wt * x + bt - y) ** 2).mean().backward()
+    gw, gb = ex.gradient(1.5, 2.0)
+    assert abs(gw - wt.grad.item()) < 1e-9 and abs(gb - bt.grad.item()) < 1e-9
+
+
+def test_run_one_batch_says_which_batch_of_which_epoch_and_its_size():
+    from lessonlib.text import t
+
+    _, dbg = widgets.step_debugger()
+    dbg.click("batch")                      # 160 training points in batches of 32: 5 batches, all of 32
+    first = t("widgets.dbg.batch_done", batch=1, batches=5, epoch=1, size=32)
+    assert message_lines(dbg.message_html.value)[0] == text(first)
+    dbg.click("batch")                      # the next one starts a new batch: it says so first
+    second = t("widgets.dbg.new_batch", batch=2, batches=5, epoch=1, size=32) + " " + t(
+        "widgets.dbg.batch_done", batch=2, batches=5, epoch=1, size=32)
+    assert message_lines(dbg.message_html.value)[0] == text(second)

@@ -43,3 +43,25 @@ def _warm_exercise_answers() -> None:
 
 
 _warm_exercise_answers()
+
+
+def pytest_runtest_setup(item):
+    """mutmut's stats run maps each test to the functions it calls, and runs a mutant only against
+    the tests mapped to its function. A cached function (the exercises' short trainings) runs only
+    in the first test that needs it, so the mapping would give its mutants one test, often not one
+    that looks at the result. In the stats run, lessonlib's caches are emptied before every test, so
+    every test that needs a cached value is mapped to the functions behind it. (A mutant's own run
+    starts from an empty cache in a fresh fork, so it computes with the mutant either way.)"""
+    from mutmut.mutation.trampoline import get_mutant_under_test
+
+    import os
+    import sys
+
+    cached = {"exercises": ["lessonlib.exercises"], "widgets": ["lessonlib.widgets._batch_order"]}
+    if get_mutant_under_test() != "stats":
+        return
+    for name in cached.get(os.environ.get("MUTATE_MODULE", ""), []):
+        module = sys.modules.get(name)
+        for value in vars(module).values() if module else ():
+            if callable(getattr(value, "cache_clear", None)):
+                value.cache_clear()
