@@ -39,8 +39,11 @@ REPORT = DOCS / "mutation.md"
 # module -> (files mutated, test files run against them). The tests are the module's own unit
 # tests: a mutant must be caught where the module is specified, not by chance elsewhere.
 MODULES: dict[str, tuple[list[str], list[str]]] = {
-    "data": (["lessonlib/data.py"], ["tests/test_data.py"]),
-    "model": (["lessonlib/model.py"], ["tests/test_model.py"]),
+    "data": (["lessonlib/data.py"], ["tests/test_data.py", "tests/test_data_classification.py",
+                                      "tests/test_data_images.py"]),
+    "model": (["lessonlib/model.py"], ["tests/test_model.py", "tests/test_data_classification.py",
+                                        "tests/test_model_cnn.py"]),
+    "classify": (["lessonlib/classify.py"], ["tests/test_classify.py", "tests/test_widget_boundary.py"]),
     "stepper": (["lessonlib/stepper.py"], ["tests/test_stepper.py", "tests/test_stepper_records.py",
                                             "tests/test_seen_stepper.py"]),
     "train": (["lessonlib/train.py"], ["tests/test_train.py", "tests/test_train_paths.py"]),
@@ -57,20 +60,22 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "plots": (
         ["lessonlib/plots.py", "lessonlib/graph_plot.py"],
-        ["tests/test_plots.py", "tests/test_graph_plot.py", "tests/test_seen_plots.py"],
+        ["tests/test_plots.py", "tests/test_graph_plot.py", "tests/test_seen_plots.py", "tests/test_plots_cnn.py",
+         "tests/test_classify.py"],
     ),
     "graph": (["lessonlib/graph.py"], ["tests/test_graph.py", "tests/test_seen_graph.py"]),
     "widgets": (
         ["lessonlib/widgets/*.py"],
         # not test_widgets_package.py: it reads the package's source files (their length, their
         # imports), which mutmut rewrites; it tests the packaging, not what a widget shows
-        ["tests/test_widgets.py", "tests/test_graph_widget.py", "tests/test_seen_widgets.py"],
+        ["tests/test_widgets.py", "tests/test_graph_widget.py", "tests/test_seen_widgets.py",
+         "tests/test_widget_boundary.py", "tests/test_widget_conv.py"],
     ),
 }
 # Tests left out of a module's run: they belong to another module and take seconds each (every
 # exercise checker fed random input is the exercises module's robustness test, not checks').
 DESELECT: dict[str, str] = {"checks": "not test_every_exercise_never_raises"}
-CORE = ("data", "model", "stepper", "train", "manual", "checks", "exercises", "text")
+CORE = ("data", "model", "classify", "stepper", "train", "manual", "checks", "exercises", "text")
 GOAL = 0.90
 
 # Files the tests read besides lessonlib and tests/ (notebooks for the figure checks, ...).

@@ -64,7 +64,7 @@ REWRITES: dict[str, list[tuple[str, str]]] = {
          'כבר עכשיו.',
          "במהדורה הזו <bdi>`check`</bdi> אף פעם לא מציגה את התשובה הצפויה, וגם <bdi>`reveal`</bdi> לא: "
          "מגיעים אליה בעזרת האבחנה והרמז."),
-        ("התיקון (A), והסימפטום נעלם", "התיקון, והסימפטום נעלם"),
+        ("עם התיקון (A) הסימפטום נעלם", "עם התיקון הסימפטום נעלם"),
     ],
 }
 # Phrases that must not survive in a student copy's prose (a removed solution, a reveal()).
