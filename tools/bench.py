@@ -536,7 +536,7 @@ def makefile_rules(text: str) -> dict[str, tuple[list[str], list[str]]]:
 
 def make_variables(names: list[str], overrides: dict[str, str]) -> dict[str, str]:
     """The values make gives these variables (with the overrides), by asking make itself."""
-    recipe = "".join(f"\n\t@echo '{n}=$({n})'" for n in names)
+    recipe = "".join(f"\n\t@:$(info {n}=$({n}))" for n in names)   # $(info): printed as is, no shell quoting
     cmd = ["make", "-s", "--no-print-directory", *(f"{k}={v}" for k, v in overrides.items()),
            f"--eval=__bench_variables:{recipe}", "__bench_variables"]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
@@ -575,7 +575,7 @@ def make_test_parts(makefile: Path, venv: str | None) -> tuple[list[Part], dict[
                 raw.append((target, line))
 
     for pre in rules["test"][0]:
-        if pre != "install":
+        if pre != "install" and not pre.startswith("$(STAMP"):      # installation: not part of the measure
             add(pre)
     add("test")
     exported = re.findall(r"^export\s+([A-Za-z_][A-Za-z0-9_]*)", text, re.M)
