@@ -9,6 +9,10 @@ BIN    := $(VENV)/bin
 TORCH_SPEC     ?= torch==2.13.0
 TORCH_PIP_ARGS ?=
 STAMP  := $(VENV)/.installed
+# The Colab-like env (below): defined here, before `test` names its stamp as a prerequisite
+# (make expands prerequisites when it reads the rule).
+VENV_COLAB  ?= .venv-colab
+STAMP_COLAB := $(VENV_COLAB)/.installed
 # Tiny tensors: one thread per process is faster and makes runs repeatable.
 export OMP_NUM_THREADS ?= 1
 export PYDEVD_DISABLE_FILE_VALIDATION = 1
@@ -87,8 +91,6 @@ site: install $(SLIDES_STAMP)
 # Colab ships ipywidgets 7.7.1 and matplotlib 3.10 (which draws Hebrew reversed unless python-bidi
 # reorders it): the widget and plot tests run again in a second env like that (same recipe as
 # .venv: CPU torch first; no nbval there, hence addopts="").
-VENV_COLAB  ?= .venv-colab
-STAMP_COLAB := $(VENV_COLAB)/.installed
 
 $(STAMP_COLAB): pyproject.toml
 	test -x $(VENV_COLAB)/bin/python || $(PYTHON) -m venv $(VENV_COLAB)
