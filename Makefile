@@ -29,21 +29,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -c "import torch; print('torch', torch.__version__, 'CUDA build' if torch.version.cuda else 'CPU build')"
 	touch $(STAMP)
 
-# The whole suite (docs/test-time.md has where the time goes). Lint and the slides first (a second; and
-# tests/test_slides.py reads build/slides). Then unit tests and notebook tests on two workers, one test
-# file or notebook per work unit (nbval, strict: each lesson runs ONCE, its exercises' solutions and wrong
-# answers checked inside that run, and each student copy is an nbval file of its own: tests/nbchecked.py).
-# Then the browser tests in two lanes, since they wait on JupyterLab and Chromium more than they compute:
-# tests/test_browser.py (its time budget is its own module's) in front, and beside it the bidi-checker and
-# slides and site browser tests, then the Colab-like env's tests; the side lane's output follows the front one's.
+# The whole suite (docs/benchmarks.md has where the time goes). Lint and the slides first (a second; and
+# tests/test_slides.py reads build/slides). Then three lanes side by side (tools/lanes.py prints each
+# lane's output whole when it ends, and build/test-lanes.json has each command's time):
+#  1. unit tests and notebook tests on two workers, one test file or notebook per work unit (nbval,
+#     strict: each lesson runs ONCE, its exercises' solutions and wrong answers checked inside that run,
+#     and each student copy is an nbval file of its own: tests/nbchecked.py);
+#  2. tests/test_browser.py, the lessons in real JupyterLab (it keeps under one core busy: it waits on
+#     JupyterLab and Chromium's renderer);
+#  3. the bidi-checker, slides and site browser tests, then the Colab-like env's tests.
 test: install lint slides $(STAMP_COLAB)
-	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not browser"
-	@mkdir -p build
-	@{ $(BIN)/python -m pytest -m browser tests/test_bidi_checker.py tests/test_slides_browser.py tests/test_site_browser.py; side=$$?; \
-	   $(COLAB_TEST) && exit $$side; exit 1; } >build/test-side.log 2>&1 & side=$$!; \
-	  $(BIN)/python -m pytest -m browser tests/test_browser.py; browser=$$?; wait $$side; side=$$?; \
-	  echo "---- browser tests of the bidi checker, the slides and the site, then make test-colab (build/test-side.log) ----"; \
-	  cat build/test-side.log; test $$browser -eq 0 && test $$side -eq 0
+	$(BIN)/python -m tools.lanes \
+	  --lane "unit and notebook tests" "$(BIN)/python -m pytest -n 2 --dist loadfile -m 'not browser'" \
+	  --lane "lessons in JupyterLab" "$(BIN)/python -m pytest -m browser tests/test_browser.py" \
+	  --lane "bidi checker, slides, site; Colab-like env" \
+	    "$(BIN)/python -m pytest -m browser tests/test_bidi_checker.py tests/test_slides_browser.py tests/test_site_browser.py" \
+	    "$(MAKE) --no-print-directory test-colab"
 
 # Lint (ruff, pinned in the dev extras; settings in pyproject.toml [tool.ruff]): every .py file and
 # both editions' notebooks (ruff reads .ipynb), and the notebooks' metadata (no execution timings,

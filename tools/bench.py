@@ -599,6 +599,23 @@ def make_test_parts(makefile: Path, venv: str | None) -> tuple[list[Part], dict[
     return [Part(t, expand(c)) for t, c in raw], {n: values[n] for n in exported if n in values}, overrides
 
 
+def lane_commands(command: str) -> list[tuple[str, list[str]]]:
+    """For a `python -m tools.lanes --lane NAME CMD... --lane ...` line: its lanes, names and commands."""
+    words = shlex.split(command)
+    if "tools.lanes" not in words:
+        return []
+    lanes: list[tuple[str, list[str]]] = []
+    it = iter(words[words.index("tools.lanes") + 1:])
+    for w in it:
+        if w == "--lane":
+            lanes.append((next(it), []))
+        elif w == "--out":
+            next(it)
+        elif lanes:
+            lanes[-1][1].append(w)
+    return lanes
+
+
 def run_command(command: str, env: dict) -> tuple[float, int, str]:
     start = time.perf_counter()
     proc = subprocess.run(["bash", "-c", command], cwd=ROOT, env=env, capture_output=True, text=True)
@@ -633,17 +650,36 @@ def bench_make_test(quick: bool, base_reps: int) -> Section:
                           failed=any(r[1] for r in runs))
     measured, skipped = [], []
     for part in parts:
+        lanes = lane_commands(part.command)
         if quick and part.target != "lint":
-            skipped.append(part)
+            skipped.extend(Part(f"{part.target} lane {i + 1} ({name})", c)
+                           for i, (name, cmds) in enumerate(lanes) for c in cmds) if lanes else skipped.append(part)
             continue
-        seconds, code, tail = run_command(part.command, env)
+        if not lanes:
+            seconds, code, tail = run_command(part.command, env)
+            measured.append(seconds)
+            note = f"exit {code}: {tail}" if code else tail
+            sec.rows.append(Figure(f"{part.target}: `{part.command}`", [seconds], note, failed=code != 0))
+            continue
+        # the lanes run side by side: their total counts once; each command is listed with its own times
+        with tempfile.TemporaryDirectory() as tmp:
+            times = Path(tmp) / "lanes.json"
+            seconds, code, tail = run_command(f"{part.command} --out {shlex.quote(str(times))}", env)
+            report = json.loads(times.read_text(encoding="utf-8")) if times.exists() else {"lanes": []}
         measured.append(seconds)
-        note = f"exit {code}: {tail}" if code else tail
-        sec.rows.append(Figure(f"{part.target}: `{part.command}`", [seconds], note, failed=code != 0))
+        sec.rows.append(Figure(f"{part.target}: {len(lanes)} lanes side by side (tools/lanes.py)", [seconds],
+                               f"exit {code}: {tail}" if code else "", failed=code != 0))
+        for i, lane in enumerate(report["lanes"]):
+            for c in lane["commands"]:
+                sec.rows.append(Figure(f"{part.target} lane {i + 1} ({lane['lane']}): `{c['command']}`", [c["wall_s"]],
+                                       f"CPU {c['cpu_s']:.0f} s; beside the other lanes"
+                                       + (f"; exit {c['exit']}" if c["exit"] else ""), failed=c["exit"] != 0))
     if measured and not skipped:
+        total = sum(measured)
         for fig in sec.rows:
-            fig.note = f"{fig.median / sum(measured):.0%} of the total" + (f"; {fig.note}" if fig.note else "")
-        sec.rows.append(Figure("all of `make test` after installation (the sum)", [sum(measured)],
+            if " lane " not in fig.what:
+                fig.note = f"{fig.median / total:.0%} of the total" + (f"; {fig.note}" if fig.note else "")
+        sec.rows.append(Figure("all of `make test` after installation (the sum)", [total],
                                goal=GOAL_MAKE_TEST, failed=any(r.failed for r in sec.rows)))
     if skipped:
         sec.lines.append("Not run in quick mode: " + "; ".join(f"{p.target}: `{p.command}`" for p in skipped) + ".")
