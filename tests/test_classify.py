@@ -102,6 +102,10 @@ def test_plot_limits_cover_every_point():
     data = make_moons_data()
     (x0, x1), (y0, y1) = plot_limits(data, margin=0.5)
     assert x0 == pytest.approx(data.x[:, 0].min() - 0.5) and y1 == pytest.approx(data.x[:, 1].max() + 0.5)
+    assert x1 == pytest.approx(data.x[:, 0].max() + 0.5) and y0 == pytest.approx(data.x[:, 1].min() - 0.5)
+    assert plot_limits(data) == plot_limits(data, margin=0.5)         # the lesson's and the widget's margin
+    (a0, a1), (b0, b1) = plot_limits(data, margin=2.0)
+    assert (a0, a1, b0, b1) == pytest.approx((x0 - 1.5, x1 + 1.5, y0 - 1.5, y1 + 1.5))
 
 
 @pytest.mark.parametrize("lang", ["en", "he"])
@@ -125,3 +129,57 @@ def test_classification_plots_speak_the_lessons_language(lang):
         assert len(fig.axes[0].get_legend().get_texts()) == 3
     finally:
         set_language("en")
+
+
+def test_predicted_class_of_one_point_and_its_labels_dtype():
+    """One logit: float 0/1 labels like BCE's targets, and z = 0 (sigmoid 0.5) is class 0. Several logits:
+    the class index, also for a single point's logits given without a batch dimension."""
+    one = predicted_class(torch.tensor([[0.0], [1e-6], [-1e-6], [3.0]]))
+    assert one.dtype == torch.float32 and one.flatten().tolist() == [0.0, 1.0, 0.0, 1.0]
+    assert predicted_class(torch.tensor([0.1, 2.0, -1.0])).item() == 1          # shape (3,): one point
+    assert predicted_class(torch.tensor([[[0.0, 0.0, 5.0]]])).tolist() == [[2]]   # the last axis is the classes'
+
+
+def test_fit_classifier_records_the_loss_it_was_given():
+    """With loss_fn (lesson 09's MSE on sigmoid), the recorded losses are that loss, before and after each epoch."""
+    data = make_moons_data()
+    mse = lambda z, y: ((torch.sigmoid(z) - y) ** 2).mean()          # noqa: E731
+    net = make_classifier(seed=0)
+    x_train, y_train, x_val, y_val = data.tensors()
+    with torch.no_grad():
+        before = (mse(net(x_train), y_train).item(), mse(net(x_val), y_val).item())
+    run = fit_classifier(net, data, epochs=1, loss_fn=mse)
+    assert (run.train_loss[0], run.val_loss[0]) == pytest.approx(before, rel=1e-6)
+    with torch.no_grad():
+        after = (mse(net(x_train), y_train).item(), mse(net(x_val), y_val).item())
+    assert (run.train_loss[1], run.val_loss[1]) == pytest.approx(after, rel=1e-6)
+    assert run.train_loss[0] < 0.5       # an MSE of probabilities, not BCE (about 0.69 here)
+
+
+def test_fit_classifier_trains_on_one_thread_and_restores_the_count():
+    seen = []
+
+    def loss(z, y):
+        seen.append(torch.get_num_threads())
+        return nn.functional.binary_cross_entropy_with_logits(z, y)
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        fit_classifier(make_classifier(seed=0), make_moons_data(), epochs=1, loss_fn=loss)
+        assert set(seen) == {1} and torch.get_num_threads() == 2
+        seen.clear()
+        fit_classifier(make_classifier(seed=0), make_moons_data(), epochs=1, loss_fn=loss, threads=2)
+        assert set(seen) == {2}
+    finally:
+        torch.set_num_threads(before)
+
+
+def test_fit_classifier_default_optimizer_is_adam_and_grid_is_101_points():
+    data = make_moons_data()
+    a = fit_classifier(make_classifier(seed=0), data, epochs=2)
+    b = fit_classifier(make_classifier(seed=0), data, epochs=2, optimizer="adam")
+    c = fit_classifier(make_classifier(seed=0), data, epochs=2, optimizer="sgd")
+    assert a.train_loss == b.train_loss and a.train_loss != c.train_loss
+    X, Y, P = grid_probabilities(make_classifier(seed=0), (-1, 1), (-1, 1))
+    assert X.shape == Y.shape == P.shape == (101, 101) and P.dtype == np.float64

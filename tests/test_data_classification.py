@@ -100,3 +100,17 @@ def test_classifier_outputs_logits_without_a_squashing_layer():
         z = net(torch.zeros(4, 2))
     assert z.shape == (4, 1) and (z < -10).all()
     assert make_classifier(seed=0, outputs=3)(torch.zeros(5, 2)).shape == (5, 3)
+
+
+def test_defaults_are_the_lessons_seed_0_and_idx_is_the_shuffle():
+    """make_moons_data(), make_blobs_data() and make_classifier() without arguments are lesson 09's seed 0;
+    ClassData.idx is the shuffled order that train_idx and val_idx split."""
+    for make in (make_moons_data, make_blobs_data):
+        a, b, other = make(), make(seed=0), make(seed=1)
+        assert np.array_equal(a.x, b.x) and np.array_equal(a.train_idx, b.train_idx)
+        assert not np.array_equal(a.train_idx, other.train_idx)
+        assert np.array_equal(a.idx, np.concatenate([a.train_idx, a.val_idx]))
+        assert sorted(a.idx.tolist()) == list(range(len(a.x)))
+    net, net0, net1 = make_classifier(), make_classifier(seed=0), make_classifier(seed=1)
+    assert all(torch.equal(p, q) for p, q in zip(net.parameters(), net0.parameters(), strict=True))
+    assert not torch.equal(net[0].weight, net1[0].weight)

@@ -60,3 +60,11 @@ def test_no_global_random_state_changes():
     np_after = np.random.get_state()
     assert np_before[0] == np_after[0] and np.array_equal(np_before[1], np_after[1]) and np_before[2:] == np_after[2:]
     assert torch.equal(torch_before, torch.get_rng_state())
+
+
+def test_defaults_are_seed_0_and_an_unflipped_diagonal():
+    a, b, other = make_bar_images(), make_bar_images(seed=0), make_bar_images(seed=1)
+    assert np.array_equal(a.x_train, b.x_train) and not np.array_equal(a.x_train, other.x_train)
+    for k in (-2, 0, 3):
+        assert np.array_equal(bar_image(2, k), bar_image(2, k, flip=False))
+        assert np.array_equal(bar_image(2, k), np.eye(8, k=k))

@@ -68,3 +68,10 @@ def test_it_learns_and_the_lessons_claims_hold():
     assert acc_cnn > 0.95
     assert abs(acc_fc - acc_cnn) < 0.05 and round(FC_PARAMS / CNN_PARAMS) == 6
     assert acc_small < acc_cnn - 0.10
+
+
+def test_defaults_are_seed_0():
+    for make in (make_cnn, make_fc_image_net):
+        net, net0, net1 = make(), make(seed=0), make(seed=1)
+        assert all(torch.equal(p, q) for p, q in zip(net.parameters(), net0.parameters(), strict=True))
+        assert not all(torch.equal(p, q) for p, q in zip(net.parameters(), net1.parameters(), strict=True))
