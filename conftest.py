@@ -9,3 +9,18 @@ import os
 os.environ["OMP_NUM_THREADS"] = "1"
 
 pytest_plugins = ["tests.nbchecked"]
+
+
+def pytest_configure(config):
+    """nbval's kernels are forked from a process that has imported torch (tests/kernel_zygote.py: about
+    2 CPU-s less per kernel, about 45 kernels per `make test`). RB109_FRESH_KERNELS=1 turns it off."""
+    if getattr(config.option, "nbval", False):
+        from tests import kernel_zygote
+
+        kernel_zygote.use_for_nbval()
+
+
+def pytest_unconfigure(config):
+    from tests import kernel_zygote
+
+    kernel_zygote.stop()
