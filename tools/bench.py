@@ -681,6 +681,9 @@ def bench_make_test(quick: bool, base_reps: int) -> Section:
                 fig.note = f"{fig.median / total:.0%} of the total" + (f"; {fig.note}" if fig.note else "")
         sec.rows.append(Figure("all of `make test` after installation (the sum)", [total],
                                goal=GOAL_MAKE_TEST, failed=any(r.failed for r in sec.rows)))
+    sec.lines.append("Where the time goes (CPU per lane, per kernel, per test file; what was changed to save it, "
+                     "and what is left): [docs/test-time.md](test-time.md). A lane's rows give its commands' own "
+                     "wall times while the other lanes ran beside it; only the lanes' total counts in the sum.")
     if skipped:
         sec.lines.append("Not run in quick mode: " + "; ".join(f"{p.target}: `{p.command}`" for p in skipped) + ".")
     return sec
