@@ -52,7 +52,8 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
     "exercises": (
         ["lessonlib/exercises.py", "lessonlib/capstone.py"],
         ["tests/test_exercise_answers.py", "tests/test_feedback.py", "tests/test_capstone.py",
-         "tests/test_exercises_paths.py", "tests/test_seen_exercises.py"],
+         "tests/test_exercises_paths.py", "tests/test_seen_exercises.py", "tests/test_answers_off.py",
+         "tests/test_tries.py"],
     ),
     "text": (
         ["lessonlib/text.py", "lessonlib/bidi.py", "lessonlib/display.py"],
