@@ -453,3 +453,20 @@ def test_typical_wrong_answers_get_their_diagnosis(exercise_id):
         assert res.mistake, f"{exercise_id} {answer!r}: no diagnosis: {res.message}"
         if key is not None:
             assert res.mistake == key, f"{exercise_id} {answer!r}: diagnosed {res.mistake!r}, expected {key!r}"
+
+
+def test_every_cache_behind_an_expected_value_is_cleared_by_clear_cache():
+    """A cache clear_cache() cannot reach would keep the first value it computed for the whole session:
+    a test (or mutmut's forked runs) would then never see a change in the function behind it."""
+    import lessonlib.capstone as capstone
+    import lessonlib.exercises as ex
+
+    caches = [obj for module in (ex, capstone) for obj in vars(module).values()
+              if callable(getattr(obj, "cache_clear", None)) and getattr(obj, "__module__", "") == module.__name__]
+    assert caches, "no cached expected values found: the check below would prove nothing"
+    assert all(any(c is known for known in ex._CACHED) for c in caches), \
+        [c.__name__ for c in caches if not any(c is known for known in ex._CACHED)]
+    ex._whatif05_symmetry()
+    assert ex._whatif05_symmetry.cache_info().currsize == 1
+    ex.clear_cache()
+    assert ex._whatif05_symmetry.cache_info().currsize == 0

@@ -116,6 +116,18 @@ def test_a_matrix_that_does_not_add_up_to_dW1_is_not_called_a_missing_sum():
     assert res.status in ("wrong", "invalid") and res.mistake != "ex.05.hidden_grads.no_sum", res
 
 
+def test_a_zero_dW1_is_not_called_one_neurons_path():
+    """The "only neuron j's path" diagnosis (no_sum) is for a dL/dW1 that kept one path back: a neuron whose
+    delta2 is 0 (a ReLU that is off) has no path, so an all-zero dL/dW1 is not matched to it."""
+    w, col, m1, m2, d3 = _sample0()
+    assert (m2 == 0).any(), "lesson 05's sample has a layer-2 ReLU that is off: the case this test is about"
+    answer = _right()
+    answer["W1"] = np.zeros_like(answer["W1"])
+    reset_tries(ID)
+    res = check(ID, answer)
+    assert res.status == "wrong" and res.mistake != "ex.05.hidden_grads.no_sum", res
+
+
 def test_a_batch_shaped_delta2_that_is_not_finite_is_not_called_a_batch():
     answer = _right()
     answer["delta2"] = np.full((16, BATCH), np.nan)
