@@ -74,3 +74,21 @@ def test_unknown_module_is_refused_with_the_choices(capsys):
     with pytest.raises(SystemExit):
         mutate.main(["nosuchmodule"])
     assert "unknown module" in capsys.readouterr().err
+
+
+def test_a_recheck_of_a_changed_source_is_refused(capsys, monkeypatch, tmp_path):
+    """A recheck re-tests the previous run's mutants, copies of the source as it was: after the source
+    changed, today's tests against them say nothing about today's code (it once gave 175 false survivors)."""
+    results = tmp_path / "mutation.json"
+    results.write_text(json.dumps({
+        "data": {"source": mutate.source_hash("data"), "commit": "aaaaaaa", "mutants": []},
+        "model": {"source": "0" * 16, "commit": "bbbbbbb", "mutants": []},
+    }))
+    monkeypatch.setattr(mutate, "RESULTS", results)
+    monkeypatch.setattr(mutate, "REPORT", tmp_path / "mutation.md")
+    before = results.read_bytes()
+    assert mutate.main(["--recheck", "data", "model"]) == 2
+    err = capsys.readouterr().err
+    assert "mutate: model: its source changed" in err and "commit bbbbbbb" in err and "MODULES=model" in err
+    assert "mutate: data:" not in err
+    assert results.read_bytes() == before and not (tmp_path / "mutation.md").exists()    # nothing written

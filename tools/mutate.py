@@ -392,6 +392,16 @@ def main(argv=None) -> int:
     if unknown:
         ap.error(f"unknown module(s) {unknown}; choose from {list(MODULES)}")
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    if args.recheck:
+        for module in args.modules or list(MODULES):
+            previous = results.get(module)
+            if previous and previous.get("source") != source_hash(module):
+                # its mutants are copies of the old source: today's tests against them prove nothing
+                # (a recheck of exercises after its source changed reported 175 false survivors)
+                print(f"mutate: {module}: its source changed since the run to recheck (commit "
+                      f"{previous.get('commit', '?')}); run it again in full: make mutate MODULES={module} "
+                      f"(MUTATE_ARGS=\"--budget MINUTES\" for part of it)", file=sys.stderr)
+                return 2
     if not args.report_only:
         import importlib.metadata as md
 
