@@ -96,24 +96,34 @@ def reveal(exercise_id: str) -> Result:
                   answer=blank.answer, expected=blank.expected)
 
 
-_CACHED: list = []   # the _computed_once functions, for clear_cache()
+_CACHED: list = []        # the _computed_once functions, for clear_cache()
+_CACHED_RUNS: list = []   # the _cached_run functions, for clear_cache()
 
 
 def _computed_once(fn):
     """Cache a seeded, deterministic computation behind an expected answer (a model trained, a gradient
     measured): the same every call, so a checker called many times (a student's tries, the fuzz tests)
-    computes it once per session. What is cached never reaches a student: plain numbers, shapes or booleans,
-    or a History or trained model that only the checkers read. clear_cache() forgets them all (every cache
-    in this module is one of these: a cache the tests cannot clear would hide a mutant behind the value it
-    computed first)."""
+    computes it once per session. Cached values are plain numbers, shapes or booleans, never a model or a
+    tensor a caller could change. clear_cache() forgets them all."""
     cached = _functools.cache(fn)
     _CACHED.append(cached)
     return cached
 
 
+def _cached_run(fn):
+    """Cache a seeded training run behind expected values (a History, a trained model, losses by setting):
+    only the checkers read it, and nothing of it reaches a student (they get numbers computed from it).
+    clear_cache() forgets these too: a cache the tests cannot clear keeps its first value for a whole
+    session and would hide a change in the function behind it (tests/test_exercise_answers.py checks
+    that every cache in this module is one of the two kinds)."""
+    cached = _functools.cache(fn)
+    _CACHED_RUNS.append(cached)
+    return cached
+
+
 def clear_cache() -> None:
     """Forget every cached expected value (the tests do this around each test, so each test computes them)."""
-    for fn in _CACHED:
+    for fn in (*_CACHED, *_CACHED_RUNS):
         fn.cache_clear()
 
 
@@ -649,7 +659,7 @@ EX05_FITS_BELOW = 1.0         # "fits": final validation loss below this (lesson
 EX05_SYM_VALUE = 0.1          # 05.predict_symmetry: every weight and bias starts at this value
 
 
-@_computed_once
+@_cached_run
 def _whatif05_no_relu() -> dict:
     """Final validation loss of (target, relu) after the lesson's training: the ReLU net and the net without ReLUs."""
     out = {}
@@ -713,7 +723,7 @@ EX06_BEST_LR = 0.001                               # 06.best_optimizer (the less
 EX06_EPOCHS = 100                                  # both comparisons train this many epochs
 
 
-@_computed_once
+@_cached_run
 def _history06(optimizer: str, lr: float, epochs: int):
     """One short fit of a fresh lesson net (cached: checkers may be called many times)."""
     return _fit(_make_model(), _make_line_data(), optimizer=optimizer, lr=lr, epochs=epochs,
@@ -755,7 +765,7 @@ def _dead_relus(model, x) -> int:
     return int((a2 == 0).all(dim=0).sum())
 
 
-@_computed_once
+@_cached_run
 def _sgd_run06(lr: float):
     """One SGD fit for 06.largest_lr: its History and how many layer-2 ReLUs ended dead."""
     model, data = _make_model(), _make_line_data()
@@ -829,7 +839,7 @@ def _line_model06():
     return model
 
 
-@_computed_once
+@_cached_run
 def _line_run06(lr: float):
     return _fit(_line_model06(), _normalized06(), optimizer="sgd", lr=lr, epochs=EX06_EPOCHS, fast=True, progress=False)
 
@@ -861,7 +871,7 @@ EX07_X_NEAR = 2.0      # ... compared with the lesson's x = 2
 EX07_X_PCT = 20.0      # 07.pct20: a point further outside the training range
 
 
-@_computed_once
+@_cached_run
 def _trained07():
     """The lesson's network after the script's training (Adam, lr 0.01, 300 epochs): lesson 07's model."""
     model = _make_model()
@@ -946,7 +956,7 @@ def _ex08_symptom(answer):
                                 why_not={s: Mistake(s, f"ex.08.symptom.not_{s}") for s in _STEPS if s != "zero_grad"})
 
 
-@_computed_once
+@_cached_run
 def _order_run08() -> list[float]:
     """Lesson 08's broken order (zero_grad, step, backward) for 5 epochs: validation loss per epoch."""
     from torch.utils.data import DataLoader, TensorDataset

@@ -464,8 +464,8 @@ def test_every_cache_behind_an_expected_value_is_cleared_by_clear_cache():
     caches = [obj for module in (ex, capstone) for obj in vars(module).values()
               if callable(getattr(obj, "cache_clear", None)) and getattr(obj, "__module__", "") == module.__name__]
     assert caches, "no cached expected values found: the check below would prove nothing"
-    assert all(any(c is known for known in ex._CACHED) for c in caches), \
-        [c.__name__ for c in caches if not any(c is known for known in ex._CACHED)]
+    known = [*ex._CACHED, *ex._CACHED_RUNS]
+    assert all(any(c is k for k in known) for c in caches), [c.__name__ for c in caches if not any(c is k for k in known)]
     ex._whatif05_symmetry()
     assert ex._whatif05_symmetry.cache_info().currsize == 1
     ex.clear_cache()
