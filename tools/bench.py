@@ -220,15 +220,10 @@ def plain_torch_steps(steps: int, optimizer: str = "sgd", lr: float = 0.005):
     return run
 
 
-@contextlib.contextmanager
 def torch_threads(n: int):
-    import torch
-    old = torch.get_num_threads()
-    torch.set_num_threads(n)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(old)
+    """torch on `n` intra-op threads for a block, then restored: lessonlib's own (imported when used)."""
+    from lessonlib.train import intra_op_threads
+    return intra_op_threads(n)
 
 
 def bench_debugger(reps: int) -> Section:
