@@ -33,8 +33,9 @@ $(STAMP): pyproject.toml
 # tests/test_slides.py reads build/slides). Then three lanes side by side (tools/lanes.py prints each
 # lane's output whole when it ends, and build/test-lanes.json has each command's time):
 #  1. unit tests and notebook tests on two workers, one test file or notebook per work unit (nbval,
-#     strict: each lesson runs ONCE, its exercises' solutions and wrong answers checked inside that run,
-#     and each student copy is an nbval file of its own: tests/nbchecked.py);
+#     strict: each lesson runs ONCE, its exercises' solutions and wrong answers and its student copy's
+#     cells that can differ checked inside that run: tests/nbchecked.py; kernels forked from a process that
+#     has imported torch: tests/kernel_zygote.py);
 #  2. tests/test_browser.py, the lessons in real JupyterLab (it keeps under one core busy: it waits on
 #     JupyterLab and Chromium's renderer);
 #  3. the bidi-checker, slides and site browser tests, then the Colab-like env's tests.

@@ -1,5 +1,6 @@
 """Project-wide pytest plugin: nbval over the lessons also checks every exercise's solution and
-wrong answer in the same kernel run, and runs the student copies (tests/nbchecked.py)."""
+wrong answer, and the student copy's cells that can differ from the lesson's, in the same kernel run
+(tests/nbchecked.py)."""
 import os
 
 # The exercise checks fork the lesson's kernel (tests/nbcheck_kernel.py). A forked copy of a process

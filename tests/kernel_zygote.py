@@ -2,7 +2,8 @@
 
 A lesson's kernel spends most of its start-up importing: torch alone is about 1.3 of the 2.9 CPU-seconds
 a kernel costs before its first cell (docs/test-time.md), and `make test` starts about 70 kernels. Here
-one "zygote" process per pytest process imports torch, NumPy and ipykernel once and then waits; every
+one "zygote" process per pytest process imports torch (with the torch._dynamo that its first optimizer
+would import), NumPy and ipykernel once and then waits; every
 kernel nbval asks for is a fork of it (copy-on-write), which then runs ipykernel's own IPKernelApp with
 the connection file, working directory and environment the kernel manager chose. Nothing else is
 imported in advance: lessonlib, matplotlib and the widgets are imported by the lesson's cells, as in a
@@ -35,7 +36,10 @@ import time
 
 ENV = "RB109_ZYGOTE"                # the socket's path, inherited by the kernels' launchers
 OFF = "RB109_FRESH_KERNELS"
-PRELOAD = ("numpy", "torch", "ipykernel.kernelapp")
+# torch._dynamo: torch imports it on the first optimizer a process builds (Optimizer.__init__ goes through
+# torch._compile._disable_dynamo), about 1.35 CPU-s and 800 modules (sympy, mpmath) in every lesson that
+# trains; torch's own business, not the lesson's, and it leaves the process single-threaded (fork-safe).
+PRELOAD = ("numpy", "torch", "torch._dynamo", "ipykernel.kernelapp")
 _HEADER = struct.Struct("!I")
 _server: list[subprocess.Popen] = []
 
@@ -125,6 +129,10 @@ def _become_kernel(fds: list[int], request: dict, keep_closed: list[socket.socke
             signal.signal(signum, signal.SIG_DFL)
         os.chdir(request["cwd"])
         sys.path[0] = os.getcwd()          # as `python -m ipykernel_launcher` has it (here: this script's folder)
+        # a fresh interpreter puts PYTHONPATH right after sys.path[0]; the zygote's came from its own start
+        # (a Jupyter server may give its kernels another one: test_browser.py points it at this checkout)
+        extra = [p for p in request["env"].get("PYTHONPATH", "").split(os.pathsep) if p and p not in sys.path]
+        sys.path[1:1] = extra
         os.environ.clear()
         os.environ.update(request["env"])
         os.environ.pop(ENV, None)          # a kernel's own subprocesses start plain kernels
@@ -222,6 +230,29 @@ HERE = os.path.abspath(__file__)     # run as a script: a kernel's working direc
 
 def kernel_argv() -> list[str]:
     return [sys.executable, HERE, "launch", "-f", "{connection_file}"]
+
+
+def kernel_spec_dir(data_dir: str | os.PathLike, name: str = "python3") -> str | None:
+    """For a Jupyter server (JupyterLab in tests/test_browser.py): copy the installed kernel spec `name`
+    (its display name, metadata and logos) under `data_dir`/kernels/, launching through this process's
+    zygote, and return `data_dir` to put first on the server's JUPYTER_PATH (its specs win over the
+    installed ones). None when kernels are to start fresh (RB109_FRESH_KERNELS=1, or no zygote could
+    start): the server then uses the installed spec. The server must get os.environ as it is after this
+    call (it holds the zygote's socket, RB109_ZYGOTE)."""
+    import shutil
+
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    installed = KernelSpecManager().get_kernel_spec(name)
+    if start() is None:
+        return None
+    folder = os.path.join(os.fspath(data_dir), "kernels", name)
+    shutil.copytree(installed.resource_dir, folder, dirs_exist_ok=True)
+    spec = installed.to_dict()
+    spec["argv"] = kernel_argv()
+    with open(os.path.join(folder, "kernel.json"), "w", encoding="utf-8") as f:
+        json.dump(spec, f, indent=1)
+    return os.fspath(data_dir)
 
 
 def start(timeout: float = 60.0) -> str | None:

@@ -11,19 +11,24 @@ place, tests/test_exercise_notebooks.py; and its student copy, one long test). N
   (`notebooks/he/04_zero_grad.ipynb::Cell 12`); an inserted check is named after the exercise
   cell it follows (`...::Cell 12 exercise 04.micro_scale`) and fails on an exception only (its
   output is not compared).
-* student copies: each lesson's copy from tools/student.py (what `make student` writes) is its own
-  nbval file, `notebooks/he/04_zero_grad.ipynb[student]`, so pytest-xdist spreads the copies over
-  the workers like the lessons instead of running all of them as one test on one worker.
+* the student copy (tools/student.py, what `make student` writes) is checked inside the same run
+  (tests/nbstudent_kernel.py). Its code cells are the lesson's but for the setup line (answers off;
+  checked at collection), so only a cell that reads the answers flag can do anything else: before each
+  cell that calls check() or reveal(), and the setup cell, an item `...::Cell 12 student copy` forks
+  the kernel, runs the copy's cell with answers off and shows its outputs, and nbval compares them with
+  the copy's committed outputs (the cell's own options and sanitizers). A recorder installed after the
+  setup cell notes every read of the flag, and the last item (`...: no other cell read the answers
+  flag`) fails the lesson if a cell read it without a student run. Every lesson used to run a second
+  time as its copy (22 kernels); now the copy costs a fork per check cell.
 
-A notebook is a lesson here when it has a cell tagged `solution` (the student copies have none,
-so they run as plain nbval anywhere, e.g. in tests/test_student.py's own runs).
+A notebook is a lesson here when it has a cell tagged `solution` (a student copy has none: it runs as
+plain nbval anywhere, e.g. `pytest build/student/he/04_zero_grad.ipynb` after `make student`).
 """
 from __future__ import annotations
 
 import json
 import pathlib
-import shutil
-import tempfile
+import re
 
 import pytest
 
@@ -31,7 +36,6 @@ from tests.nbtools import LANGS, NOTEBOOKS, ROOT, exercises
 
 KERNEL_SIDE = pathlib.Path(__file__).with_name("nbcheck_kernel.py")
 META = "nbcheck"                 # metadata key of an inserted cell
-STUDENT = "[student]"            # suffix of a student copy's node id
 
 
 def is_lesson(path: pathlib.Path) -> bool:
@@ -46,19 +50,19 @@ def lang_of(path: pathlib.Path) -> str:
     return path.parent.name if path.parent.name in LANGS else "en"
 
 
+INSERTED_HEADER = "# Inserted by tests/nbchecked.py for nbval (not in the lesson)"   # nbstudent_kernel.INSERTED
+
+
 def check_cell_source(spec: dict) -> str:
     """The inserted cell: runs tests/nbcheck_kernel.py with SPEC, binding no name in the lesson."""
-    return (f"# Inserted by tests/nbchecked.py for nbval (not in the lesson): {spec['where']}\n"
+    return (f"{INSERTED_HEADER}: {spec['where']}\n"
             f"exec(compile(__import__('pathlib').Path({str(KERNEL_SIDE)!r}).read_text(encoding='utf-8'), "
             f"{str(KERNEL_SIDE)!r}, 'exec'), {{'SPEC': {json.dumps(spec, ensure_ascii=True)}}})")
 
 
 def exercise_checks(nb, path: pathlib.Path) -> list[tuple[int, dict]]:
     """[(index of the exercise cell in nb.cells, spec of the check inserted after it)]."""
-    try:
-        rel = path.relative_to(NOTEBOOKS).as_posix()
-    except ValueError:
-        rel = path.name
+    rel = _rel(path)
     code_numbers, n = {}, 0
     for i, cell in enumerate(nb["cells"]):
         if cell["cell_type"] == "code":
@@ -78,6 +82,61 @@ def _nbval():
     return IPyNbCell, IPyNbFile
 
 
+STUDENT_SIDE = pathlib.Path(__file__).with_name("nbstudent_kernel.py")
+# A cell whose output may depend on the answers flag: it calls check() or reveal() (the only readers of
+# the flag: lessonlib.text.answers_shown). nbstudent_kernel.verify fails a lesson where another cell read it.
+FLAG_READER = re.compile(r"\b(check|reveal)\s*\(")
+
+
+def kernel_call(side: pathlib.Path, function: str, spec: dict) -> str:
+    """An inserted cell's source: runs `function(SPEC)` from `side` in a private namespace; its value (if
+    not None) is the cell's result."""
+    return (f"{INSERTED_HEADER}: {spec['where']}\n"
+            f"(lambda ns: exec(compile(__import__('pathlib').Path({str(side)!r}).read_text(encoding='utf-8'), "
+            f"{str(side)!r}, 'exec'), ns) or ns[{function!r}](ns['SPEC']))"
+            f"({{'SPEC': {json.dumps(spec, ensure_ascii=True)}}})")
+
+
+def student_plan(nb, path: pathlib.Path) -> tuple[int, dict[int, dict]] | None:
+    """The student copy's cells to run inside the lesson's run: (index of the setup cell among the code
+    cells, {code cell index: spec}). The copy's code must be the lesson's but for the setup line.
+    None for a notebook without a setup cell outside notebooks/<lang>/ (a small lesson in a test): it
+    has no student copy; every course lesson must have one."""
+    from tools import student
+
+    lang = lang_of(path)
+    rel = _rel(path)
+    copy = student.student_copy(nb)           # answers_off() below, once the setup cell is known
+    mine = [c for c in nb.cells if c.cell_type == "code"]
+    old, new = student.SETUP_LINE.format(lang=lang), student.STUDENT_SETUP_LINE.format(lang=lang)
+    setup = [k for k, c in enumerate(mine) if old in c.source]
+    if not setup and not (path.parent.parent == NOTEBOOKS and path.parent.name in LANGS):
+        return None
+    if len(setup) != 1:
+        raise ValueError(f"{rel}: expected one setup cell with {old!r}, found {len(setup)}")
+    student.answers_off(copy, lang)
+    theirs = [c for c in copy.cells if c.cell_type == "code"]
+    if len(mine) != len(theirs):
+        raise ValueError(f"{rel}: the student copy has {len(theirs)} code cells, the lesson {len(mine)}")
+    plan = {}
+    for k, (a, b) in enumerate(zip(mine, theirs, strict=True)):
+        if b.source != (a.source.replace(old, new) if k == setup[0] else a.source):
+            raise ValueError(f"{rel}: the student copy's code cell {k} is not the lesson's: only the setup line "
+                             "may differ, or the copy needs a run of its own")
+        if k == setup[0] or FLAG_READER.search(a.source) or a.outputs != b.outputs:
+            mode = "setup" if k == setup[0] else "answers_off" if k > setup[0] else "as_is"
+            plan[k] = {"where": f"{rel} student copy, code cell {k}", "source": b.source, "mode": mode,
+                       "outputs": b.outputs, "execution_count": b.execution_count, "lesson_source": a.source}
+    return setup[0], plan
+
+
+def _rel(path: pathlib.Path) -> str:
+    try:
+        return path.relative_to(NOTEBOOKS).as_posix()
+    except ValueError:
+        return path.name
+
+
 def checked_file_class():
     from collections import defaultdict
 
@@ -85,54 +144,54 @@ def checked_file_class():
 
     IPyNbCell, IPyNbFile = _nbval()
 
+    def inserted(parent, name, cell_num, source, meta, outputs=None, execution_count=None, options=None):
+        cell = nbformat.v4.new_code_cell(source, metadata={"tags": [] if options else ["nbval-ignore-output"],
+                                                           META: meta})
+        cell.outputs = outputs or []
+        cell.execution_count = execution_count
+        return IPyNbCell.from_parent(parent, name=name, cell_num=cell_num, cell=cell,
+                                     options=options or defaultdict(bool, check=False))
+
     class CheckedNbFile(IPyNbFile):
-        """nbval's notebook, plus one check item after each exercise cell."""
+        """nbval's notebook, plus one check item after each exercise cell, and the student copy's cells
+        that can differ from the lesson's run before them (module docstring)."""
 
         def collect(self):
             items = list(super().collect())          # nbval's own items (reads the notebook into self.nb)
-            checks = dict(exercise_checks(self.nb, pathlib.Path(str(self.fspath))))
+            path = pathlib.Path(str(self.fspath))
+            checks = dict(exercise_checks(self.nb, path))
             by_cell = {id(self.nb.cells[i]): spec for i, spec in checks.items()}
             if not checks:
                 raise ValueError(f"{self.fspath}: a lesson (it has solution cells) without exercises")
-            for item in items:
+            setup, plan = student_plan(self.nb, path) or (None, {})
+            rel = _rel(path)
+            for k, item in enumerate(items):
+                spec = plan.get(k)
+                if spec is not None:
+                    if item.options.get("check_exception"):
+                        raise ValueError(f"{spec['where']}: a cell tagged raises-exception cannot be run as the "
+                                         "student copy inside the lesson's run")
+                    run_spec = {key: spec[key] for key in ("where", "source", "mode")}
+                    yield inserted(self, f"Cell {k} student copy", k, kernel_call(STUDENT_SIDE, "run", run_spec),
+                                   {"student": k}, outputs=spec["outputs"], execution_count=spec["execution_count"],
+                                   options=defaultdict(bool, item.options))
                 yield item
+                if k == setup:
+                    yield inserted(self, f"Cell {k} answers-flag recorder", k,
+                                   kernel_call(STUDENT_SIDE, "install_recorder", {"where": f"{rel} (setup cell {k})"}),
+                                   {"student": "recorder"})
                 spec = by_cell.get(id(item.cell))
-                if spec is None:
-                    continue
-                cell = nbformat.v4.new_code_cell(check_cell_source(spec), metadata={
-                    "tags": ["nbval-ignore-output"], META: {"exercise": spec["id"]}})
-                yield IPyNbCell.from_parent(self, name=f"Cell {spec['cell']} exercise {spec['id']}",
-                                            cell_num=spec["cell"], cell=cell,
-                                            options=defaultdict(bool, check=False))
+                if spec is not None:
+                    yield inserted(self, f"Cell {spec['cell']} exercise {spec['id']}", spec["cell"],
+                                   check_cell_source(spec), {"exercise": spec["id"]})
+            if setup is None:
+                return
+            after = [plan[k]["lesson_source"] for k in sorted(plan) if k > setup]
+            yield inserted(self, f"Cell {len(items) - 1} student copy: no other cell read the answers flag",
+                           len(items) - 1, kernel_call(STUDENT_SIDE, "verify", {"where": rel, "checked": after}),
+                           {"student": "verify"})
 
     return CheckedNbFile
-
-
-def student_file_class():
-    _, IPyNbFile = _nbval()
-
-    class StudentNbFile(IPyNbFile):
-        """nbval over a lesson's student copy (written by tools/student.py into a temporary folder)."""
-
-    return StudentNbFile
-
-
-def _student_edition(config) -> pathlib.Path:
-    """The student edition, built once per pytest process (each xdist worker builds its own)."""
-    out = getattr(config, "_nbchecked_student", None)
-    if out is None:
-        from tools import student
-
-        out = pathlib.Path(tempfile.mkdtemp(prefix="rb109-student-"))
-        config._nbchecked_student = out
-        student.build(out, notebooks=NOTEBOOKS)
-    return out
-
-
-def pytest_unconfigure(config):
-    out = getattr(config, "_nbchecked_student", None)
-    if out is not None:
-        shutil.rmtree(out, ignore_errors=True)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -145,10 +204,4 @@ def pytest_collect_file(file_path: pathlib.Path, parent):
     if not any(type(c) is IPyNbFile for c in collected) or not is_lesson(file_path):
         return collected
     CheckedNbFile = checked_file_class()
-    out = [CheckedNbFile.from_parent(parent, path=file_path) if type(c) is IPyNbFile else c for c in collected]
-    if file_path.parent.parent == NOTEBOOKS and file_path.parent.name in LANGS:
-        copy = _student_edition(parent.config) / file_path.parent.name / file_path.name
-        rel = file_path.relative_to(ROOT).as_posix()
-        out.append(student_file_class().from_parent(parent, path=copy, name=file_path.name + STUDENT,
-                                                    nodeid=rel + STUDENT))
-    return out
+    return [CheckedNbFile.from_parent(parent, path=file_path) if type(c) is IPyNbFile else c for c in collected]

@@ -66,6 +66,7 @@ import urllib.request
 import pytest
 
 from tests.browser_checks import CHROMIUM_ARGS, JS_CLIPPED, JS_TEXT_CHECK, chromium_or_skip
+from tests import kernel_zygote
 from tests.procs import stop_group
 
 pytestmark = pytest.mark.browser
@@ -326,6 +327,10 @@ def serve_lab(tmp: pathlib.Path, root: pathlib.Path, deadline: Deadline):
         (settings / rel).parent.mkdir(parents=True, exist_ok=True)
         (settings / rel).write_text(json.dumps(values))
     port, token = free_port(), secrets.token_hex(24)
+    # The lessons' kernels are forked from a process that has imported torch (tests/kernel_zygote.py, as
+    # nbval's are): a real ipykernel that JupyterLab starts, talks to and shuts down through its own
+    # kernel spec, 2.7 CPU-s less per lesson. RB109_FRESH_KERNELS=1: the installed spec, fresh kernels.
+    kernels = kernel_zygote.kernel_spec_dir(tmp / "jupyter-data")
     env = dict(os.environ)
     for var in ("JUPYTER_TOKEN", "JUPYTER_PASSWORD"):
         env.pop(var, None)
@@ -340,6 +345,8 @@ def serve_lab(tmp: pathlib.Path, root: pathlib.Path, deadline: Deadline):
         "JUPYTER_RUNTIME_DIR": str(tmp / "jupyter-runtime"),
         "IPYTHONDIR": str(tmp / "ipython"),
     })
+    if kernels is not None:
+        env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [kernels, env.get("JUPYTER_PATH")]))
     log_path = tmp / "jupyterlab.log"
     cmd = [str(jupyter), "lab", "--allow-root", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
            "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
@@ -1128,6 +1135,22 @@ def test_lesson(rel, request, runner):
     if findings.items:
         print(findings.report())
     assert not findings.items, findings.report()
+
+
+def test_lessons_kernels_are_forked_from_the_zygote(lab):
+    """JupyterLab starts the lessons' kernels from our copy of the installed spec, through the zygote
+    (same name and display name: the notebooks' kernelspec metadata finds it, no kernel picker)."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    status, body = http_get(f"{lab.base}/api/kernelspecs?token={lab.token}")
+    assert status == 200, body
+    served = json.loads(body)["kernelspecs"]["python3"]["spec"]
+    installed = KernelSpecManager().get_kernel_spec("python3")
+    assert served["display_name"] == installed.display_name
+    if os.environ.get(kernel_zygote.OFF) == "1":
+        assert served["argv"] == installed.argv
+    else:
+        assert served["argv"] == kernel_zygote.kernel_argv(), served["argv"]
 
 
 def test_every_lesson_checked():

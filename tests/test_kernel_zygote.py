@@ -17,8 +17,10 @@ from tests.nbtools import ROOT
 
 pytestmark = pytest.mark.slow
 
-PROBE = ("import os, sys; print('PROBE', os.getcwd(), sys.path[0], 'torch' in sys.modules, "
-         "os.environ.get('RB109_ZYGOTE'), os.environ.get('PROBE_VAR'))")
+PROBE = ("import os, sys; print('PROBE', os.getcwd(), sys.path[0], "
+         f"all(m in sys.modules for m in {kernel_zygote.PRELOAD!r}), "
+         "os.environ.get('RB109_ZYGOTE'), os.environ.get('PROBE_VAR'), "
+         "sys.path[1:2] == os.environ.get('PYTHONPATH', '').split(os.pathsep)[:1])")
 
 
 class ZygoteKernels(KernelManager):
@@ -73,13 +75,18 @@ def kernel_pid(km: KernelManager) -> int:
 
 def test_a_forked_kernel_runs_where_a_plain_one_would(zygote, tmp_path):
     km = ZygoteKernels()
-    km.start_kernel(cwd=str(tmp_path), env={**os.environ, "PROBE_VAR": "seen"})
+    extra = tmp_path / "on-pythonpath"           # a server's own PYTHONPATH (test_browser.py sets one)
+    extra.mkdir()
+    env = {**os.environ, "PROBE_VAR": "seen",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(extra), os.environ.get("PYTHONPATH")]))}
+    km.start_kernel(cwd=str(tmp_path), env=env)
     try:
         status, text = run(km, PROBE)
         assert status == "ok", text
-        cwd, path0, torch_loaded, zygote_env, probe = text.split("PROBE")[1].split()
+        cwd, path0, torch_loaded, zygote_env, probe, pythonpath = text.split("PROBE")[1].split()
+        assert pythonpath == "True", "PYTHONPATH's first entry is not sys.path[1], as in a fresh interpreter"
         assert cwd == str(tmp_path) and path0 == str(tmp_path)      # as `python -m ipykernel_launcher`
-        assert torch_loaded == "True", "torch was not imported in advance: not a forked kernel"
+        assert torch_loaded == "True", "torch (or another preload) was not imported in advance: not a forked kernel"
         assert zygote_env == "None", "a kernel's own subprocesses must start plain kernels"
         assert probe == "seen", "the kernel manager's environment did not reach the kernel"
         assert kernel_pid(km) != km.provisioner.process.pid          # the launcher is not the kernel

@@ -1,6 +1,6 @@
 """The student edition (make student, tools/student.py): no solution survives, the hints do, answers
 are off (setup cell, no pointer to a removed solution, no reveal), and the copies still pass nbval
-with their committed outputs (as nbval files of the main run: tests/nbchecked.py)."""
+with their committed outputs (checked inside nbval's run of each lesson: tests/nbchecked.py)."""
 from __future__ import annotations
 
 import json
@@ -293,9 +293,9 @@ def project_nbval_args() -> list[str]:
     return addopts
 
 
-# The copies pass nbval as they are (their committed outputs are what a run gives): each copy is an nbval
-# file of the main pytest run, `notebooks/<lang>/<lesson>.ipynb[student]` (tests/nbchecked.py), so the
-# copies are spread over the xdist workers; tests/test_exercise_notebooks.py checks that they are collected.
+# The copies pass nbval as they are (their committed outputs are what a run gives): checked inside nbval's
+# run of each lesson, where the copy's code can differ from the lesson's (tests/nbchecked.py,
+# tests/nbstudent_kernel.py); tests/test_exercise_notebooks.py checks that wiring and the mechanism.
 
 
 def test_make_student_target_and_build_is_ignored():

@@ -16,15 +16,16 @@ def row(nodeid, worker, start, stop):
 def test_report_groups_notebooks_and_finds_the_idle_worker():
     rows = [row("tests/test_a.py::test_x", "gw0", 0, 10), row("tests/test_a.py::test_y", "gw0", 10, 30),
             row("notebooks/he/01.ipynb::Cell 0", "gw1", 0, 5), row("notebooks/he/01.ipynb::Cell 1", "gw1", 5, 8),
-            row("notebooks/he/01.ipynb[student]::Cell 0", "gw1", 8, 12),
+            row("notebooks/he/01.ipynb::Cell 1 student copy", "gw1", 8, 11),
+            row("notebooks/he/01.ipynb::Cell 1 exercise 01.x", "gw1", 11, 12),
             row("tests/test_a.py::test_x", "main", 0, 10)]          # a worker's own copy: not counted twice
     text = timing.report(rows)
     assert text.splitlines()[0] == "wall 30 s; busy 42 s over 2 worker(s)"
     assert "gw0: busy 30 s, last test ended at 30 s" in text
     assert "gw1: busy 12 s, last test ended at 12 s" in text
     assert "30.0 s  71.4 %  tests/test_a.py" in text
-    assert "8.0 s  19.0 %  lessons (nbval + exercise checks)" in text
-    assert "4.0 s   9.5 %  student copies (nbval)" in text
+    assert "12.0 s  28.6 %  lessons (nbval, exercise checks, student copy)" in text
+    assert "inserted items: exercise checks 1.0 s, student-copy cells 3.0 s" in text
 
 
 def test_plugin_records_a_run(tmp_path):

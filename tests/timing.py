@@ -6,8 +6,8 @@
 The plugin appends one JSON line per test phase (setup, call, teardown): node id, worker, start,
 stop, duration. Under pytest-xdist it records on the controller, which sees every worker's reports.
 The report gives the run's wall time, each worker's busy time and when it went idle, the time per
-test file (all nbval cells of a notebook count as one file; a student copy, `...ipynb[student]`,
-as its own), and the slowest items.
+test file (all nbval cells of a notebook count as one file, with the items tests/nbchecked.py inserts:
+the exercise checks and the student copy's cells, also summed apart), and the slowest items.
 """
 from __future__ import annotations
 
@@ -65,11 +65,15 @@ def report(rows: list[dict], top: int = 25) -> str:
     lines += [f"  {w}: busy {b:.0f} s, last test ended at {last[w]:.0f} s" for w, b in sorted(busy.items())]
     groups = collections.defaultdict(float)
     for f, d in per_file.items():
-        kind = ("student copies (nbval)" if f.endswith("[student]") else
-                "lessons (nbval + exercise checks)" if f.endswith(".ipynb") else f)
-        groups[kind] += d
+        groups["lessons (nbval, exercise checks, student copy)" if f.endswith(".ipynb") else f] += d
+    inserted = {kind: sum(d for i, d in per_item.items() if ".ipynb::" in i and marker(i))
+                for kind, marker in (("exercise checks", lambda i: " exercise " in i),
+                                     ("student-copy cells", lambda i: " student copy" in i or " answers-flag " in i))}
     lines.append("per test file (notebooks grouped):")
     lines += [f"  {d:7.1f} s {100 * d / total:5.1f} %  {k}" for k, d in sorted(groups.items(), key=lambda x: -x[1])[:top]]
+    if any(inserted.values()):
+        lines.append("  of the lessons' time, inserted items: "
+                     + ", ".join(f"{k} {d:.1f} s" for k, d in inserted.items()))
     lines.append("slowest notebooks and items:")
     nbs = sorted(((d, f) for f, d in per_file.items() if ".ipynb" in f), reverse=True)[:8]
     lines += [f"  {d:7.1f} s  {f}" for d, f in nbs]
