@@ -36,11 +36,27 @@ def language():
     set_language("en")
 
 
+# Under `make mutate` (mutmut sets MUTANT_UNDER_TEST) every test computes the expected values it needs, so a
+# mutant in them is seen by each test mapped to it (tools/mutate_warmup.py).
+MUTATING = "MUTANT_UNDER_TEST" in os.environ
+
+
 @pytest.fixture(autouse=True)
-def fresh_tries():
-    """Every test starts with no wrong tries counted (check() shows the answer after a few)."""
+def fresh_tries(request):
+    """Every test starts with no wrong tries counted (check() shows the answer after a few).
+
+    The exercises' expected values (lessonlib.exercises' caches: some train a net) are kept from test to
+    test, as in a student's kernel, except around a test that patches something (`monkeypatch`): it
+    computes them under its patch, and they are forgotten once the patch is undone. Whether a cached value
+    equals a fresh one is tested (tests/test_exercises_cache.py); clearing before every test cost about 85
+    CPU-s of `make test`."""
     from lessonlib.exercises import clear_cache, reset_tries
+
+    patching = MUTATING or "monkeypatch" in request.fixturenames
     reset_tries()
-    clear_cache()       # each test computes the expected values it needs (a mutant in them is seen)
+    if patching:
+        clear_cache()
     yield
     reset_tries()
+    if patching:
+        clear_cache()       # after monkeypatch's undo: this fixture is set up first, so torn down last
