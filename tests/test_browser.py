@@ -220,6 +220,16 @@ JS_NOT_RUN = """panelSel => {
     .map(c => ((c.querySelector('.cm-content') || {}).textContent || '').slice(0, 60));
 }"""
 
+# Code cells without an execution count after Run All: "[ ]:", what JupyterLab shows for the cells it aborted
+# because a cell before them raised, or because the kernel died and restarted. With their first line.
+JS_ABORTED = """panelSel => [...document.querySelectorAll(panelSel + ' .jp-CodeCell')]
+  .filter(c => /^\\[\\s*\\]:?$/.test(((c.querySelector('.jp-InputPrompt') || {}).textContent || '').trim()))
+  .map(c => ((c.querySelector('.cm-line') || {}).textContent || '').slice(0, 60))"""
+
+# The text of every error and stderr output of the panel (a traceback, a warning).
+JS_ERRORS = """panelSel => [...document.querySelectorAll(panelSel + ' .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
+  .map(e => e.textContent.slice(-1500))"""
+
 # Collapsed outputs (the cell's metadata jupyter.outputs_hidden): JupyterLab draws a placeholder
 # instead. A prediction's answering cell opens collapsed and shows its output once it runs.
 JS_COLLAPSED = """panelSel => [...document.querySelectorAll(panelSel + ' .jp-CodeCell .jp-OutputPlaceholder')]
@@ -515,6 +525,14 @@ class Runner:
             except Exception:  # noqa: BLE001 - reported below
                 finished = False
         not_run = page.evaluate(JS_NOT_RUN, sel) if finished else []
+        aborted = page.evaluate(JS_ABORTED, sel) if finished else []
+        if aborted and not not_run:
+            page.screenshot(path=ARTIFACTS / f"{rel.replace('/', '_')}_aborted.png")
+            errors = page.evaluate(JS_ERRORS, sel)
+            self.close(rel)
+            pytest.fail(f"{rel}: Run All stopped before {len(aborted)} code cell(s) ran (a cell raised, or the kernel "
+                        f"died and restarted): {aborted[:5]}\nerror outputs:\n" + "\n---\n".join(errors)
+                        + f"\nserver log (the kernels' stderr too):\n{self.lab.log()}", pytrace=False)
         if not_run:
             page.screenshot(path=ARTIFACTS / f"{rel.replace('/', '_')}_not_run.png")
             self.close(rel)
