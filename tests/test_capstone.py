@@ -478,3 +478,24 @@ def test_global_state_is_left_alone(fn):
 
 def test_reproducible():
     assert run_capstone(correct).after == run_capstone(correct).after
+
+
+@pytest.mark.parametrize("events,at,shown", [
+    # zero_grad at the top of the batch belongs to it; the batch ends where the events end
+    (["zero_grad", "forward", "loss", "step", "backward"], 3, "zero_grad() → model(xb) → loss_fn → step() → backward()"),
+    # the second of two batches: from its own zero_grad, not the first batch's step
+    (["zero_grad", "forward", "loss", "backward", "step", "zero_grad", "forward", "loss", "step", "backward"], 8,
+     "zero_grad() → model(xb) → loss_fn → step() → backward()"),
+    # a batch that starts the run: nothing before its forward, whatever the last event is
+    (["forward", "loss", "step", "backward", "zero_grad"], 2, "model(xb) → loss_fn → step() → backward() → zero_grad()"),
+    # up to the next forward pass: a zero_grad between is shown, the next forward is not
+    (["forward", "step", "zero_grad", "loss", "forward", "loss"], 1, "model(xb) → step() → zero_grad() → loss_fn"),
+    (["forward", "loss", "step", "zero_grad", "forward"], 2, "model(xb) → loss_fn → step() → zero_grad()"),
+    # no forward pass before the event: the batch starts at the first event
+    (["step", "forward", "loss"], 0, "step()"),
+])
+def test_batch_order_shows_the_batch_around_the_event(events, at, shown):
+    """The order quoted in the capstone's "step inside the graph" message (capstone._batch_order), literal."""
+    from lessonlib.capstone import _batch_order
+
+    assert _batch_order(events, at) == shown

@@ -70,6 +70,8 @@ def _slip(kind: str) -> dict:
         answer["W1"] = paths.T if kind.endswith("_T") else paths
         if kind.startswith("entrywise_off"):
             answer["W1"] = paths + 1e-3                           # its sums miss dL/dW1 by 0.016
+        if kind.endswith("_f32"):                                 # worked out in torch's float32: its sums
+            answer["W1"] = paths.astype(np.float32)               # miss by 1.2e-6, inside 1e-6 * max |dL/dW1|
     elif kind == "w1_row":
         answer["W1"] = answer["W1"].T
     elif kind.startswith("delta_batch"):
@@ -94,6 +96,7 @@ CASES = [   # (slip, part said to be off, its diagnosis as (key, values), parts 
     ("divided", "delta2", ("ex.05.hidden_grads.divided", {"batch": 32}), ()),
     ("entrywise", "W1", ("ex.05.hidden_grads.no_sum", {}), ("delta2", "W2")),
     ("entrywise_T", "W1", ("ex.05.hidden_grads.no_sum", {}), ("delta2", "W2")),
+    ("entrywise_f32", "W1", ("ex.05.hidden_grads.no_sum", {}), ("delta2", "W2")),
     ("w1_row", "W1", ("ex.05.hidden_grads.outer_order", {}), ("delta2", "W2")),
     ("delta_batch_rows", "delta2", ("ex.05.hidden_grads.batch_shape", {"batch": 32}), ()),
     ("delta_batch_columns", "delta2", ("ex.05.hidden_grads.batch_shape", {"batch": 32}), ()),
