@@ -40,12 +40,13 @@ def params_from_model(model: nn.Module, dtype=np.float64) -> dict[str, np.ndarra
 
 
 def init_params(hidden: int = 16, seed: int = 0, dtype=np.float64) -> dict[str, np.ndarray]:
-    """Random weights for any hidden width, uniform in +-1/sqrt(fan_in) like nn.Linear."""
+    """Random weights for any hidden width, uniform in +-1/sqrt(fan_in) like nn.Linear, in `dtype`
+    (scaled in float64, then cast: dividing a float32 array by NumPy's float64 sqrt would give float64)."""
     rng = np.random.default_rng(seed)
     shapes = {"W1": (hidden, 1), "b1": (hidden,), "W2": (hidden, hidden), "b2": (hidden,),
               "W3": (1, hidden), "b3": (1,)}
     fan_in = {"W1": 1, "b1": 1, "W2": hidden, "b2": hidden, "W3": hidden, "b3": hidden}
-    return {k: rng.uniform(-1, 1, s).astype(dtype) / np.sqrt(fan_in[k]) for k, s in shapes.items()}
+    return {k: (rng.uniform(-1, 1, s) / np.sqrt(fan_in[k])).astype(dtype) for k, s in shapes.items()}
 
 
 def relu(z: np.ndarray) -> np.ndarray:

@@ -47,7 +47,7 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
     "stepper": (["lessonlib/stepper.py"], ["tests/test_stepper.py", "tests/test_stepper_records.py",
                                             "tests/test_seen_stepper.py"]),
     "train": (["lessonlib/train.py"], ["tests/test_train.py", "tests/test_train_paths.py"]),
-    "manual": (["lessonlib/manual.py"], ["tests/test_manual.py", "tests/test_manual_engine.py"]),
+    "manual": (["lessonlib/manual.py"], ["tests/test_manual.py", "tests/test_manual_engine.py", "tests/test_manual_details.py"]),
     "checks": (["lessonlib/checks.py"], ["tests/test_checks.py", "tests/test_feedback.py", "tests/test_checks_paths.py"]),
     "exercises": (
         ["lessonlib/exercises.py", "lessonlib/capstone.py"],
