@@ -499,3 +499,64 @@ def test_batch_order_shows_the_batch_around_the_event(events, at, shown):
     from lessonlib.capstone import _batch_order
 
     assert _batch_order(events, at) == shown
+
+
+def trains_a_copy(model, optimizer, loss_fn, loader, epochs):
+    """Every call is there and in order, but backward() goes through a copy of the net: the real
+    weights get no gradient, so optimizer.step() never moves them."""
+    import copy
+
+    for epoch in range(epochs):
+        for xb, yb in loader:
+            twin = copy.deepcopy(model)
+            loss = loss_fn(twin(xb), yb)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+
+
+def test_steps_that_move_nothing_are_named(language):
+    for lang in ("en", "he"):
+        language(lang)
+        res = check_capstone(trains_a_copy)
+        assert res.status == "wrong" and res.mistake == "capstone.not_moved", res
+        assert res.message == said(trains_a_copy, "capstone.not_moved", steps=STEPS), res
+
+
+class TwoArgLoop:
+    """A callable object (no __name__) that takes two arguments, not five."""
+
+    def __call__(self, model, optimizer):
+        return None
+
+
+def test_a_callable_object_with_the_wrong_parameters_is_named_by_its_class(language):
+    for lang in ("en", "he"):
+        language(lang)
+        res = check_capstone(TwoArgLoop())
+        assert res.status == "invalid", res
+        assert res.message == t("capstone.signature", got="TwoArgLoop(model, optimizer)",
+                                problem="too many positional arguments", expected=t("capstone.expect")), res
+
+
+def two_steps_per_batch(model, optimizer, loss_fn, loader, epochs):
+    for epoch in range(epochs):
+        for xb, yb in loader:
+            loss = loss_fn(model(xb), yb)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            optimizer.step()
+
+
+def test_two_steps_per_batch_is_told_the_counts(language):
+    """Two updates per batch (with the seeded data, net and loader: loss 0.17, not under LEARNED_BELOW): the
+    message gives the count that is off, steps against batches."""
+    run = run_capstone(two_steps_per_batch)
+    assert run.count("step") == 2 * STEPS and run.batches == STEPS and not run.after < LEARNED_BELOW
+    for lang in ("en", "he"):
+        language(lang)
+        res = check_capstone(two_steps_per_batch)
+        assert res.message == said(two_steps_per_batch, "capstone.not_learned", after=run.after, before=run.before,
+                                   limit=LEARNED_BELOW,
+                                   problem=t("capstone.counts.steps", steps=2 * STEPS, batches=STEPS)), res
