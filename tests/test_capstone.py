@@ -560,3 +560,24 @@ def test_two_steps_per_batch_is_told_the_counts(language):
         assert res.message == said(two_steps_per_batch, "capstone.not_learned", after=run.after, before=run.before,
                                    limit=LEARNED_BELOW,
                                    problem=t("capstone.counts.steps", steps=2 * STEPS, batches=STEPS)), res
+
+
+def step_before_backward_zero_grad_last(model, optimizer, loss_fn, loader, epochs):
+    """step() before backward(), zero_grad() at the bottom: the first step comes before any zero_grad()."""
+    for epoch in range(epochs):
+        for xb, yb in loader:
+            loss = loss_fn(model(xb), yb)
+            optimizer.step()
+            loss.backward()
+            optimizer.zero_grad()
+
+
+def test_wrong_order_from_the_start_of_the_run(language):
+    fn = step_before_backward_zero_grad_last
+    assert not run_capstone(fn).moved
+    for lang in ("en", "he"):
+        language(lang)
+        res = check_capstone(fn)
+        assert res.message == said(fn, "capstone.wrong_order_unmoved", before=t("capstone.from_start"),
+                                   between="model(xb) → loss_fn",
+                                   order="model(xb) → loss_fn → step() → backward() → zero_grad()"), res
