@@ -581,3 +581,35 @@ def test_wrong_order_from_the_start_of_the_run(language):
         assert res.message == said(fn, "capstone.wrong_order_unmoved", before=t("capstone.from_start"),
                                    between="model(xb) → loss_fn",
                                    order="model(xb) → loss_fn → step() → backward() → zero_grad()"), res
+
+
+def loops_but_calls_nothing(model, optimizer, loss_fn, loader, epochs):
+    for epoch in range(epochs):
+        for xb, yb in loader:
+            pass
+
+
+def two_backwards_per_step(model, optimizer, loss_fn, loader, epochs):
+    """As many zero_grad() as step(), but two backward() between them: the second adds onto the first."""
+    for epoch in range(epochs):
+        for xb, yb in loader:
+            loss_fn(model(xb), yb).backward()
+            loss_fn(model(xb), yb).backward()
+            optimizer.step()
+            optimizer.zero_grad()
+
+
+def test_a_loop_over_the_batches_that_calls_nothing_is_told_the_counts(language):
+    res = check_capstone(loops_but_calls_nothing)
+    assert res.message == said(loops_but_calls_nothing, "capstone.no_step", forward=0, loss=0, zero_grad=0,
+                               backward=0), res
+
+
+def test_zero_grad_as_often_as_step_but_misplaced(language):
+    run = run_capstone(two_backwards_per_step)
+    assert run.count("zero_grad") == run.count("step") == STEPS and run.stale_backwards == STEPS
+    for lang in ("en", "he"):
+        language(lang)
+        res = check_capstone(two_backwards_per_step)
+        assert res.message == said(two_backwards_per_step, "capstone.zero_grad_misplaced", stale=STEPS,
+                                   backward=2 * STEPS), res
