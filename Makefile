@@ -16,6 +16,10 @@ STAMP_COLAB := $(VENV_COLAB)/.installed
 # Tiny tensors: one thread per process is faster and makes runs repeatable.
 export OMP_NUM_THREADS ?= 1
 export PYDEVD_DISABLE_FILE_VALIDATION = 1
+# Let Python cache compiled modules (__pycache__/, git-ignored) even where the machine sets
+# PYTHONDONTWRITEBYTECODE=1 (these do): without the cache every pytest process re-runs pytest's
+# assertion rewriting over ~200 test modules, about 8 CPU-s each (docs/test-time.md).
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: install test lint release lab execute bench bench-smoke relink clean test-colab mutate student guides slides site
 

@@ -255,8 +255,11 @@ def kernel_spec_dir(data_dir: str | os.PathLike, name: str = "python3") -> str |
     return os.fspath(data_dir)
 
 
-def start(timeout: float = 60.0) -> str | None:
-    """Start this process's zygote (or keep the one a parent pytest started); its socket path, or None."""
+def start(timeout: float = 600.0) -> str | None:
+    """Start this process's zygote (or keep the one a parent pytest started); its socket path, or None.
+
+    Waits as long as the zygote is alive and importing (up to `timeout`): on a loaded machine its imports
+    took over a minute once, and giving up then left every kernel of that worker starting plain."""
     if os.environ.get(OFF) == "1":
         return None
     if _server:
