@@ -12,13 +12,24 @@ def _plain(value) -> bool:
     return type(value) in (bool, int, float)
 
 
-@pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
-def test_a_cached_expected_value_gives_the_same_result_as_a_fresh_one(exercise_id):
-    fresh = EXERCISES[exercise_id](...)            # the expected answer (Ellipsis: the blank)
-    first = check(exercise_id, fresh.expected if fresh.expected is not None else 0)
-    again = check(exercise_id, fresh.expected if fresh.expected is not None else 0)
+@pytest.fixture(scope="module")
+def cached_then_recomputed() -> dict[str, tuple]:
+    """Every exercise's result for its expected answer: checked twice with the values cached, then once
+    more after a single clear_cache() for all of them (each value computed afresh once, rather than
+    everything again for each exercise)."""
+    results = {}
+    for exercise_id in sorted(EXERCISES):
+        fresh = EXERCISES[exercise_id](...)            # the expected answer (Ellipsis: the blank)
+        answer = fresh.expected if fresh.expected is not None else 0
+        results[exercise_id] = (answer, check(exercise_id, answer), check(exercise_id, answer))
     clear_cache()
-    recomputed = check(exercise_id, fresh.expected if fresh.expected is not None else 0)
+    assert all(fn.cache_info().currsize == 0 for fn in exercises._CACHED)
+    return {i: (first, again, check(i, answer)) for i, (answer, first, again) in results.items()}
+
+
+@pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
+def test_a_cached_expected_value_gives_the_same_result_as_a_fresh_one(exercise_id, cached_then_recomputed):
+    first, again, recomputed = cached_then_recomputed[exercise_id]
     assert (first.status, first.message) == (again.status, again.message) == (recomputed.status, recomputed.message)
 
 
