@@ -28,7 +28,7 @@ from torch.utils.data import DataLoader, TensorDataset
 from . import checks as _checks
 from .checks import Result
 from .exercises import exercise
-from .model import make_model, seeded_cpu_rng
+from .model import make_model
 from .text import t
 from .train import DIVERGENCE_FACTOR, diverged, intra_op_threads
 
@@ -242,7 +242,8 @@ def run_capstone(fn, *, keywords: bool = False, epochs: int = EPOCHS, model_seed
     args = (model, optimizer, loss_fn, loader, epochs)
     clock = time.perf_counter()
     try:
-        with seeded_cpu_rng(model_seed), intra_op_threads(THREADS):   # whatever the loop draws: the same every run
+        with torch.random.fork_rng(devices=[]), intra_op_threads(THREADS):
+            torch.manual_seed(model_seed)       # whatever random numbers the loop draws: the same every run
             try:
                 if keywords:
                     fn(**dict(zip(PARAMETERS, args, strict=True)))
