@@ -79,3 +79,19 @@ def test_make_test_runs_its_pytest_parts_in_lanes():
     assert "-m pytest -n 2" in lanes[0] and "test_browser.py" not in lanes[0]
     assert "tests/test_browser.py" in lanes[1]
     assert "test_slides_browser.py" in lanes[2] and "test-colab" in lanes[2]
+
+
+def test_the_machine_is_recorded_beside_the_lanes(tmp_path):
+    """All processes' CPU time while the lanes ran (at least the lanes' own) and the speed probe's two
+    readings are in the report and in the printed summary."""
+    burn = f'{sys.executable} -c "sum(i * i for i in range(3_000_000))"'
+    proc, report = run_lanes(tmp_path, ["burn", burn], ["burn too", burn])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    machine = report["machine"]
+    own = sum(c["cpu_s"] for lane in report["lanes"] for c in lane["commands"])
+    assert own > 0.2, report
+    assert machine["busy_cpu_s"] >= 0.9 * own, report          # /proc/stat counts every process, theirs too
+    assert machine["busy_cpu_s"] <= machine["cores"] * report["wall_s"] + 1, report
+    assert 0 < machine["probe_before_s"] < 30 and 0 < machine["probe_after_s"] < 30, report
+    assert re.search(r"machine: all processes used \d+ CPU-s of \d+ cores x \d+ s, the lanes' own process "
+                     r"trees \d+; a fixed loop took \d+ ms before, \d+ ms after", proc.stdout), proc.stdout

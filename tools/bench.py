@@ -664,6 +664,14 @@ def bench_make_test(quick: bool, base_reps: int) -> Section:
         measured.append(seconds)
         sec.rows.append(Figure(f"{part.target}: {len(lanes)} lanes side by side (tools/lanes.py)", [seconds],
                                f"exit {code}: {tail}" if code else "", failed=code != 0))
+        machine = report.get("machine") or {}
+        if machine.get("busy_cpu_s") is not None:
+            own = sum(c["cpu_s"] for lane in report["lanes"] for c in lane["commands"])
+            sec.lines.append(f"While the lanes ran, all processes used {machine['busy_cpu_s']:.0f} CPU-s on "
+                             f"{machine['cores']} cores (the lanes' own process trees {own:.0f}: Chromium's renderers "
+                             f"are not counted there); tools/lanes.py's fixed loop took "
+                             f"{1000 * machine['probe_before_s']:.0f} ms before and "
+                             f"{1000 * machine['probe_after_s']:.0f} ms after.")
         for i, lane in enumerate(report["lanes"]):
             for c in lane["commands"]:
                 sec.rows.append(Figure(f"{part.target} lane {i + 1} ({lane['lane']}): `{c['command']}`", [c["wall_s"]],

@@ -13,6 +13,12 @@ header, when the lane ends: CI's log reads lane by lane, never interleaved. A la
 first failing command; the other lanes go on, so one run reports every failure. The exit code is
 0 only if every command of every lane passed. `--out` records each command's wall time and CPU time
 (user + system of its whole process tree, from wait4), read by `make bench` (tools/bench.py).
+
+It also records the machine: the CPU time all its processes used while the lanes ran (from /proc/stat;
+more than the lanes' own trees: Chromium's renderers are not children anyone waits for, and whatever
+else runs counts too), and how long a fixed pure-Python loop took just before and just after. On the
+course machines that loop's time varied by 1.8x within one day and a second busy core adds only about
+0.6 of a core, so a `make test` time means little without them (docs/test-time.md).
 """
 from __future__ import annotations
 
@@ -54,6 +60,31 @@ def run_lane(index: int, name: str, commands: list[str], log_dir: Path, results:
         sys.stdout.flush()
 
 
+PROBE_LOOPS = 2_000_000
+
+
+def speed_probe(tries: int = 3) -> float:
+    """Seconds for PROBE_LOOPS turns of a fixed pure-Python loop, the least of `tries`: how fast one
+    core of this machine is right now (about 0.2 s on a course machine at its quickest)."""
+    best = float("inf")
+    for _ in range(tries):
+        t0, acc = time.perf_counter(), 0
+        for i in range(PROBE_LOOPS):
+            acc += i * i
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def machine_cpu_s() -> float | None:
+    """CPU seconds all processes have used since boot (user, nice, system, irq, softirq, steal), or None."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()
+    except (OSError, IndexError):
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields[1:9])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--lane", nargs="+", action="append", required=True, metavar=("NAME", "COMMAND"),
@@ -69,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     log_dir.mkdir(parents=True, exist_ok=True)
     results: list = [None] * len(args.lane)
     lock = threading.Lock()
+    probe_before = speed_probe()
+    cpu_before = machine_cpu_s()
     start = time.monotonic()
     threads = [threading.Thread(target=run_lane, args=(i, lane[0], lane[1:], log_dir, results, lock))
                for i, lane in enumerate(args.lane)]
@@ -77,13 +110,23 @@ def main(argv: list[str] | None = None) -> int:
     for th in threads:
         th.join()
     total = time.monotonic() - start
-    report = {"wall_s": round(total, 1), "lanes": results}
+    cpu_after = machine_cpu_s()
+    machine = {"cores": os.cpu_count(),
+               "busy_cpu_s": None if cpu_before is None or cpu_after is None else round(cpu_after - cpu_before, 1),
+               "probe_before_s": round(probe_before, 3), "probe_after_s": round(speed_probe(), 3)}
+    report = {"wall_s": round(total, 1), "lanes": results, "machine": machine}
     out = Path(args.out)
     if not out.is_absolute():
         out = ROOT / out
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     print(f"\n==== lanes: {total:.0f} s in all ====")
+    own = sum(c["cpu_s"] for r in results for c in r["commands"])
+    busy = "" if machine["busy_cpu_s"] is None else (
+        f"all processes used {machine['busy_cpu_s']:.0f} CPU-s of {machine['cores']} cores x {total:.0f} s, ")
+    print(f"  machine: {busy}the lanes' own process trees {own:.0f}; a fixed loop took "
+          f"{1000 * machine['probe_before_s']:.0f} ms before, {1000 * machine['probe_after_s']:.0f} ms after "
+          f"(about 200 ms at this machine's quickest)")
     for i, r in enumerate(results):
         for c in r["commands"]:
             print(f"  lane {i + 1} ({r['lane']}): {c['wall_s']:6.0f} s wall {c['cpu_s']:6.0f} s CPU  exit {c['exit']}  "
