@@ -65,7 +65,7 @@ PROBE_LOOPS = 2_000_000
 
 def speed_probe(tries: int = 3) -> float:
     """Seconds for PROBE_LOOPS turns of a fixed pure-Python loop, the least of `tries`: how fast one
-    core of this machine is right now (about 0.2 s on a course machine at its quickest)."""
+    core of this machine is right now (80-90 ms on a course machine in a quick hour)."""
     best = float("inf")
     for _ in range(tries):
         t0, acc = time.perf_counter(), 0
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         f"all processes used {machine['busy_cpu_s']:.0f} CPU-s of {machine['cores']} cores x {total:.0f} s, ")
     print(f"  machine: {busy}the lanes' own process trees {own:.0f}; a fixed loop took "
           f"{1000 * machine['probe_before_s']:.0f} ms before, {1000 * machine['probe_after_s']:.0f} ms after "
-          f"(about 200 ms at this machine's quickest)")
+          f"(80-90 ms on a course machine in a quick hour)")
     for i, r in enumerate(results):
         for c in r["commands"]:
             print(f"  lane {i + 1} ({r['lane']}): {c['wall_s']:6.0f} s wall {c['cpu_s']:6.0f} s CPU  exit {c['exit']}  "
