@@ -43,12 +43,14 @@ def project_nbval_args() -> list[str]:
     return args()
 
 
-def run_pytest(*args, cwd=ROOT, timeout=900) -> subprocess.CompletedProcess:
-    """pytest in a subprocess; its nbval kernels forked from this process's zygote when there is one, as
-    `make test`'s are (the project's conftest.py, which routes them there, loaded by name with `-p conftest`)."""
-    from tests import kernel_zygote
+def run_pytest(*args, cwd=ROOT, timeout=900, kernels=False) -> subprocess.CompletedProcess:
+    """pytest in a subprocess. kernels=True: a run that executes notebooks, whose nbval kernels are forked
+    from this process's zygote, as `make test`'s are (pass `-p conftest`: the project's conftest.py routes
+    them there)."""
+    if kernels:
+        from tests import kernel_zygote
 
-    kernel_zygote.start()                  # inherited by the run (RB109_ZYGOTE); None if turned off: plain kernels
+        kernel_zygote.start()              # inherited by the run (RB109_ZYGOTE); None if turned off: plain kernels
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
            "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
     return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args], cwd=cwd, env=env,
@@ -133,7 +135,7 @@ def test_inserted_checks_catch_a_bad_exercise_and_leave_the_lesson_alone(tmp_pat
         (tmp_path / "en" / f"{name}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
     (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
     proc = run_pytest("-c", str(tmp_path / "pytest.ini"), "-p", "conftest", *project_nbval_args(),
-                      "-rA", str(tmp_path / "en"), cwd=tmp_path)
+                      "-rA", str(tmp_path / "en"), cwd=tmp_path, kernels=True)
     out = proc.stdout
     outcome = {m[1]: m[0] for m in re.findall(r"^(PASSED|FAILED) \S*?en/(\S+?\.ipynb::Cell \d+(?: exercise \S+)?)",
                                               out, re.M)}
@@ -180,7 +182,7 @@ def test_the_student_copy_is_checked_inside_the_lessons_run(tmp_path):
     nbformat.write(node, tmp_path / "en" / "lesson.ipynb")
     (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
     proc = run_pytest("-c", str(tmp_path / "pytest.ini"), "-p", "conftest", *project_nbval_args(),
-                      "-rA", str(tmp_path / "en"), cwd=tmp_path)
+                      "-rA", str(tmp_path / "en"), cwd=tmp_path, kernels=True)
     out = proc.stdout
     outcome = dict((m[1], m[0]) for m in re.findall(r"^(PASSED|FAILED) \S*?lesson\.ipynb::(.+?)(?: - |$)", out, re.M))
     assert outcome == {

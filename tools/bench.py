@@ -666,9 +666,8 @@ def bench_make_test(quick: bool, base_reps: int) -> Section:
                                f"exit {code}: {tail}" if code else "", failed=code != 0))
         machine = report.get("machine") or {}
         if machine.get("busy_cpu_s") is not None:
-            own = sum(c["cpu_s"] for lane in report["lanes"] for c in lane["commands"])
             sec.lines.append(f"While the lanes ran, all processes used {machine['busy_cpu_s']:.0f} CPU-s on "
-                             f"{machine['cores']} cores (the lanes' own process trees {own:.0f}: Chromium's renderers "
+                             f"{machine['cores']} cores (the lanes' own process trees {machine['lanes_cpu_s']:.0f}: Chromium's renderers "
                              f"are not counted there); tools/lanes.py's fixed loop took "
                              f"{1000 * machine['probe_before_s']:.0f} ms before and "
                              f"{1000 * machine['probe_after_s']:.0f} ms after.")

@@ -113,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     cpu_after = machine_cpu_s()
     machine = {"cores": os.cpu_count(),
                "busy_cpu_s": None if cpu_before is None or cpu_after is None else round(cpu_after - cpu_before, 1),
+               "lanes_cpu_s": round(sum(c["cpu_s"] for r in results for c in r["commands"]), 1),
                "probe_before_s": round(probe_before, 3), "probe_after_s": round(speed_probe(), 3)}
     report = {"wall_s": round(total, 1), "lanes": results, "machine": machine}
     out = Path(args.out)
@@ -121,10 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     print(f"\n==== lanes: {total:.0f} s in all ====")
-    own = sum(c["cpu_s"] for r in results for c in r["commands"])
     busy = "" if machine["busy_cpu_s"] is None else (
         f"all processes used {machine['busy_cpu_s']:.0f} CPU-s of {machine['cores']} cores x {total:.0f} s, ")
-    print(f"  machine: {busy}the lanes' own process trees {own:.0f}; a fixed loop took "
+    print(f"  machine: {busy}the lanes' own process trees {machine['lanes_cpu_s']:.0f}; a fixed loop took "
           f"{1000 * machine['probe_before_s']:.0f} ms before, {1000 * machine['probe_after_s']:.0f} ms after "
           f"(80-90 ms on a course machine in a quick hour)")
     for i, r in enumerate(results):
