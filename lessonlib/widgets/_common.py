@@ -2,7 +2,8 @@
 
 A new widget builds its outer box with _frame(), rows of controls with _row(), text parts with
 _html(), buttons and switches with _button() / _toggle(), a learning-rate slider with
-_lr_slider(), plots with _png_img(), and tables with _scroll_table() (+ _num / _fmt / _CELL).
+_lr_slider(), plots with _png_img() (or _Redraw, where a click moves only a few artists), and
+tables with _scroll_table() (+ _num / _fmt / _CELL).
 Hebrew layout (lessonlib-rtl) and tooltips come with _frame(); plain strings that reach the
 browser go through _plain() (bidi.plain).
 """
@@ -15,6 +16,7 @@ import math
 
 import ipywidgets as w
 import numpy as np
+from matplotlib import image as mpl_image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
@@ -48,12 +50,54 @@ def _png_img(fig, css_class: str, alt: str = "") -> str:
     canvas.print_png(buf)
     if not isinstance(fig.get_layout_engine(), (type(None), PlaceHolderLayoutEngine)):
         fig.set_layout_engine("none")     # keeps the axes where constrained layout put them
-    b64 = base64.b64encode(buf.getvalue()).decode("ascii")
+    return _img_tag(fig, css_class, alt, buf.getvalue())
+
+
+def _img_tag(fig, css_class: str, alt: str, png: bytes) -> str:
+    b64 = base64.b64encode(png).decode("ascii")
     width = round(fig.get_figwidth() * DPI)
     # shown one PNG pixel per CSS pixel (its text sizes hold: tests/test_widgets.py), smaller
     # only where the box is narrower than the figure
     return (f'<img class="{css_class}" alt="{html.escape(alt, quote=True)}" width="{width}" '
             f'style="max-width: 100%; height: auto;" src="data:image/png;base64,{b64}">')
+
+
+class _Redraw:
+    """A widget plot whose `changing` artists are the only ones that move between redraws.
+
+    The first png_img() draws the whole figure (laying it out, as _png_img does), then keeps
+    the pixels of everything else: the points, grid, axes, ticks and labels that cost most of a
+    draw (their text). Each later call puts those pixels back and draws only `changing` (in
+    z-order, as a full draw does), then encodes the same PNG: byte for byte what a full redraw
+    gives (tests/test_widget_redraw.py). Artists drawn above a changing one must be in
+    `changing` too (the legend and the spines, over a line), or the line would cover them.
+    """
+
+    def __init__(self, fig, changing):
+        self.fig = fig
+        order = {id(a): i for i, a in enumerate(fig.axes[0].get_children())} if fig.axes else {}
+        self.changing = sorted(changing, key=lambda a: (a.get_zorder(), order.get(id(a), 0)))
+        self._background = None
+
+    def png_img(self, css_class: str, alt: str = "") -> str:
+        fig = self.fig
+        canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+        if self._background is None or fig.dpi != DPI:
+            for a in self.changing:
+                a.set_animated(False)
+            img = _png_img(fig, css_class, alt)          # lays the figure out, once
+            for a in self.changing:
+                a.set_animated(True)
+            canvas.draw()                                # everything that does not change
+            self._background = canvas.copy_from_bbox(fig.bbox)
+            return img
+        canvas.restore_region(self._background)
+        renderer = canvas.get_renderer()
+        for a in self.changing:
+            a.draw(renderer)
+        buf = io.BytesIO()
+        mpl_image.imsave(buf, canvas.buffer_rgba(), format="png", origin="upper", dpi=fig.dpi)
+        return _img_tag(fig, css_class, alt, buf.getvalue())
 
 
 def _html(css_class: str, value: str = "") -> w.HTML:

@@ -15,7 +15,7 @@ from ..text import prose_html, rtl_div, t
 from ..train import DIVERGENCE_FACTOR, diverged, intra_op_threads, make_optimizer, untrained_loss
 from . import _param_table
 from ._batch_order import _BatchOrder
-from ._common import _GAP, _STYLE, _button, _frame, _html, _plain, _png_img, _row, _toggle
+from ._common import _GAP, _STYLE, _Redraw, _button, _frame, _html, _plain, _row, _toggle
 
 LAYERS = ("0", "2", "4")      # the Linear layers of the lesson's nn.Sequential
 
@@ -278,6 +278,9 @@ class StepDebugger:
         ax.grid(True)
         ax.legend(loc="upper left", fontsize=plots.SMALL_FONT)
         self._fig, self._ax = fig, ax
+        # a click moves the prediction line and the title only; the legend and the spines are
+        # drawn over the line, so they are redrawn with it (_Redraw)
+        self._redraw = _Redraw(fig, [self._pred_line, ax.title, ax.get_legend(), *ax.spines.values()])
         steps_row = _row([self.buttons[n] for n in STEPS])
         run_row = _row([self.buttons[n] for n in ("next", "batch", "epoch", "reset")])
         break_row = _row([self.skip_toggle, self.lr_x100, self.layer_dropdown])
@@ -339,7 +342,7 @@ class StepDebugger:
         title = plots.tr("widgets.dbg.plot_title", updates=self.updates)
         self._ax.set_title(title)
         alt = t("widgets.dbg.plot_title", updates=self.updates)
-        self.plot_html.value = _png_img(self._fig, "lessonlib-plot-img", alt=alt)
+        self.plot_html.value = self._redraw.png_img("lessonlib-plot-img", alt=alt)
         self.redraws += 1
 
 
