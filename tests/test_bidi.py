@@ -197,6 +197,38 @@ def test_html(name):
     assert not re.search(r"[A-Za-z0-9]", htmllib.unescape(outside)), f"code left outside an isolate: {out}"
 
 
+# The rule's edges, one case per clause that a wrong split would break (found by mutation testing:
+# docs/mutation.md, text). Literal runs, read off the module docstring's rule.
+EDGE_CASES = {
+    # ", " splits two values outside brackets; a letter that is not a quote pairs with nothing
+    "capital_x_values": ("בחרו Xa, Xb או", ["Xa", "Xb"]),
+    # a comma with no space after it (here right before the end) does not split
+    "comma_without_space": ("ערך a,b", ["a,b"]),
+    # "·" at the end of a stretch splits off (it is not prose punctuation that peeling would catch)
+    "middle_dot_at_the_end": ("המשקל x·ואז", ["x"]),
+    "letter_inside": ("ערך aXb כאן", ["aXb"]),
+    "letter_at_the_end": ("ערך aX כאן", ["aX"]),
+    # a dash with spaces belongs to the sentence
+    "spaced_dash": ("ערך a — b כאן", ["a", "b"]),
+    # a bracket after a value and a space opens a piece of its own, closed by its partner
+    "bracket_piece_then_value": ("ערך 16 (x = 1), 17 כאן", ["16", "(x = 1)", "17"]),
+    # a quoted string is one level: after it, ", " splits again; inside it, it does not
+    "two_quoted_values": ("בחרו 'sgd', 'adam' או", ["'sgd'", "'adam'"]),
+    "quote_inside_bracket_piece": ("ערך 16 ('a, b') כאן", ["16", "('a, b')"]),
+    # a list written without spaces keeps its "..." (code), not peeled as a full stop
+    "list_with_ellipsis": ("הסדרה 1,2,... נמשכת", ["1,2,..."]),
+    # a quote without its partner is the sentence's
+    "unpaired_quote": ("כתבו 'abc ואז", ["abc"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EDGE_CASES))
+def test_runs_at_the_edges_of_the_rule(name):
+    text, expected = EDGE_CASES[name]
+    assert ltr_runs(text) == expected
+    assert "".join(piece for _, piece in bidi.runs(text)) == text
+
+
 def test_html_keeps_an_expression_on_one_line():
     """A run a browser could wrap ("(1, 16)", "b <- b - lr * dL/db") must not wrap (issue 7 item 5)."""
     out = bidi.html("הכתום: b <- b - lr * dL/db, בצורה (1, 16) עם nn.Linear ו־1e-05")

@@ -270,9 +270,10 @@ def test_current_language_is_used(language):
     assert refused.message.startswith("⚠️ ") and "המעבר קדימה לא הושלם" in refused._repr_html_()
 
 
-@pytest.mark.parametrize("bad, words", [({"w1": "abc"}, "w1 must be a finite number"),
-                                        ({"x": float("nan")}, "x must be a finite number"),
-                                        ({"b2": None}, "b2 must be a finite number"),
+@pytest.mark.parametrize("bad, words", [({"w1": "abc"}, "w1 must be a finite number: got 'abc'."),
+                                        ({"x": float("nan")}, "x must be a finite number: got nan."),
+                                        ({"b2": None}, "b2 must be a finite number: got None."),
+                                        ({"y": True}, "y must be a finite number: got True."),
                                         ({"w3": 1.0}, "Unknown input 'w3'")])
 def test_bad_numbers_are_refused_in_words(language, bad, words):
     with pytest.raises(ValueError, match=re.escape(words)):

@@ -158,6 +158,35 @@ def test_setup_rejects_unknown(language):
     assert get_language() == "en"
 
 
+def test_setup_answers_flag_is_set_by_every_call(language):
+    """setup(..., answers=False) is the student edition's setup line; setup(lang) alone turns answers back on."""
+    try:
+        assert text.answers_shown() is True
+        shown = setup("he")._repr_html_()
+        off = setup("he", answers=False)
+        assert text.answers_shown() is False and get_language() == "he"
+        assert off._repr_html_() == shown          # the same output either way (the student copy keeps it)
+        setup("en", answers=False)
+        assert text.answers_shown() is False
+        setup("he")
+        assert text.answers_shown() is True
+    finally:
+        setup("en")
+
+
+@pytest.mark.parametrize("current", ["en", "he"])
+@pytest.mark.parametrize("bad", ["no", None, 1, 0.0])
+def test_setup_rejects_answers_that_are_not_true_or_false(language, bad, current):
+    """Both languages' message (English first, whatever the current language), with what was given;
+    nothing changed by the failed call."""
+    language(current)
+    with pytest.raises(ValueError) as err:
+        setup("he", answers=bad)
+    assert str(err.value) == (f"setup(answers=...) takes True or False; got {bad!r}. / "
+                              f"הפרמטר answers של setup() מקבל True או False; קיבלתי {bad!r}.")
+    assert get_language() == current and text.answers_shown() is True
+
+
 def test_rtl_helpers():
     assert text.is_rtl("he") and not text.is_rtl("en")
     assert text.rtl_div("x", "he").startswith('<div dir="rtl" style="direction: rtl; text-align: right;">')
