@@ -26,13 +26,8 @@ def png_of(img_html: str) -> bytes:
 
 def full_redraw(redraw) -> bytes:
     """The figure drawn whole, as before _Redraw: every artist in one ordinary draw."""
-    for a in redraw.changing:
-        a.set_animated(False)
-    try:
-        return png_of(_png_img(redraw.fig, "x"))
-    finally:
-        for a in redraw.changing:
-            a.set_animated(True)
+    assert not any(a.get_animated() for a in redraw.changing), "the figure must stay whole for others"
+    return png_of(_png_img(redraw.fig, "x"))
 
 
 def pixels(png: bytes) -> np.ndarray:
@@ -71,3 +66,13 @@ def test_a_line_through_the_legend_and_frame_is_drawn_under_them(line):
     png = png_of(dbg._redraw.png_img("x"))
     assert png != plain
     assert png == full_redraw(dbg._redraw)
+
+
+def test_the_figure_itself_still_draws_whole():
+    """Whoever saves the debugger's figure (savefig, a notebook's display) gets every artist, not the background."""
+    ui, dbg = step_debugger()
+    dbg.click("forward"), dbg.click("loss"), dbg.click("zero_grad"), dbg.click("backward"), dbg.click("step")
+    buf = io.BytesIO()
+    dbg._fig.savefig(buf, format="png", dpi=dbg._fig.dpi)
+    assert pixels(buf.getvalue()).shape == pixels(png_of(dbg.plot_html.value)).shape
+    assert buf.getvalue() != b"" and np.array_equal(pixels(buf.getvalue()), pixels(full_redraw(dbg._redraw)))

@@ -83,12 +83,14 @@ class _Redraw:
         fig = self.fig
         canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
         if self._background is None or fig.dpi != DPI:
-            for a in self.changing:
-                a.set_animated(False)
             img = _png_img(fig, css_class, alt)          # lays the figure out, once
-            for a in self.changing:
-                a.set_animated(True)
-            canvas.draw()                                # everything that does not change
+            for a in self.changing:                      # (animated: left out of a draw, only
+                a.set_animated(True)                     # while the background is taken, so the
+            try:                                         # figure saves and shows whole elsewhere)
+                canvas.draw()                            # everything that does not change
+            finally:
+                for a in self.changing:
+                    a.set_animated(False)
             self._background = canvas.copy_from_bbox(fig.bbox)
             return img
         canvas.restore_region(self._background)
