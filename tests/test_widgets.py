@@ -108,6 +108,16 @@ def test_css_class_contract():
     assert "lessonlib-loss" in dbg.loss_html._dom_classes
     assert "lessonlib-param-table" in dbg.table_html._dom_classes
     assert "lessonlib-message" in dbg.message_html._dom_classes
+    # the parts the browser test and the lesson's CSS find by class (tests/test_browser.py reads
+    # .lessonlib-status; the break switches and the layer picker are named for the instructor's guide)
+    assert "lessonlib-status" in dbg.status_html._dom_classes
+    assert "lessonlib-plot" in dbg.plot_html._dom_classes
+    assert "lessonlib-layer" in dbg.layer_dropdown._dom_classes
+    assert "lessonlib-break-skip-zero-grad" in dbg.skip_toggle._dom_classes
+    assert "lessonlib-break-lr-x100" in dbg.lr_x100._dom_classes
+    # the next step is the primary action, reset the one to think twice about
+    assert (dbg.buttons["next"].button_style, dbg.buttons["reset"].button_style) == ("primary", "warning")
+    assert dbg.layer_dropdown.description == "Layer:"          # (the tests run in English)
     assert isinstance(dbg.stepper, lessonlib.Stepper)
     assert dbg.records == []
     assert dbg.plot_output is dbg.plot_html and "<img" in dbg.plot_html.value
