@@ -265,6 +265,26 @@ def test_plot_redrawn_only_when_parameters_change():
     assert counts == [1, 1, 1, 1, 2, 2]
 
 
+def test_plot_redrawn_when_weights_turn_nan_and_not_while_they_stay_nan():
+    """lr 1e38: the first step sends weights to inf, the second to NaN (a change: redrawn); after that
+    NaN stays NaN, which is no change (no redraw)."""
+    dbg = widgets.StepDebugger(lr=1e38)
+
+    def redraws_per_click():
+        out = []
+        for name in STEPS:
+            before = dbg.redraws
+            dbg.click(name)
+            out.append(dbg.redraws - before)
+        return out
+
+    redraws_per_click()
+    assert any(p.isinf().any() for p in dbg.model.parameters())
+    assert redraws_per_click() == [0, 0, 0, 0, 1]
+    assert any(p.isnan().any() for p in dbg.model.parameters())
+    assert redraws_per_click() == [0, 0, 0, 0, 0]
+
+
 def test_next_step_follows_the_lesson_order_and_takes_new_batches():
     _, dbg = widgets.step_debugger()
     assert dbg.buttons["next"].description == t("widgets.dbg.button.next_named", step=t("step.forward"))
@@ -380,16 +400,30 @@ def test_layer_dropdown_shows_compact_views():
 
 
 def test_reset_starts_over():
-    _, dbg = widgets.step_debugger()
+    """Not the default seed and width: reset rebuilds with the debugger's own, and goes on as a fresh one."""
+    dbg, fresh = widgets.StepDebugger(seed=3, hidden=8), widgets.StepDebugger(seed=3, hidden=8)
     dbg.click("epoch")
     dbg.click("forward")
     dbg.click("reset")
-    for (k, p), q in zip(dbg.model.named_parameters(), make_model(0).parameters(), strict=True):
+    for (k, p), q in zip(dbg.model.named_parameters(), make_model(3, hidden=8).parameters(), strict=True):
         assert torch.equal(p.detach(), q.detach()), k
-    assert dbg.records == [] and dbg.updates == 0 and (dbg.epoch, dbg.batch_index) == (1, 0)
+    assert dbg.records == dbg.last_records == [] and dbg.updates == 0 and (dbg.epoch, dbg.batch_index) == (1, 0)
+    # the first batch is the original script's with this seed and width (its DataLoader, after building the net)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(3)
+        nn.Sequential(nn.Linear(1, 8), nn.ReLU(), nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 1))
+        data = make_line_data(seed=3)
+        xb, yb = next(iter(DataLoader(TensorDataset(torch.from_numpy(data.x_train), torch.from_numpy(data.y_train)),
+                                      batch_size=32, shuffle=True)))
+    assert torch.equal(dbg.stepper.xb, xb) and torch.equal(dbg.stepper.yb, yb)
     assert loss_shown(dbg) == ("", "—")
     assert cells(dbg.table_html.value)["0.weight.grad[0,0]"][0] == "None"
-    assert shown(t("widgets.dbg.reset_done", seed=0), dbg.message_html)
+    assert shown(t("widgets.dbg.reset_done", seed=3), dbg.message_html)
+    for name in STEPS:                 # the next five steps are a fresh debugger's, weight for weight
+        dbg.click(name)
+        fresh.click(name)
+    for (k, p), (_, q) in zip(dbg.model.named_parameters(), fresh.model.named_parameters(), strict=True):
+        assert torch.equal(p.detach(), q.detach()), k
 
 
 def test_hebrew_labels_and_right_to_left_messages():
@@ -749,8 +783,13 @@ def test_value_tables_have_padded_cells_under_their_headings(lang, learned):
 
 # ---- widget plots: text at least 10 px where shown -------------------------------------------------------
 
+def png_bytes(img_tag: str) -> bytes:
+    """The PNG inside a widget plot's <img> tag (lessonlib.widgets._common._img_tag)."""
+    return base64.b64decode(re.search(r'src="data:image/png;base64,([^"]+)"', img_tag).group(1))
+
+
 def png_width(img_tag):
-    data = base64.b64decode(re.search(r'src="data:image/png;base64,([^"]+)"', img_tag).group(1))
+    data = png_bytes(img_tag)
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     return struct.unpack(">I", data[16:20])[0]
 

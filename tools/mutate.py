@@ -70,8 +70,7 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
         # not test_widgets_package.py: it reads the package's source files (their length, their
         # imports), which mutmut rewrites; it tests the packaging, not what a widget shows
         ["tests/test_widgets.py", "tests/test_graph_widget.py", "tests/test_seen_widgets.py",
-         "tests/test_widget_boundary.py", "tests/test_widget_conv.py", "tests/test_widget_redraw.py",
-         "tests/test_debugger_state.py"],
+         "tests/test_widget_boundary.py", "tests/test_widget_conv.py", "tests/test_widget_redraw.py"],
     ),
 }
 # Tests left out of a module's run: they belong to another module and take seconds each (every
