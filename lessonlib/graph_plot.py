@@ -19,7 +19,7 @@ from matplotlib.patches import FancyBboxPatch, Patch
 from . import graph as g
 from .plots import SMALL_FONT, new_figure, tr
 
-__all__ = ["plot_graph", "plot_layer_graph", "layer_graph"]
+__all__ = ["plot_graph", "restyle_graph", "plot_layer_graph", "layer_graph"]
 
 BOX_W, BOX_H = 0.52, 0.5          # a node's box, in data units (one column = one unit)
 FILL = {"data": "#e6e6e6", "param": "#d7e8f7", "op": "#ffffff"}
@@ -27,10 +27,9 @@ HIGHLIGHT = "tab:orange"
 GRAD_COLOR = "tab:red"
 
 
-def _box(ax, x, y, w, h, kind, gid, highlight=False):
+def _box(ax, x, y, w, h, kind, gid):
     patch = FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.02,rounding_size=0.05",
-                           facecolor=FILL.get(kind, "#fff4d6"), edgecolor=HIGHLIGHT if highlight else "#444444",
-                           linewidth=3.0 if highlight else 1.2, zorder=2)
+                           facecolor=FILL.get(kind, "#fff4d6"), edgecolor="#444444", linewidth=1.2, zorder=2)
     patch.set_gid(gid)
     ax.add_patch(patch)
     return patch
@@ -71,6 +70,42 @@ def _edge_label(edge: g.Edge, values: dict) -> str:
     return text
 
 
+def _title(stepper: g.GraphStepper) -> str:
+    return tr("graph.plot.title", done=len(stepper.filled_values()), total=len(g.FORWARD_ORDER),
+              gdone=len(stepper.filled_grads()), gtotal=len(g.BACKWARD_ORDER))
+
+
+def _looks(stepper: g.GraphStepper) -> dict[str, dict]:
+    """Everything of the drawing that a step can change, by gid: the numbers, the highlighted box
+    and edges (the stepper's last call), and the dashed ReLU edge that passes nothing."""
+    values, grads, last = stepper.values, stepper.grads, stepper.last
+    looks: dict[str, dict] = {}
+    for name, node in g.NODES.items():
+        looks[f"node:{name}"] = dict(edgecolor=HIGHLIGHT if name == last else "#444444",
+                                     linewidth=3.0 if name == last else 1.2)
+        looks[f"value:{name}"] = dict(text="?" if values[name] is None else f"{values[name]:.4f}")
+        if node.needs_grad:
+            looks[f"grad:{name}"] = dict(text="" if grads[name] is None else f"{grads[name]:.4f}")
+    used = {(e.tail, e.head) for e in stepper.last_edges}
+    for edge in g.EDGES:
+        on = (edge.tail, edge.head) in used
+        stops = edge.head == "a1" and values["z1"] is not None and values["z1"] <= 0    # a ReLU passing nothing
+        looks[f"arrow:{edge.tail}->{edge.head}"] = dict(color=HIGHLIGHT if on else "#333333",
+                                                       linewidth=2.5 if on else 1.3, linestyle="--" if stops else "-")
+        looks[f"edge:{edge.tail}->{edge.head}"] = dict(text=_edge_label(edge, values),
+                                                      color=GRAD_COLOR if stops else "black")
+    return looks
+
+
+def _restyle(ax, stepper: g.GraphStepper) -> None:
+    """Give the drawn artists (found by gid) the look of `stepper`'s state."""
+    artists = {a.get_gid(): a for a in ax.get_children() if a.get_gid()}
+    for gid, look in _looks(stepper).items():
+        artist = artists[gid]
+        (artist.arrow_patch if gid.startswith("arrow:") else artist).set(**look)
+    ax.set_title(_title(stepper))
+
+
 def plot_graph(stepper: g.GraphStepper | None = None, ax=None):
     """The tiny graph as `stepper` has filled it (default: both passes done, default numbers)."""
     if stepper is None:
@@ -78,42 +113,50 @@ def plot_graph(stepper: g.GraphStepper | None = None, ax=None):
         stepper.forward_all()
         stepper.backward_all()
     fig, ax = (ax.figure, ax) if ax is not None else new_figure(figsize=(12.8, 4.6))
-    values, grads, last = stepper.values, stepper.grads, stepper.last
     patches = {}
     for node in g.NODES.values():
         x, y = node.col, node.row
-        patches[node.name] = _box(ax, x, y, BOX_W, BOX_H, node.kind, f"node:{node.name}", node.name == last)
-        v, gr = values[node.name], grads[node.name]
+        patches[node.name] = _box(ax, x, y, BOX_W, BOX_H, node.kind, f"node:{node.name}")
         ax.text(x, y + 0.13, node.name, ha="center", va="center", fontweight="bold", zorder=3, gid=f"name:{node.name}")
-        ax.text(x, y - 0.01, "?" if v is None else f"{v:.4f}", ha="center", va="center", zorder=3,
-                gid=f"value:{node.name}")
+        ax.text(x, y - 0.01, "", ha="center", va="center", zorder=3, gid=f"value:{node.name}")
         if node.needs_grad:
-            ax.text(x, y - 0.15, "" if gr is None else f"{gr:.4f}", ha="center", va="center", color=GRAD_COLOR,
-                    zorder=3, gid=f"grad:{node.name}")
-    used = {(e.tail, e.head) for e in stepper.last_edges}
+            ax.text(x, y - 0.15, "", ha="center", va="center", color=GRAD_COLOR, zorder=3, gid=f"grad:{node.name}")
     for edge in g.EDGES:
         a, b = g.NODES[edge.tail], g.NODES[edge.head]
-        on = (edge.tail, edge.head) in used
-        stops = edge.head == "a1" and values["z1"] is not None and values["z1"] <= 0    # a ReLU passing nothing
-        _arrow(ax, patches[edge.tail], patches[edge.head], f"arrow:{edge.tail}->{edge.head}",
-               color=HIGHLIGHT if on else "#333333", lw=2.5 if on else 1.3, style="--" if stops else "-")
+        _arrow(ax, patches[edge.tail], patches[edge.head], f"arrow:{edge.tail}->{edge.head}")
         if a.row == b.row:      # along the chain: the label under the gap between the boxes
             pos, va = ((a.col + b.col) / 2, -BOX_H / 2 - 0.04), "top"
         else:                   # from a leaf above: the label halfway along the arrow
             pos, va = ((a.col + b.col) / 2, (a.row + b.row) / 2), "center"
-        ax.text(*pos, _edge_label(edge, values), ha="center", va=va, fontsize=SMALL_FONT, zorder=4,
-                color=GRAD_COLOR if stops else "black", gid=f"edge:{edge.tail}->{edge.head}",
+        ax.text(*pos, "", ha="center", va=va, fontsize=SMALL_FONT, zorder=4, gid=f"edge:{edge.tail}->{edge.head}",
                 bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.9))
     ax.set_xlim(-0.45, 6.45)
     ax.set_ylim(-0.85, 1.35)
     ax.set_axis_off()
-    ax.set_title(tr("graph.plot.title", done=len(stepper.filled_values()), total=len(g.FORWARD_ORDER),
-                    gdone=len(stepper.filled_grads()), gtotal=len(g.BACKWARD_ORDER)))
+    # hidden as well as off: the title's placement then skips laying out their ticks (a quarter of a redraw)
+    ax.xaxis.set_visible(False)
+    ax.yaxis.set_visible(False)
     ax.text(3.0, -0.82, tr("graph.plot.key"), ha="center", va="bottom", gid="key")
     handles = [Patch(facecolor=FILL[k], edgecolor="#444444", label=tr(f"graph.plot.{k}")) for k in ("data", "param", "op")]
     handles.append(Patch(facecolor="white", edgecolor=HIGHLIGHT, linewidth=3, label=tr("graph.plot.last")))
     ax.legend(handles=handles, loc="upper right", fontsize=SMALL_FONT)
+    _restyle(ax, stepper)
     return fig
+
+
+def restyle_graph(ax, stepper: g.GraphStepper) -> bool:
+    """Show `stepper`'s state on axes that plot_graph drew (the graph widget, on every click).
+
+    Only what a step can change is updated (numbers, highlights, the title): the same picture as
+    a new plot_graph(stepper), drawn in two thirds of the time (tests/test_graph_widget.py).
+    False, and nothing done, where the axes hold no such graph in the current language (the
+    student switched languages): draw it anew then.
+    """
+    key = next((a for a in ax.texts if a.get_gid() == "key"), None)
+    if key is None or key.get_text() != tr("graph.plot.key"):
+        return False
+    _restyle(ax, stepper)
+    return True
 
 
 # ---- the lesson's net, layer by layer ----------------------------------------------------------------

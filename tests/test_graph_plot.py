@@ -91,11 +91,16 @@ def test_unfilled_nodes_are_blank_and_the_last_one_is_highlighted(no_pyplot_figu
     assert len(shown) == 6 + forward                          # the six leaves, and one more per forward call
     highlighted = [gid[5:] for gid, a in drawn(fig).items() if gid.startswith("node:") and a.get_linewidth() == 3.0]
     assert highlighted == ([s.last] if s.last else [])
-    if s.last:
-        assert matplotlib.colors.same_color(drawn(fig)[f"node:{s.last}"].get_edgecolor(), gp.HIGHLIGHT)
-        for e in s.last_edges:     # the edges the last call read are drawn in the highlight colour
-            assert matplotlib.colors.same_color(drawn(fig)[f"arrow:{e.tail}->{e.head}"].arrow_patch.get_edgecolor(),
-                                                gp.HIGHLIGHT)
+    for name in g.NODES:       # the last node in the highlight colour, the others in the plain frame
+        box = drawn(fig)[f"node:{name}"]
+        assert matplotlib.colors.same_color(box.get_edgecolor(), gp.HIGHLIGHT if name == s.last else "#444444")
+    read = {(e.tail, e.head) for e in s.last_edges}
+    assert bool(read) == (s.last is not None)      # every call reads edges: in, forward; out, backward
+    for e in g.EDGES:          # the edges the last call read: thicker, in the highlight colour
+        arrow = drawn(fig)[f"arrow:{e.tail}->{e.head}"].arrow_patch
+        on = (e.tail, e.head) in read
+        assert matplotlib.colors.same_color(arrow.get_edgecolor(), gp.HIGHLIGHT if on else "#333333"), e
+        assert arrow.get_linewidth() == (2.5 if on else 1.3), e
 
 
 def test_every_edge_carries_its_local_derivative(no_pyplot_figures):

@@ -16,6 +16,7 @@ w = pytest.importorskip("ipywidgets")
 from lessonlib import widgets  # noqa: E402
 from lessonlib.widgets import GraphStepperWidget, graph_stepper  # noqa: E402
 from lessonlib.widgets.graph import BUTTONS  # noqa: E402
+from tests.test_widgets import png_bytes  # noqa: E402
 
 HEBREW = re.compile(r"[\u05D0-\u05EA]")
 
@@ -205,3 +206,45 @@ def test_every_control_has_a_tooltip():
         for name in ("tooltip", "description_tooltip"):
             if widget.has_trait(name):
                 assert getattr(widget, name) is not None, f"{type(widget).__name__}.{name} is None (title=\"null\")"
+
+
+# A click restyles the drawn artists in place (graph_plot.restyle_graph) instead of drawing the graph
+# anew. The oracle is a new figure drawn whole by plot_graph at the same state: byte for byte the same
+# PNG, after every kind of click (in order, out of order, all, reset, the ReLU switch both ways).
+REDRAW_CLICKS = ["forward_one", "backward_one", "forward_all", "backward_one", "relu_on", "forward_all",
+                 "backward_all", "relu_off", "forward_one", "reset"]
+
+
+def new_drawing(stepper) -> bytes:
+    from lessonlib.graph_plot import plot_graph
+    from lessonlib.widgets._common import _png_img
+    return png_bytes(_png_img(plot_graph(stepper), "x"))
+
+
+@pytest.mark.parametrize("lang", ["he", "en"])
+def test_each_click_shows_what_a_new_drawing_of_its_state_shows(lang, language):
+    language(lang)
+    _, ctl = graph_stepper()
+    shown = [png_bytes(ctl.plot_html.value)]
+    for name in REDRAW_CLICKS:
+        if name.startswith("relu_"):
+            ctl.relu_toggle.value = name == "relu_on"
+        else:
+            ctl.click(name)
+        png = png_bytes(ctl.plot_html.value)
+        assert png == new_drawing(ctl.stepper), f"after {name!r} the widget shows another picture than its state's"
+        shown.append(png)
+    # the picture did change (equality with a drawing that never changes would pass trivially)
+    changed = [a != b for a, b in zip(shown[:-1], shown[1:], strict=True)]
+    assert changed == [name != "backward_one" or i != 1 for i, name in enumerate(REDRAW_CLICKS)], \
+        "every click changes the picture but the refused backward step (the second)"
+
+
+def test_a_language_switch_redraws_the_graph_in_the_new_language(language):
+    _, ctl = graph_stepper()
+    ctl.click("forward_one")
+    language("he")
+    ctl.click("forward_one")
+    key = next(a for a in ctl.fig.axes[0].texts if a.get_gid() == "key")
+    assert HEBREW.search(key.get_text()) and all(HEBREW.search(x.get_text()) for x in ctl.fig.axes[0].get_legend().get_texts())
+    assert png_bytes(ctl.plot_html.value) == new_drawing(ctl.stepper)

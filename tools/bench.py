@@ -230,7 +230,7 @@ def bench_debugger(reps: int) -> Section:
     from lessonlib import widgets
     sec = Section("debugger", "Lessons 04-06 and 08: one click on the step debugger, until everything it shows "
                   "is redrawn. A click that moves no parameter redraws no plot; `step` and the batch and epoch "
-                  "buttons redraw the fit.")
+                  "buttons redraw the fit. Then lesson 05's graph stepper, the other widget stepped by clicks.")
     draw = empty_redraw((5.0, 3.3))
     draw()
     sec.baseline = Figure("empty redraw: a 5.0 x 3.3 in matplotlib figure, one empty axes, to PNG", timed(draw, reps))
@@ -258,6 +258,18 @@ def bench_debugger(reps: int) -> Section:
     dbg.click("reset")
     sec.rows.append(Figure("click: run one epoch", timed(lambda: dbg.click("epoch"), max(2, reps // 2)),
                            "25 steps + redraw", goal=GOAL_CLICK))
+    # the other step-by-step widget: lesson 05's graph, one node per click (its figure twice the
+    # debugger's, 64 texts restyled and drawn); no goal was set for it
+    _, stepper = widgets.graph_stepper()
+    clicks = ["forward_one"] * 6 + ["backward_one"] * 10 + ["reset"]
+    ts = []
+    for _ in range(max(1, reps // 5)):
+        for name in clicks:
+            start = time.perf_counter()
+            stepper.click(name)
+            ts.append(time.perf_counter() - start)
+    sec.rows.append(Figure("graph stepper (lesson 05): one click, forward or backward one node, or reset", ts,
+                           "the 12.8 x 4.6 in graph redrawn (no goal set)"))
     with torch_threads(1):
         one = plain_torch_steps(1)
         one()

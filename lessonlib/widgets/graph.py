@@ -16,7 +16,7 @@ buttons ``lessonlib-graph-forward-one``, ``-backward-one``, ``-forward-all``, ``
 from __future__ import annotations
 
 from .. import graph as g
-from ..graph_plot import plot_graph
+from ..graph_plot import plot_graph, restyle_graph
 from ..text import escape, is_rtl, prose_html, rtl_div, t
 from ._common import _button, _frame, _html, _num, _png_img, _row, _scroll_table, _toggle
 
@@ -101,11 +101,10 @@ class GraphStepperWidget:
         self._show_table()
 
     def _show_plot(self) -> None:
-        if self.fig is None:
+        # the same artists restyled, in the layout the first drawing found (faster); a new drawing at
+        # the start, and after the student switched languages
+        if self.fig is None or not restyle_graph(self.fig.axes[0], self.stepper):
             self.fig = plot_graph(self.stepper)
-        else:        # the same axes, redrawn: the layout found by the first drawing is kept (faster)
-            self.fig.axes[0].clear()
-            plot_graph(self.stepper, ax=self.fig.axes[0])
         alt = self.fig.axes[0].get_title()
         self.plot_html.value = _png_img(self.fig, "lessonlib-graph-img", alt=alt)
         self.redraws += 1
