@@ -261,7 +261,9 @@ def bench_debugger(reps: int) -> Section:
     # the other step-by-step widget: lesson 05's graph, one node per click (its figure twice the
     # debugger's, 64 texts restyled and drawn); no goal was set for it
     _, stepper = widgets.graph_stepper()
-    clicks = ["forward_one"] * 6 + ["backward_one"] * 10 + ["reset"]
+    clicks = ["forward_one"] * 6 + ["backward_one"] * 10 + ["reset"]      # 17 redraws a round
+    if reps < 5:                                                           # the smoke run: one of each kind
+        clicks = ["forward_all", "backward_one", "reset"]
     ts = []
     for _ in range(max(1, reps // 5)):
         for name in clicks:
