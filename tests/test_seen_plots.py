@@ -426,3 +426,117 @@ def test_the_layer_graph_draws_into_the_axes_given():
     assert graph_plot.plot_layer_graph(make_model(0), ax=bottom) is fig
     assert top.get_title() == "" and not top.patches and bottom.get_title() == (
         "The lesson's network as a computational graph (a batch of B samples)")
+
+
+# ---- lesson 09: the classes and the decision boundary, as drawn -------------------------------------
+
+def _scatters(ax):
+    """The scatter collections in drawing order: (offsets, facecolours, edgecolours, sizes, marker path)."""
+    from matplotlib.collections import PathCollection
+    return [c for c in ax.collections if isinstance(c, PathCollection)]
+
+
+def _marker_path(marker):
+    from matplotlib.markers import MarkerStyle
+    style = MarkerStyle(marker)
+    return style.get_path().transformed(style.get_transform())
+
+
+def _points_by_class(x, y, classes):
+    y = np.asarray(y).reshape(-1)
+    return [x[y == k] for k in range(classes)]
+
+
+@pytest.mark.parametrize("moons", [True, False], ids=["two classes", "three classes"])
+def test_the_class_plot_draws_each_class_its_points_colour_and_marker(moons):
+    from matplotlib.colors import to_rgba
+    from lessonlib.data import make_blobs_data, make_moons_data
+
+    data = make_moons_data() if moons else make_blobs_data()
+    fig = plots.plot_classes(data)
+    ax = fig.axes[0]
+    assert tuple(fig.get_size_inches()) == (5.6, 4.4)
+    train, val = _points_by_class(data.x_train, data.y_train, data.classes), _points_by_class(data.x_val, data.y_val, data.classes)
+    colours, markers = ["tab:blue", "tab:orange", "tab:green"], ["o", "^", "s"]    # the lesson's, written out
+    drawn = _scatters(ax)
+    assert len(drawn) == 2 * data.classes                 # per class: training points, then validation outlines
+    for k in range(data.classes):
+        filled, hollow = drawn[2 * k], drawn[2 * k + 1]
+        np.testing.assert_array_equal(filled.get_offsets(), train[k])
+        np.testing.assert_array_equal(hollow.get_offsets(), val[k])
+        assert [tuple(c) for c in filled.get_facecolors()] == [to_rgba(colours[k])]
+        assert len(hollow.get_facecolors()) == 0 or all(c[3] == 0 for c in hollow.get_facecolors()), "outlines only"
+        assert [tuple(c) for c in hollow.get_edgecolors()] == [to_rgba(colours[k])]
+        for coll in (filled, hollow):
+            np.testing.assert_allclose(coll.get_paths()[0].vertices, _marker_path(markers[k]).vertices)
+        assert list(filled.get_sizes()) == [16] and list(hollow.get_sizes()) == [26]    # outlines a size up
+        assert filled.get_label() == f"class {k}"
+    legend = ax.get_legend()
+    assert [x.get_text() for x in legend.get_texts()] == [f"class {k}" for k in range(data.classes)]
+    assert legend._loc == 1 and all(x.get_fontsize() == plots.SMALL_FONT for x in legend.get_texts())   # upper right
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("x1 (first input)", "x2 (second input)")
+    assert ax.get_aspect() == 1 and ax.get_adjustable() == "datalim"       # round moons, every point inside
+    # without the validation points: the training points only
+    only = _scatters(plots.plot_classes(data, val=False).axes[0])
+    assert len(only) == data.classes
+    for k in range(data.classes):
+        np.testing.assert_array_equal(only[k].get_offsets(), train[k])
+
+
+def _vertices(contour_set, level_index):
+    paths = contour_set.get_paths()
+    return np.concatenate([p.vertices for p in (paths[level_index:level_index + 1] if len(paths) > level_index else [])]
+                          or [np.empty((0, 2))])
+
+
+def test_the_two_class_boundary_is_drawn_where_the_probability_is_one_half():
+    from matplotlib.contour import ContourSet
+    from lessonlib.data import make_moons_data
+
+    data = make_moons_data()
+    xs, ys = np.linspace(-2.0, 3.0, 41), np.linspace(-1.5, 2.0, 29)
+    X, Y = np.meshgrid(xs, ys)
+    P = 1 / (1 + np.exp(-(X - 0.5 * Y)))           # P = 0.5 on the line x1 = 0.5 x2
+    fig = plots.plot_boundary((X, Y, P), data, title="Epoch 3")
+    ax = fig.axes[0]
+    assert tuple(fig.get_size_inches()) == (5.6, 4.4)
+    shade, line = [c for c in ax.collections if isinstance(c, ContourSet)]
+    assert shade.filled and list(shade.levels) == pytest.approx([k / 10 for k in range(11)])
+    assert shade.cmap.name == "RdBu_r" and (shade.norm.vmin, shade.norm.vmax) == (0, 1) and shade.get_alpha() == 0.35
+    assert not line.filled and list(line.levels) == [0.5]
+    assert [tuple(c) for c in line.get_edgecolor()] == [(0, 0, 0, 1)] and list(line.get_linewidth()) == [2]
+    v = _vertices(line, 0)
+    assert len(v) > 10
+    np.testing.assert_allclose(v[:, 0], 0.5 * v[:, 1], atol=0.02)   # on the line, across the whole grid:
+    assert v[:, 1].min() == pytest.approx(ys[0]) and v[:, 1].max() == pytest.approx(ys[-1])
+    # the training points over it, no validation outlines; the grid's limits, a box of equal units
+    drawn = _scatters(ax)
+    train = _points_by_class(data.x_train, data.y_train, 2)
+    assert len(drawn) == 2 and all(np.array_equal(c.get_offsets(), p) for c, p in zip(drawn, train, strict=True))
+    assert ax.get_xlim() == (xs[0], xs[-1]) and ax.get_ylim() == (ys[0], ys[-1])
+    assert ax.get_aspect() == 1 and ax.get_adjustable() == "box"
+    assert ax.get_title() == "Epoch 3"
+
+
+def test_the_three_class_boundary_colours_each_region_by_its_class():
+    from matplotlib.colors import to_rgba
+    from matplotlib.contour import ContourSet
+    from lessonlib.data import make_blobs_data
+
+    data = make_blobs_data()
+    xs, ys = np.linspace(-4.0, 4.0, 33), np.linspace(-3.0, 3.0, 25)
+    X, Y = np.meshgrid(xs, ys)
+    P = np.where(X < -1.0, 0.0, np.where(X < 1.0, 1.0, 2.0))   # class 0 left, 1 in the middle, 2 right
+    ax = plots.plot_boundary((X, Y, P), data).axes[0]
+    shade, lines = [c for c in ax.collections if isinstance(c, ContourSet)]
+    assert shade.filled and list(shade.levels) == [-0.5, 0.5, 1.5, 2.5] and shade.get_alpha() == 0.25
+    assert [tuple(shade.cmap(i)) for i in range(3)] == [to_rgba(c) for c in ("tab:blue", "tab:orange", "tab:green")]
+    assert not lines.filled and list(lines.levels) == [0.5, 1.5]
+    assert all(tuple(c) == (0, 0, 0, 1) for c in lines.get_edgecolor()) and set(lines.get_linewidth()) == {1.5}
+    step = xs[1] - xs[0]
+    for i, edge in enumerate((-1.0, 1.0)):          # each line between two classes' columns
+        v = _vertices(lines, i)
+        assert len(v) and np.all(np.abs(v[:, 0] - edge) <= step), (edge, v[:, 0].min(), v[:, 0].max())
+    drawn = _scatters(ax)
+    assert len(drawn) == 3 and all(np.array_equal(c.get_offsets(), p) for c, p in
+                                   zip(drawn, _points_by_class(data.x_train, data.y_train, 3), strict=True))
