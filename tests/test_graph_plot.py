@@ -223,3 +223,37 @@ def test_drawing_leaves_no_global_state(language, no_pyplot_figures):
         fig._repr_png_()
     assert dict(matplotlib.rcParams) == before
     assert torch.equal(torch.get_rng_state(), torch_state)
+
+
+def look(fig) -> dict:
+    """Everything a step can change, read off the drawing: texts and colours, box frames, arrows, the title."""
+    from matplotlib.colors import to_hex
+    from matplotlib.text import Annotation, Text
+    ax, out = fig.axes[0], {}
+    for gid, a in drawn(fig).items():
+        if isinstance(a, Annotation):
+            p = a.arrow_patch
+            out[gid] = (to_hex(p.get_edgecolor()), p.get_linewidth(), p.get_linestyle())
+        elif isinstance(a, Text):
+            out[gid] = (a.get_text(), to_hex(a.get_color()))
+        else:
+            out[gid] = (to_hex(a.get_edgecolor()), a.get_linewidth())
+    out["title"] = ax.get_title()
+    return out
+
+
+def test_restyle_graph_shows_another_state_on_the_same_drawing_and_only_on_its_own(language, no_pyplot_figures):
+    fig = gp.plot_graph(stepped(0, 0))
+    start = look(fig)
+    for later in (stepped(6, 4), stepped(6, 10, g.RELU_OFF), stepped(2, 0)):     # forward, backward, a stopped ReLU
+        assert gp.restyle_graph(fig.axes[0], later) is True
+        assert look(fig) == look(gp.plot_graph(later)) != start
+    # not a drawing of the graph: nothing done
+    _, empty = plots.new_figure()
+    assert gp.restyle_graph(empty, stepped(6, 4)) is False
+    assert not empty.texts and not empty.patches and empty.get_title() == ""
+    # drawn in English, the student switched to Hebrew: left alone, for a new drawing in Hebrew
+    before = look(fig)
+    language("he")
+    assert gp.restyle_graph(fig.axes[0], stepped(6, 4)) is False and look(fig) == before
+    assert gp.restyle_graph(gp.plot_graph(stepped(0, 0)).axes[0], stepped(6, 4)) is True
