@@ -94,6 +94,7 @@ def test_unfilled_nodes_are_blank_and_the_last_one_is_highlighted(no_pyplot_figu
     for name in g.NODES:       # the last node in the highlight colour, the others in the plain frame
         box = drawn(fig)[f"node:{name}"]
         assert matplotlib.colors.same_color(box.get_edgecolor(), gp.HIGHLIGHT if name == s.last else "#444444")
+        assert box.get_linewidth() == (3.0 if name == s.last else 1.2)
     read = {(e.tail, e.head) for e in s.last_edges}
     assert bool(read) == (s.last is not None)      # every call reads edges: in, forward; out, backward
     for e in g.EDGES:          # the edges the last call read: thicker, in the highlight colour
@@ -127,6 +128,11 @@ def test_an_inactive_relu_is_drawn_as_a_stop(no_pyplot_figures):
     for name in ("z1", "w1*x", "b1", "w1"):
         assert off[f"grad:{name}"].get_text() == "0.0000"
     assert off["grad:a1"].get_text() == "-7.6800"
+    # the edge's own rule, da1/dz1 = [z1 > 0]: at z1 = 0 exactly the ReLU passes nothing; at 0.5 it passes
+    for b1, dashed in ((-1.0, True), (-0.5, False)):       # z1 = w1 x + b1 = 0.5 * 2 + b1
+        s = stepped(6, 0, {**g.DEFAULTS, "b1": b1})
+        assert s.values["z1"] == 1.0 + b1
+        assert drawn(gp.plot_graph(s))["arrow:z1->a1"].arrow_patch.get_linestyle() == ("--" if dashed else "-")
 
 
 @pytest.mark.parametrize("lang", ["en", "he"])
