@@ -13,6 +13,7 @@ import sys
 
 import numpy as np
 import pytest
+from matplotlib.colors import to_hex
 import math
 
 import torch
@@ -62,12 +63,43 @@ def param(dbg, name):
     return dict(dbg.model.named_parameters())[name]
 
 
+ITEM = re.compile(r'<li class="([^"]*)" data-step="([^"]*)" data-problem="([^"]*)">')
+BLOCK = re.compile(r"<(p|li)\b[^>]*>(.*?)</\1>", re.S)
+
+
+def message_blocks(widget):
+    """The explanation as read: its paragraphs and list items in order, tags dropped (and nothing else shown)."""
+    blocks = [html.unescape(re.sub(r"<[^>]+>", "", inner)) for _, inner in BLOCK.findall(widget.value)]
+    assert "".join(blocks) == text_of(widget), f"text outside the paragraphs and items: {widget.value}"
+    return blocks
+
+
+def message_items(widget):
+    """(class, step, problem) of each listed step: "problem" items are the ones marked ⚠️."""
+    return ITEM.findall(widget.value)
+
+
 def dataloader_first_epoch(data, seed=0):
     """The batches the original script's DataLoader gives in epoch 1 (fit's order)."""
     x, y, _, _ = data.tensors()
     with torch.random.fork_rng(devices=[]):
         torch.set_rng_state(rng_state_after_init(seed, 16))
         return list(DataLoader(TensorDataset(x, y), batch_size=32, shuffle=True))
+
+
+def batch_losses(data, lr=LR, zero_grad=True):
+    """Each epoch-1 batch's loss before its step(), by the lesson's own loop (plain PyTorch SGD)."""
+    model = make_model(0)
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    losses = []
+    for xb, yb in dataloader_first_epoch(data):
+        if zero_grad:
+            optimizer.zero_grad()
+        loss = nn.MSELoss()(model(xb), yb)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses
 
 
 # ---- the package stays light ----------------------------------------------------------------------
@@ -121,6 +153,12 @@ def test_css_class_contract():
     assert isinstance(dbg.stepper, lessonlib.Stepper)
     assert dbg.records == []
     assert dbg.plot_output is dbg.plot_html and "<img" in dbg.plot_html.value
+    assert {"lessonlib-widget", "lessonlib-step-debugger"} <= set(ui._dom_classes)
+    shown_parts = [id(c) for c in descendants(ui)]      # every part is on the page, in the frame
+    for part in (dbg.loss_html, dbg.status_html, dbg.message_html, dbg.plot_html, dbg.table_html,
+                 dbg.skip_toggle, dbg.lr_x100, dbg.layer_dropdown, *dbg.buttons.values()):
+        assert id(part) in shown_parts, part._dom_classes
+    assert dbg.layer_dropdown.style.description_width == "initial", "the label 'Layer:' is not cut short"
 
 
 def test_initial_display():
@@ -204,7 +242,22 @@ def test_step_moves_weights_by_minus_lr_times_grad():
     assert moved >= 8, "most first-layer weights move in the first step"
     assert "Δ" in dbg.table_html.value
     assert dbg.redraws == redraws + 1 and dbg.plot_html.value != img
-    assert dbg.updates == 1
+    assert dbg.updates == 1 and "parameter updates so far: 1 ·" in text_of(dbg.status_html)
+    assert message_blocks(dbg.message_html) == [
+        "5. parameter update (step): W <- W - lr * dL/dW changed 6 parameter tensors. "
+        "This is the only step that changes weights and biases."]
+    assert message_items(dbg.message_html) == [("ok", "step", "")]
+    # step() again with the same gradients: the weights move a second time, a second update, marked a problem
+    (rec,) = dbg.click("step")
+    assert rec.problem == "step_twice"
+    assert torch.equal(param(dbg, "0.weight").detach(), W.add(g, alpha=-LR).add(g, alpha=-LR))
+    assert dbg.updates == 2 and "parameter updates so far: 2 ·" in text_of(dbg.status_html)
+    assert dbg.redraws == redraws + 2
+    assert message_blocks(dbg.message_html) == [
+        "⚠️ 5. parameter update (step): step() again with the same gradients: the weights moved a second time in "
+        "the same direction, although nothing was re-measured. In a real loop every step() follows a fresh "
+        "forward/loss/backward."]
+    assert message_items(dbg.message_html) == [("problem", "step", "step_twice")]
 
 
 def test_step_before_backward_moves_nothing_and_says_why():
@@ -280,9 +333,24 @@ def test_plot_redrawn_when_weights_turn_nan_and_not_while_they_stay_nan():
 
     redraws_per_click()
     assert any(p.isinf().any() for p in dbg.model.parameters())
+    assert (dbg.updates, dbg.batch_index) == (1, 0), "weights sent to inf: still an update"
     assert redraws_per_click() == [0, 0, 0, 0, 1]
     assert any(p.isnan().any() for p in dbg.model.parameters())
+    assert (dbg.updates, dbg.batch_index) == (2, 1), "each forward after a step() takes the next batch"
     assert redraws_per_click() == [0, 0, 0, 0, 0]
+    assert (dbg.updates, dbg.batch_index) == (3, 2), "NaN written over NaN: step() still ran on this batch"
+    assert "batch 3 of 5 (32 samples) · learning rate 1e+38 · parameter updates so far: 3 ·" in text_of(dbg.status_html)
+    # batches 4 and 5: no loss is finite, so there is no mean to show
+    # the summary counts updates as the status does (each NaN-over-NaN step() one): 2, then 5
+    dbg.click("epoch")
+    assert message_blocks(dbg.message_html)[0] == ("Epoch 1: ran 2 batches, and step() updated the parameters 2 times. "
+                                                   "Mean training loss over these batches: nan.")
+    assert "parameter updates so far: 5 ·" in text_of(dbg.status_html)
+    set_language("he")
+    dbg.click("epoch")
+    assert message_blocks(dbg.message_html)[0] == ("אפוק 2: רצו 5 אצוות, ו־step() עדכן את הפרמטרים 5 פעמים. "
+                                                   "הפסד האימון הממוצע על האצוות האלה: nan.")
+    assert "עדכוני פרמטרים עד כה: 10 ·" in text_of(dbg.status_html)
 
 
 def test_next_step_follows_the_lesson_order_and_takes_new_batches():
@@ -299,13 +367,25 @@ def test_next_step_follows_the_lesson_order_and_takes_new_batches():
     assert dbg.next_step == "step"
 
 
-def test_run_batch_runs_the_five_steps():
+def test_run_batch_runs_the_five_steps(data):
     _, dbg = widgets.step_debugger()
     recs = dbg.click("batch")
     assert [r.step for r in recs] == list(STEPS) and all(r.ok for r in recs)
     for r in recs:
         assert shown(r.message, dbg.message_html)
     assert dbg.updates == 1
+    loss = batch_losses(data)[0]
+    assert message_blocks(dbg.message_html) == [
+        "One batch: the steps ran in order on batch 1 of 5 (epoch 1, 32 samples).",
+        "1. forward pass: Computed the prediction y_hat for 32 samples. No parameter changed.",
+        f"2. loss: MSE = {loss:.4f}. No parameter changed.",
+        "3. clear gradients (zero_grad): Every .grad is now None (set_to_none=True, PyTorch's default). "
+        "No parameter changed.",
+        "4. backpropagation (backward): Computed dL/dW and dL/db for all 6 parameter tensors (stored in .grad). "
+        "No parameter changed.",
+        "5. parameter update (step): W <- W - lr * dL/dW changed 6 parameter tensors. "
+        "This is the only step that changes weights and biases."]
+    assert message_items(dbg.message_html) == [("ok", s, "") for s in STEPS]
 
 
 def test_run_epoch_equals_fit_with_dataloader(data):
@@ -380,6 +460,36 @@ def test_debugger_uses_the_one_definition_of_divergence():
     assert 'class="problem"' not in dbg.message_html.value
 
 
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_run_epoch_warns_of_a_loss_that_diverged_even_if_the_epoch_ends_well(lang, data):
+    """fit() would stop at a diverged batch: the epoch's summary says so, although the last loss is fine.
+
+    By hand, a net whose hidden units are all off predicts its output bias, set far off (10^4): batch 1's
+    loss is far above 1000 x the untrained loss, yet finite and in order (no step is a problem). With lr 0.5
+    step() moves only that bias, to batch 1's mean target, and the other batches' losses are ordinary."""
+    set_language(lang)
+    dbg = widgets.StepDebugger(lr=0.5)
+    reference = lessonlib.train.untrained_loss(make_model(0), data)
+    with torch.no_grad():
+        for name in ("0.weight", "2.weight"):
+            param(dbg, name).zero_()
+        for name in ("0.bias", "2.bias"):
+            param(dbg, name).fill_(-1.0)
+        param(dbg, "4.bias").fill_(1e4)
+    recs = dbg.click("epoch")
+    losses = [r.loss for r in recs if r.step == "loss"]
+    assert all(r.problem is None for r in recs) and len(losses) == 5
+    assert losses[0] > DIVERGENCE_FACTOR * reference and max(losses[1:]) < 10 * reference
+    *_, warning = message_blocks(dbg.message_html)
+    assert warning == {
+        "en": f"⚠️ Training diverged: a loss is inf or NaN, or above 1000 times the untrained network's training "
+              f"loss ({reference:.4g}). The steps were too large. Turn off “Break it: learning rate x100” and "
+              f"click “Start over”.",
+        "he": f"⚠️ האימון התבדר: הפסד הוא inf או NaN, או גדול פי יותר מ־1000 מהפסד האימון של הרשת הלא "
+              f"מאומנת ({reference:.4g}). הצעדים היו גדולים מדי. כבו את „שבירה: קצב למידה פי 100” ולחצו על "
+              f"„התחלה מחדש”."}[lang]
+
+
 def test_layer_dropdown_shows_compact_views():
     _, dbg = widgets.step_debugger()
     assert [v for _, v in dbg.layer_dropdown.options] == ["0", "2", "4"]
@@ -424,6 +534,13 @@ def test_reset_starts_over():
         fresh.click(name)
     for (k, p), (_, q) in zip(dbg.model.named_parameters(), fresh.model.named_parameters(), strict=True):
         assert torch.equal(p.detach(), q.detach()), k
+    # "Start over" redraws the plot even when no parameter moved back: it then reads as a fresh
+    # debugger's, in the language of the moment
+    dbg.click("reset")
+    set_language("he")
+    redraws = dbg.redraws
+    dbg.click("reset")
+    assert dbg.redraws == redraws + 1 and 'alt="עדכוני פרמטרים עד כה: 0"' in dbg.plot_html.value
 
 
 def test_hebrew_labels_and_right_to_left_messages():
@@ -718,6 +835,13 @@ def test_wide_parameter_table_scrolls_inside_the_widget_index_and_weights_first(
     assert dbg.table_html in column.children and column.layout.min_width == "0"
     columns = next(c for c in descendants(ui) if "lessonlib-columns" in getattr(c, "_dom_classes", ()))
     assert columns.layout.flex_flow == "row wrap", "the table goes under the plot where both do not fit"
+    left = next(c for c in columns.children if c is not column)
+    assert left.children == (dbg.loss_html, dbg.status_html, dbg.message_html, dbg.plot_html)
+    assert left.layout.flex == f"1 1 {DEBUGGER_PLOT_COLUMN_PX}px", "the plot column grows from its width"
+    assert column.layout.flex == "0 1 auto", "the table's column is as wide as the table, and may shrink"
+    row_gap = next(c for c in descendants(ui) if "lessonlib-row" in getattr(c, "_dom_classes", ())).layout.grid_gap
+    assert row_gap and columns.layout.grid_gap == row_gap, "the columns are as far apart as the controls"
+    assert columns.layout.align_items == "flex-start", "each column starts at the top, neither stretched"
     if lang == "he":   # a table narrower than its box sits on the right, under its right-aligned caption
         assert 'margin-left: auto; margin-right: 0;' in value[m.start():]
 
@@ -748,6 +872,10 @@ def test_break_switches_explain_themselves():
     assert dbg.lr_x100.tooltip == t("widgets.dbg.break.lr_x100.tip")
     dbg.click("next")
     assert dbg.buttons["next"].tooltip == dbg.buttons["next"].description   # follows the step it runs
+    # a lesson may lock the switches: that is no switching, and says nothing
+    message = dbg.message_html.value
+    dbg.skip_toggle.disabled = dbg.lr_x100.disabled = True
+    assert dbg.message_html.value == message and dbg.optimizer.param_groups[0]["lr"] == LR
 
 
 def test_hebrew_widgets_are_one_right_to_left_whole():
@@ -816,6 +944,44 @@ def test_widget_plot_text_is_at_least_10px_where_shown(lang, learned):
 
 
 @pytest.mark.parametrize("lang", ["en", "he"])
+def test_debugger_plot_shows_the_data_the_truth_and_the_prediction(lang, data):
+    """The training points (green), the truth y = 2x + 1 (black, dashed) and the current net's prediction
+    (blue, wider) on x in [-10, 10], framed with a margin; a legend at the upper left, the count of
+    updates as title; 400 x 264 px, one PNG pixel per CSS pixel in the 420 px column."""
+    set_language(lang)
+    _, dbg = widgets.step_debugger()
+    for name in STEPS:
+        dbg.click(name)
+    ax = dbg._ax
+    (points,) = ax.collections
+    np.testing.assert_array_equal(points.get_offsets(), np.column_stack([data.x_train, data.y_train]))
+    assert list(points.get_sizes()) == [8] and points.get_alpha() == 0.35
+    assert to_hex(points.get_facecolor()[0], keep_alpha=False) == to_hex("tab:green")
+    truth, pred = ax.get_lines()
+    xs = np.linspace(-10, 10, 201)
+    for line in (truth, pred):
+        np.testing.assert_allclose(np.ravel(line.get_xdata()), xs, atol=1e-5)
+    np.testing.assert_allclose(np.ravel(truth.get_ydata()), 2 * xs + 1, atol=1e-4)
+    with torch.no_grad():
+        want = dbg.model(torch.tensor(xs, dtype=torch.float32).reshape(-1, 1)).double().reshape(-1).numpy()
+    np.testing.assert_allclose(np.asarray(pred.get_ydata(), dtype=float), want, rtol=1e-5, atol=1e-5)
+    assert (truth.get_linestyle(), to_hex(truth.get_color()), truth.get_linewidth()) == ("--", "#000000", 1.5)
+    assert (pred.get_linestyle(), to_hex(pred.get_color()), pred.get_linewidth()) == ("-", to_hex("tab:blue"), 2)
+    assert ax.get_xlim() == (-10.5, 10.5) and ax.get_ylim() == (-25, 25)
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("x", "y")
+    assert all(g.get_visible() for g in ax.xaxis.get_gridlines() + ax.yaxis.get_gridlines())
+    legend = ax.get_legend()
+    assert legend._loc == 2, "upper left"
+    labels = {"en": ["training set", "truth: y = 2x + 1", "network's prediction"],
+              "he": ["סט אימון", "האמת: y = 2x + 1", "החיזוי של הרשת"]}[lang]
+    assert [text.get_text() for text in legend.get_texts()] == [lessonlib.plots.label(x) for x in labels]
+    assert {text.get_fontsize() for text in legend.get_texts()} == {lessonlib.plots.SMALL_FONT}
+    title = {"en": "Parameter updates so far: 1", "he": "עדכוני פרמטרים עד כה: 1"}[lang]
+    assert ax.get_title() == lessonlib.plots.label(title) and f'alt="{title}"' in dbg.plot_html.value
+    assert struct.unpack(">II", png_bytes(dbg.plot_html.value)[16:24]) == (400, 264)
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
 def test_widget_legends_put_markers_on_the_reading_side(lang, learned):
     """In Hebrew a legend's marker is on the right of its label (markerfirst=False), in English on the left."""
     set_language(lang)
@@ -880,6 +1046,125 @@ def test_run_epoch_after_a_batch_finished_by_hand_runs_only_the_rest(lang, data)
     dbg.click("forward")
     dbg.click("loss")
     assert len(dbg.click("epoch")) == 5 * 5 and (dbg.epoch, dbg.batch_index, dbg.updates) == (1, 4, 5)
+    # batch 1 finished, then forward twice: both on batch 2 (only step() finishes a batch), and the
+    # epoch runs batches 2..5
+    dbg.click("reset")
+    dbg.click("batch")
+    dbg.click("forward")
+    assert dbg.batch_index == 1
+    dbg.click("forward")
+    assert dbg.batch_index == 1
+    assert message_blocks(dbg.message_html) == [{
+        "en": "1. forward pass: Computed the prediction y_hat for 32 samples. No parameter changed.",
+        "he": "1. מעבר קדימה: המודל חישב את החיזוי y_hat עבור 32 דוגמאות. אף פרמטר לא השתנה."}[lang]]
+    assert len(dbg.click("epoch")) == 4 * 5 and (dbg.epoch, dbg.batch_index, dbg.updates) == (1, 4, 5)
+    mean = sum(batch_losses(data)[1:]) / 4
+    assert message_blocks(dbg.message_html) == [{
+        "en": f"Epoch 1: ran 4 batches, and step() updated the parameters 4 times. "
+              f"Mean training loss over these batches: {mean:.4f}.",
+        "he": f"אפוק 1: רצו 4 אצוות, ו־step() עדכן את הפרמטרים 4 פעמים. "
+              f"הפסד האימון הממוצע על האצוות האלה: {mean:.4f}."}[lang]]
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_run_epoch_without_zero_grad_says_so_and_lists_each_problem_once(lang, data):
+    """"Break it: skip zero_grad()" on, one epoch: backward() accumulates in batches 2..5; the summary
+    says the switch is on, and lists that problem once (its first time: the sum of 2 backward passes)."""
+    set_language(lang)
+    dbg = widgets.StepDebugger(lr=LR)
+    dbg.skip_toggle.value = True
+    recs = dbg.click("epoch")
+    assert [r.problem for r in recs if r.problem] == ["backward_accumulated"] * 4
+    mean = sum(batch_losses(data, zero_grad=False)) / 5
+    assert message_blocks(dbg.message_html) == {
+        "en": [f"Epoch 1: ran 5 batches, and step() updated the parameters 5 times. "
+               f"Mean training loss over these batches: {mean:.4f}.",
+               "zero_grad() was skipped (the “Break it: skip zero_grad()” switch is on), so backward() adds to "
+               "the gradients left from the previous batch.",
+               "Along the way:",
+               "⚠️ 4. backpropagation (backward): backward() again without zero_grad(): the new gradients were "
+               "ADDED to the old ones (.grad is now the sum of 2 backward passes). No parameter changed."],
+        "he": [f"אפוק 1: רצו 5 אצוות, ו־step() עדכן את הפרמטרים 5 פעמים. "
+               f"הפסד האימון הממוצע על האצוות האלה: {mean:.4f}.",
+               "דילגנו על zero_grad() (המתג „שבירה: דילוג על zero_grad” פועל), ולכן backward() מוסיף "
+               "לגרדיאנטים שנשארו מהאצווה הקודמת.",
+               "בדרך קרה גם זה:",
+               "⚠️ 4. התפשטות לאחור (backward): backward() שוב בלי zero_grad(): הגרדיאנטים החדשים נוספו "
+               "לישנים (\u200e.grad הוא עכשיו סכום של 2 מעברים אחורה). אף פרמטר לא השתנה."]}[lang]
+    assert message_items(dbg.message_html) == [("problem", "backward", "backward_accumulated")]
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_a_step_that_moves_no_weight_is_no_update(lang):
+    """lr 0: step() runs on real gradients but moves nothing, so the status and the epoch's summary
+    count no parameter update; the batch is used all the same, and the epoch moves on to the next ones."""
+    set_language(lang)
+    dbg = widgets.StepDebugger(lr=0.0)
+    for name in STEPS:
+        dbg.click(name)
+    rec = dbg.records[-1]
+    assert rec.ok and rec.params_changed == [] and param(dbg, "0.weight").grad.abs().sum() > 0
+    assert dbg.updates == 0
+    assert {"en": "parameter updates so far: 0 ·", "he": "עדכוני פרמטרים עד כה: 0 ·"}[lang] in text_of(dbg.status_html)
+    # the step() used batch 1 even though it moved nothing: "Run one epoch" goes on with batches 2-5
+    dbg.click("epoch")
+    assert dbg.updates == 0 and (dbg.epoch, dbg.batch_index) == (1, 4)
+    assert message_blocks(dbg.message_html)[0].startswith(
+        {"en": "Epoch 1: ran 4 batches, and step() updated the parameters 0 times. ",
+         "he": "אפוק 1: רצו 4 אצוות, ו־step() עדכן את הפרמטרים 0 פעמים. "}[lang])
+    dbg.click("epoch")
+    assert (dbg.epoch, dbg.batch_index) == (2, 4) and dbg.updates == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_an_error_in_a_click_is_shown_then_raised(lang):
+    set_language(lang)
+    dbg = widgets.StepDebugger()
+    with pytest.raises(ValueError, match="^jump$"):
+        dbg._on_click("jump")                  # no such button: any error inside a click goes this way
+    assert message_blocks(dbg.message_html) == [{"en": "Something went wrong: ValueError: jump",
+                                                 "he": "משהו השתבש: ValueError: jump"}[lang]]
+
+
+def test_clicks_run_torch_on_one_thread():
+    """As fit() does (train.intra_op_threads): 2-3x faster for this tiny net; the caller's setting comes back."""
+    _, dbg = widgets.step_debugger()
+    threads = []
+    dbg.model.register_forward_hook(lambda *_: threads.append(torch.get_num_threads()))
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        dbg.click("forward")
+        assert threads == [1] and torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_an_unknown_layer_is_named(lang):
+    set_language(lang)
+    with pytest.raises(ValueError) as err:
+        widgets.StepDebugger(layer="1")
+    assert str(err.value) == {"en": "Unknown layer '1': expected one of ['0', '2', '4'].",
+                              "he": "שכבה לא מוכרת '1': ציפיתי לאחת מ־['0', '2', '4']."}[lang]
+
+
+def test_step_debugger_class_has_the_lessons_defaults(data):
+    """StepDebugger (public, like step_debugger) defaults to the lesson's: the seed-0 net, plain SGD at
+    lr 0.005, layer 0, batches of 32 in fit()'s order; data given to it is used."""
+    dbg = widgets.StepDebugger()
+    for (k, p), q in zip(dbg.model.named_parameters(), make_model(0).parameters(), strict=True):
+        assert torch.equal(p.detach(), q.detach()), k
+    assert type(dbg.optimizer) is torch.optim.SGD
+    assert (dbg.optimizer.param_groups[0]["lr"], dbg.optimizer.param_groups[0]["momentum"]) == (0.005, 0)
+    assert dbg.layer_dropdown.value == "0"
+    xb, yb = dataloader_first_epoch(data)[0]
+    assert torch.equal(dbg.stepper.xb, xb) and torch.equal(dbg.stepper.yb, yb)
+    small = make_line_data(seed=0, n=100)       # 80 training points: batches of 32, 32 and 16
+    dbg = widgets.StepDebugger(data=small)
+    dbg.click("forward")
+    assert set(dbg.stepper.xb.reshape(-1).tolist()) <= set(small.x_train.reshape(-1).tolist())
+    assert text_of(dbg.status_html).startswith("Epoch 1, batch 1 of 3 (32 samples) · ")
 
 
 # ---- plain strings in the browser: one bidi rule (issue 7, items 3 and 5) --------------------------------

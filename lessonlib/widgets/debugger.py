@@ -20,6 +20,13 @@ from ._common import _GAP, _STYLE, _Redraw, _button, _frame, _html, _plain, _row
 LAYERS = ("0", "2", "4")      # the Linear layers of the lesson's nn.Sequential
 
 
+def _is_update(rec: StepRecord) -> bool:
+    """A step() that updated the parameters: one that used fresh gradients and moved them, or wrote
+    inf/NaN into them (NaN written over NaN included: the update ran, it had nothing left to change)."""
+    return rec.step == "step" and rec.problem in (None, "step_twice", "nonfinite_weights") \
+        and (bool(rec.params_changed) or rec.problem == "nonfinite_weights")
+
+
 class StepDebugger:
     """State and logic of step_debugger(): a lessonlib.Stepper on the lesson's batches, plus what to show.
 
@@ -55,8 +62,8 @@ class StepDebugger:
         self.stepper = Stepper(self.model, self.optimizer, *self._batch(0))
         self.reference_loss = untrained_loss(self.model, self.data)   # the divergence rule's reference
         self.records: list[StepRecord] = []
-        self.updates = 0                   # step() calls that moved the parameters
-        self._batch_done = False           # step() has updated with this batch: the next forward takes a new one
+        self.updates = 0                   # step() calls that updated the parameters (_is_update)
+        self._batch_done = False           # step() has used this batch: the next forward takes a new one
         self._next = 0                     # index in STEPS of the "next step"
         self._before = self.stepper.snapshot()
         self.last_records = []
@@ -99,9 +106,9 @@ class StepDebugger:
         if new_batch:
             self._advance_batch()
         rec = self.stepper.run(name)
-        if name == "step" and (rec.params_changed or rec.problem == "nonfinite_weights") \
-                and rec.problem in (None, "step_twice", "nonfinite_weights"):    # inf/NaN weights: still an update
-            self._batch_done = True
+        if name == "step" and rec.problem in (None, "step_twice", "nonfinite_weights"):
+            self._batch_done = True            # step() used this batch's gradients (even at lr 0, moving nothing)
+        if _is_update(rec):
             self.updates += 1
         self._next = (STEPS.index(name) + 1) % len(STEPS)
         self.records.append(rec)
@@ -185,7 +192,7 @@ class StepDebugger:
                 weighted += loss * len(self.stepper.xb)
                 samples += len(self.stepper.xb)
         self.last_records = recs
-        updates = sum(1 for r in recs if r.step == "step" and r.params_changed)
+        updates = sum(1 for r in recs if _is_update(r))        # counted as the status counts them
         lines = [t("widgets.dbg.epoch_done", epoch=self.epoch, batches=remaining, updates=updates,
                    loss=weighted / samples if samples else float("nan"))]
         if self.skip_zero_grad:
