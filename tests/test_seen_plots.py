@@ -401,6 +401,8 @@ def test_the_layer_graph_is_one_row_of_boxes_joined_left_to_right():
     every_box = [_extent(a) for a in fig.findobj(FancyBboxPatch) if a.get_gid()]
     assert len(every_box) == len(LAYER_CHAIN) + 6 + 1
     assert not any(_overlap(a, b) for i, a in enumerate(every_box) for b in every_box[i + 1:])
+    (left, right), (bottom, top) = fig.axes[0].get_xlim(), fig.axes[0].get_ylim()     # and all in view
+    assert all(left < x0 and x1 < right and bottom < y0 and y1 < top for x0, y0, x1, y1 in every_box)
     # values (tensors) are white like the small graph's operations; every layer one other colour
     fills = {kind: {to_hex(b.get_facecolor()) for (k, _, _), b in zip(LAYER_CHAIN, boxes, strict=True) if k == kind}
              for kind in ("tensor", "layer")}
@@ -426,6 +428,82 @@ def test_the_layer_graph_draws_into_the_axes_given():
     assert graph_plot.plot_layer_graph(make_model(0), ax=bottom) is fig
     assert top.get_title() == "" and not top.patches and bottom.get_title() == (
         "The lesson's network as a computational graph (a batch of B samples)")
+
+
+def _centre(extent):
+    return (extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2
+
+
+def _inside(point, extent) -> bool:
+    return extent[0] <= point[0] <= extent[2] and extent[1] <= point[1] <= extent[3]
+
+
+def _on_border(point, extent) -> bool:
+    """The point lies on the drawn outline of the box (an arrow starts or ends there)."""
+    x, y = point
+    near = (abs(x - extent[0]), abs(x - extent[2]), abs(y - extent[1]), abs(y - extent[3]))
+    return _inside(point, (extent[0] - 1e-9, extent[1] - 1e-9, extent[2] + 1e-9, extent[3] + 1e-9)) and min(near) < 1e-9
+
+
+def test_the_layer_graphs_parameters_target_and_backward_arrow_sit_where_they_belong():
+    """Above each Linear its weight and bias, each text inside its own box (name and shape over the red
+    .grad line), an arrow into the layer and a red dashed curved one back; the target y over the loss
+    in the grey of data, with its arrow; the red dashed backward arrow under the row, from L back to x."""
+    from matplotlib.colors import same_color, to_hex
+    from matplotlib.text import Annotation
+
+    from lessonlib import graph_plot
+
+    fig = graph_plot.plot_layer_graph(make_model(0))
+    drawn = {a.get_gid(): a for a in fig.findobj() if a.get_gid()}
+    box = {gid: _extent(a) for gid, a in drawn.items() if gid.split(":")[0] in ("tensor", "layer", "param")}
+    forward_lw = drawn["arrow:0"].arrow_patch.get_linewidth()
+
+    def centred_in(gid, extent):
+        text = drawn[gid]
+        assert (text.get_ha(), text.get_va()) == ("center", "center") and text.get_fontsize() == plots.SMALL_FONT, gid
+        assert _inside(text.get_position(), extent) and text.get_position()[0] == pytest.approx(_centre(extent)[0]), gid
+        return text
+
+    for layer, n in (("0", "1"), ("2", "2"), ("4", "3")):
+        over = box[f"layer:{layer}"]
+        for sym in (f"W{n}", f"b{n}"):
+            mine = box[f"param:{sym}"]
+            assert mine[1] > over[3], sym                                   # above its layer
+            name, grad = centred_in(f"param_text:{sym}", mine), centred_in(f"grad:{sym}", mine)
+            assert name.get_position()[1] > _centre(mine)[1] > grad.get_position()[1], sym   # name over .grad
+            assert name.get_text().startswith(f"{sym} (") and grad.get_text() == ".grad: None"
+            assert same_color(grad.get_color(), "tab:red") and same_color(name.get_color(), "black"), sym
+            into = drawn[f"arrow:{sym}"]
+            assert _on_border(into.xyann, mine) and _on_border(into.xy, over), sym     # parameter -> layer
+            back = drawn[f"grad_arrow:{sym}"]
+            assert tuple(back.xyann) == pytest.approx(tuple(into.xy)) and tuple(back.xy) == pytest.approx(
+                tuple(into.xyann)), sym                                     # the same two ends, the other way
+            patch = back.arrow_patch
+            assert same_color(patch.get_edgecolor(), "tab:red") and patch.get_linestyle() == "--", sym
+            assert patch.get_linewidth() == 1.1 < forward_lw, sym          # thinner than the forward pass
+            assert patch.get_connectionstyle().rad == 0.5, sym              # bent: not drawn over the straight one
+    # the target y: over the loss, a box of the row's size, grey like the data in the small graph
+    target, loss = box["tensor:y"], box["layer:loss"]
+    assert _centre(target)[0] == pytest.approx(_centre(loss)[0]) and target[1] > loss[3]
+    size = (box["tensor:L"][2] - box["tensor:L"][0], box["tensor:L"][3] - box["tensor:L"][1])
+    assert (target[2] - target[0], target[3] - target[1]) == pytest.approx(size)
+    fill = to_hex(drawn["tensor:y"].get_facecolor())
+    assert fill == "#e6e6e6" and fill != to_hex(drawn["layer:loss"].get_facecolor())
+    assert centred_in("text:tensor:y", target).get_text() == "y\n(B, 1)"
+    assert _centre(target) == pytest.approx(drawn["text:tensor:y"].get_position())
+    into_loss = drawn["arrow:y"]
+    assert _on_border(into_loss.xyann, target) and _on_border(into_loss.xy, loss)
+    assert into_loss.xyann[1] > into_loss.xy[1]                             # downward, into the loss
+    # loss.backward(): one red dashed arrow under the row, from L's column back to x's, and no text of its own
+    backward = drawn["backward"]
+    assert isinstance(backward, Annotation) and backward.get_text() == ""
+    (tail_x, tail_y), (head_x, head_y) = backward.xyann, backward.xy
+    assert (tail_x, head_x) == pytest.approx((_centre(box["tensor:L"])[0], _centre(box["tensor:x"])[0]))
+    under_row = min(extent[1] for gid, extent in box.items() if not gid.startswith("param:") and gid != "tensor:y")
+    label = drawn["backward_label"]
+    assert tail_y == head_y and label.get_position()[1] < head_y < under_row and label.get_va() == "top"
+    assert same_color(backward.arrow_patch.get_edgecolor(), "tab:red") and backward.arrow_patch.get_linestyle() == "--"
 
 
 # ---- lesson 09: the classes and the decision boundary, as drawn -------------------------------------
