@@ -263,3 +263,142 @@ def test_restyle_graph_shows_another_state_on_the_same_drawing_and_only_on_its_o
     language("he")
     assert gp.restyle_graph(fig.axes[0], stepped(6, 4)) is False and look(fig) == before
     assert gp.restyle_graph(gp.plot_graph(stepped(0, 0)).axes[0], stepped(6, 4)) is True
+
+
+# ---- where things are drawn: what the student sees -------------------------------------------------------
+
+def _seen_extent(patch):
+    """(x0, y0, x1, y1) of a box as drawn (its outline's path, round corners and pad included), data units."""
+    b = patch.get_path().get_extents()
+    return b.x0, b.y0, b.x1, b.y1
+
+
+def _inside(inner, outer) -> bool:
+    return outer.x0 <= inner.x0 and inner.x1 <= outer.x1 and outer.y0 <= inner.y0 and inner.y1 <= outer.y1
+
+
+def _on_outlines_facing(ann, tail, head):
+    """The arrow starts on the tail box's drawn outline and ends on the head box's, each where the line between
+    the two boxes' centres crosses it."""
+    centre = {id(p): ((x0 + x1) / 2, (y0 + y1) / 2) for p in (tail, head) for x0, y0, x1, y1 in [_seen_extent(p)]}
+    for (px, py), box, other in ((ann.xyann, tail, head), (ann.xy, head, tail)):
+        x0, y0, x1, y1 = _seen_extent(box)
+        (cx, cy), (ox, oy) = centre[id(box)], centre[id(other)]
+        assert max(abs(px - cx) / ((x1 - x0) / 2), abs(py - cy) / ((y1 - y0) / 2)) == pytest.approx(1), ann.get_gid()
+        assert (px - cx) * (oy - cy) - (py - cy) * (ox - cx) == pytest.approx(0, abs=1e-9), ann.get_gid()
+        assert (px - cx) * (ox - cx) >= 0 and (py - cy) * (oy - cy) >= 0, ann.get_gid()      # facing the other box
+
+
+def test_the_small_graph_is_laid_out_as_the_student_reads_it(no_pyplot_figures):
+    """Each node's box at its column and row with its name, value and gradient inside it, top to bottom;
+    arrows from box border to box border; edge labels between their boxes on white; the key under the
+    graph; the legend's entries coloured as the boxes they describe; nothing overlapping, all in view."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.colors import to_hex, to_rgba
+    from matplotlib.patches import BoxStyle
+    from matplotlib.text import Annotation
+
+    s = stepped(6, 10)                 # last: the backward pass's last node, w1 (a parameter)
+    fig = gp.plot_graph(s)
+    ax, d = fig.axes[0], drawn(fig)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    r = canvas.get_renderer()
+    seen = {gid: a.get_window_extent(r) for gid, a in d.items() if not isinstance(a, Annotation)}
+    assert tuple(fig.get_size_inches()) == (12.8, 4.6)       # the notebook's full width
+    assert ax.get_xlim() == (-0.45, 6.45) and ax.get_ylim() == (-0.85, 1.35)
+    assert not ax.axison and not ax.xaxis.get_visible() and not ax.yaxis.get_visible()
+    view = ax.get_window_extent(r)
+    fills = {"data": "#e6e6e6", "param": "#d7e8f7", "op": "#ffffff"}       # grey data, blue parameters, white ops
+    # the boxes: 0.52 x 0.5 at (col, row), round corners (pad 0.02, radius 0.05), filled by kind
+    for node in g.NODES.values():
+        box = d[f"node:{node.name}"]
+        assert _seen_extent(box) == pytest.approx((node.col - 0.28, node.row - 0.27, node.col + 0.28, node.row + 0.27))
+        style = box.get_boxstyle()
+        assert isinstance(style, BoxStyle.Round) and (style.pad, style.rounding_size) == (0.02, 0.05)
+        assert to_hex(box.get_facecolor()) == fills[node.kind], node.name
+        assert _inside(seen[f"node:{node.name}"], view)
+        # name (bold) over value over gradient, each centred in the box, none overlapping the next
+        texts = [d[f"{k}:{node.name}"] for k in ("name", "value", "grad") if f"{k}:{node.name}" in d]
+        assert len(texts) == (2 if node.kind == "data" else 3)
+        want = [node.col, node.row + 0.13, node.col, node.row - 0.01, node.col, node.row - 0.15][:2 * len(texts)]
+        assert [v for txt in texts for v in txt.get_position()] == pytest.approx(want), node.name
+        assert texts[0].get_fontweight() == "bold" and {txt.get_fontweight() for txt in texts[1:]} == {"normal"}
+        for txt in texts:
+            assert (txt.get_ha(), txt.get_va()) == ("center", "center")
+            ext = txt.get_window_extent(r)
+            assert _inside(ext, seen[f"node:{node.name}"]), txt.get_gid()
+            assert (ext.x0 + ext.x1) / 2 == pytest.approx((seen[f"node:{node.name}"].x0 + seen[f"node:{node.name}"].x1) / 2, abs=1)
+        exts = [txt.get_window_extent(r) for txt in texts]
+        assert all(upper.y0 >= lower.y1 - 1 for upper, lower in zip(exts, exts[1:], strict=False))     # top to bottom, apart
+    boxes = [seen[f"node:{n}"] for n in g.NODES]
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    # the arrows: from the tail box's outline to the head box's, on the line between the centres, under the boxes
+    for e in g.EDGES:
+        a, b = g.NODES[e.tail], g.NODES[e.head]
+        ann = d[f"arrow:{e.tail}->{e.head}"]
+        assert ann.get_text() == ""
+        (sx, sy), (ex, ey) = ann.xyann, ann.xy
+        _on_outlines_facing(ann, d[f"node:{e.tail}"], d[f"node:{e.head}"])
+        if a.row == b.row:               # along the row: horizontal, right edge to left edge
+            assert (sx, sy, ex, ey) == pytest.approx((a.col + 0.28, a.row, b.col - 0.28, b.row))
+        p = ann.arrow_patch
+        assert type(p.get_arrowstyle()).__name__ == "CurveFilledB" and p.get_mutation_scale() == 14
+        assert (p.shrinkA, p.shrinkB) == (1, 1)                  # a point short of each outline
+        assert p.get_connectionstyle().rad == 0                   # straight
+        assert ann.get_zorder() < d[f"node:{e.tail}"].get_zorder()
+        # the edge's label: under the gap between chain boxes, halfway along a leaf's arrow, on white
+        lab = d[f"edge:{e.tail}->{e.head}"]
+        ext = seen[f"edge:{e.tail}->{e.head}"]
+        assert lab.get_fontsize() == plots.SMALL_FONT and lab.get_ha() == "center"
+        if a.row == b.row:
+            assert lab.get_position() == pytest.approx(((a.col + b.col) / 2, -0.29)) and lab.get_va() == "top"
+            assert seen[f"node:{e.tail}"].x1 < (ext.x0 + ext.x1) / 2 < seen[f"node:{e.head}"].x0
+            assert ext.y1 < min(seen[f"node:{e.tail}"].y0, seen[f"node:{e.head}"].y0)        # under the boxes
+        else:
+            assert lab.get_position() == pytest.approx(((sx + ex) / 2, (sy + ey) / 2)) and lab.get_va() == "center"
+        assert not any(ext.overlaps(bx) for bx in boxes), e
+        assert _inside(ext, view)
+        bg = lab.get_bbox_patch()
+        assert bg is not None and isinstance(bg.get_boxstyle(), BoxStyle.Round) and bg.get_boxstyle().pad == 0.15
+        assert to_rgba(bg.get_facecolor()) == pytest.approx((1, 1, 1, 0.9)) and bg.get_edgecolor()[3] == 0
+        assert lab.get_zorder() > ann.get_zorder()               # over the arrows
+        assert matplotlib.colors.same_color(lab.get_color(), "black")     # a ReLU that passes: no red
+    # the key: centred under the whole graph (labels included), in view
+    key = d["key"]
+    k = seen["key"]
+    assert (key.get_ha(), key.get_va()) == ("center", "bottom")
+    assert (k.x0 + k.x1) / 2 == pytest.approx((view.x0 + view.x1) / 2, abs=1)
+    assert all(k.y1 < ext.y0 for gid, ext in seen.items() if gid.split(":")[0] in ("node", "edge", "name", "value", "grad"))
+    assert _inside(k, view)
+    # the legend: upper right, out of the boxes' way, small; its entries coloured as the boxes they describe
+    legend = ax.get_legend()
+    lg = legend.get_window_extent(r)
+    assert view.x1 - 15 < lg.x1 <= view.x1 and view.y1 - 15 < lg.y1 <= view.y1
+    assert not any(lg.overlaps(bx) for bx in boxes)
+    assert {txt.get_fontsize() for txt in legend.get_texts()} == {plots.SMALL_FONT}
+    handles = legend.legend_handles if hasattr(legend, "legend_handles") else legend.legendHandles
+    for h, name in zip(handles[:3], ("x", "w1", "w1*x"), strict=True):         # data, parameter, operation
+        box = d[f"node:{name}"]
+        assert to_hex(h.get_facecolor()) == to_hex(box.get_facecolor()) != "#fff4d6"
+        assert to_hex(h.get_edgecolor()) == to_hex(d["node:x"].get_edgecolor()) == "#444444"
+    last = d[f"node:{s.last}"]
+    assert s.last == "w1" and to_hex(handles[3].get_facecolor()) == "#ffffff"
+    assert to_hex(handles[3].get_edgecolor()) == to_hex(last.get_edgecolor()) and handles[3].get_linewidth() == last.get_linewidth() == 3.0
+
+
+def test_the_layer_graphs_boxes_are_framed_and_its_arrows_dark_and_red(no_pyplot_figures):
+    """The layer graph keeps _box's and _arrow's own look (no restyling): dark grey frames 1.2 wide, forward
+    arrows dark grey and straight, .grad arrows red, dashed, thinner and curved back."""
+    from matplotlib.colors import to_hex
+    fig = gp.plot_layer_graph(make_model(0))
+    d = drawn(fig)
+    for gid, fill in (("tensor:x", "#ffffff"), ("layer:0", "#fff4d6"), ("param:W1", "#d7e8f7"), ("tensor:y", "#e6e6e6")):
+        assert (to_hex(d[gid].get_facecolor()), to_hex(d[gid].get_edgecolor()), d[gid].get_linewidth()) == (fill, "#444444", 1.2)
+    for sym, col in (("W1", "layer:0"), ("b2", "layer:2"), ("y", "layer:loss")):    # from above, left or right
+        _on_outlines_facing(d[f"arrow:{sym}"], d[f"param:{sym}" if sym != "y" else "tensor:y"], d[col])
+    for gid, (color, lw, style, rad) in (("arrow:0", ("#333333", 1.3, "-", 0)), ("arrow:W1", ("#333333", 1.3, "-", 0)),
+                                         ("grad_arrow:W1", ("#d62728", 1.1, "--", 0.5))):
+        p = d[gid].arrow_patch
+        assert (to_hex(p.get_edgecolor()), to_hex(p.get_facecolor())) == (color, color), gid    # line and head
+        assert (p.get_linewidth(), p.get_linestyle(), p.get_connectionstyle().rad) == (lw, style, rad), gid

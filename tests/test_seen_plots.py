@@ -11,6 +11,7 @@ import re
 import numpy as np
 import pytest
 import torch
+from matplotlib.colors import to_hex
 from matplotlib.text import Annotation
 
 from lessonlib import make_line_data, make_model, set_language
@@ -217,6 +218,25 @@ def test_plot_fit_draws_the_models_predictions_and_the_truth():
     np.testing.assert_array_equal(offsets, np.column_stack([data.x_train.ravel(), data.y_train.ravel()]))
     assert legend_texts(ax) == ["truth: y = 2x + 1", "network's prediction", "training set"]
     assert ax.get_title() == "What the network learned"
+    # how they look: the truth a thin black dashed line, the prediction a thicker solid one, the points small and faint
+    assert (to_hex(truth.get_color()), truth.get_linestyle(), truth.get_linewidth()) == ("#000000", "--", 1.5)
+    assert (pred.get_linestyle(), pred.get_linewidth()) == ("-", 2)
+    assert list(ax.collections[0].get_sizes()) == [8] and ax.collections[0].get_alpha() == 0.4
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("x", "y") and grid_shown(ax)
+    # the defaults, drawn into the axes given: 400 points from -10 to 10, and no data points
+    fig2, axes = plots.new_figure(ncols=2)
+    assert plots.plot_fit(lambda xs: 3 * xs, ax=axes[1]) is fig2 and not axes[0].lines
+    truth, pred = axes[1].get_lines()
+    np.testing.assert_allclose(np.ravel(pred.get_xdata()), np.linspace(-10, 10, 400), rtol=1e-6)
+    np.testing.assert_allclose(np.ravel(pred.get_ydata()), 3 * np.linspace(-10, 10, 400), rtol=1e-6)
+    assert not axes[1].collections and axes[1].get_title() == "What the network learned"
+    plots.plot_fit(lambda xs: 2 * xs, ax=axes[1])        # a second model on the same axes, to compare: still a grid
+    assert len(axes[1].get_lines()) == 4 and grid_shown(axes[1])
+
+
+def grid_shown(ax) -> bool:
+    lines = ax.get_xgridlines() + ax.get_ygridlines()
+    return bool(lines) and all(line.get_visible() for line in lines)
 
 
 def test_plot_history_draws_the_historys_numbers():
@@ -227,6 +247,9 @@ def test_plot_history_draws_the_historys_numbers():
     assert list(val.get_xdata()) == [1, 2, 3, 4] and list(val.get_ydata()) == [5.0, 3.0, 2.0, 0.5]
     assert legend_texts(ax) == ["training loss", "validation loss"]
     assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_title()) == ("epoch", "MSE loss", "Learning history: y = 2x + 1")
+    assert grid_shown(ax) and ax.get_yscale() == "log"
+    plots.plot_history([3.0, 1.0], [4.0, 2.0], ax=ax)       # another run drawn over it: the grid stays
+    assert len(ax.get_lines()) == 4 and grid_shown(ax)
 
 
 def test_plot_data_draws_the_split():
@@ -239,6 +262,39 @@ def test_plot_data_draws_the_split():
     all_x = np.sort(np.concatenate([train[:, 0], val[:, 0]]))
     np.testing.assert_allclose(all_x, np.linspace(-10, 10, 200), atol=1e-6)
     assert legend_texts(ax) == ["training set", "validation set"]
+    # training points small dots, validation points larger crosses: told apart at a glance
+    from matplotlib.markers import MarkerStyle
+    for points, size, marker in zip(ax.collections[:2], (12, 18), ("o", "x"), strict=True):
+        style = MarkerStyle(marker)
+        want = style.get_path().transformed(style.get_transform()).vertices
+        assert list(points.get_sizes()) == [size]
+        np.testing.assert_array_equal(points.get_paths()[0].vertices, want)
+    assert grid_shown(ax)
+
+
+def test_least_squares_line_is_exact_for_data_far_from_the_origin():
+    """float32 measurements around x = 3000: (w, b) as exact rational arithmetic gives them, to float64's rounding."""
+    from fractions import Fraction
+    x = (3000 + np.arange(7) * 0.37).astype(np.float32).reshape(-1, 1)
+    y = (2 * x.ravel() + 1 + np.array([0.3, -0.2, 0.1, 0.0, -0.4, 0.25, 0.05])).astype(np.float32)
+    xs, ys = [Fraction(float(v)) for v in x.ravel()], [Fraction(float(v)) for v in y]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    w_exact = sum((a - mx) * (b - my) for a, b in zip(xs, ys, strict=True)) / sum((a - mx) ** 2 for a in xs)
+    w_got, b_got = plots.least_squares_line(x, y)
+    assert w_got == pytest.approx(float(w_exact), rel=1e-12) and b_got == pytest.approx(float(my - w_exact * mx), rel=1e-12)
+    assert least_squares(x.ravel().astype(np.float64), y.astype(np.float64)) == pytest.approx((w_got, b_got), rel=1e-6)
+
+
+def test_far_levels_keeps_the_contours_30_points_or_more_from_the_point():
+    """Straight contour lines at known distances on a 4 x 4 inch axes: the levels are the distances in points."""
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=(4, 4))
+    ax = fig.add_axes((0, 0, 1, 1))                   # 288 points each way: 28.8 points per unit of w in (-5, 5),
+    w, b = np.meshgrid(np.linspace(-5, 5, 101), np.linspace(-10, 10, 41))     # 14.4 per unit of b in (-10, 10)
+    levels = [29.7, 30.3, 60]
+    for dist in (np.abs(w - 1) * 28.8, np.abs(b + 2) * 14.4):       # lines at w = 1 +- d/28.8, or b = -2 +- d/14.4
+        cs = ax.contour(w, b, dist, levels=levels)
+        assert plots._far_levels(ax, cs, (1.0, -2.0), (-5.0, 5.0), (-10.0, 10.0)) == [30.3, 60]
 
 
 @pytest.mark.parametrize("lang", ["en", "he"])
