@@ -1202,3 +1202,30 @@ def test_hebrew_table_caption_and_legend_read_in_order():
     for run in ("nn.Linear(1, 16)", "(16, 1)", "(16,)", "-lr * grad"):
         assert html.escape(run) in runs, (run, runs)
     assert any(r.strip("()\u200e") == ".grad" for r in runs), runs
+
+
+def test_step_debugger_passes_every_argument_on_and_shows_the_plot_at_once():
+    """The notebooks' entry point: each argument reaches the debugger, and the plot is there before any click."""
+    small = make_line_data(seed=0, n=100)
+    ui, dbg = widgets.step_debugger(seed=3, lr=0.02, optimizer="adam", layer="2", batch_size=16, data=small)
+    assert ui is dbg.ui and dbg.data is small and dbg.layer_dropdown.value == "2"
+    for (k, p), q in zip(dbg.model.named_parameters(), make_model(3).parameters(), strict=True):
+        assert torch.equal(p.detach(), q.detach()), k
+    assert type(dbg.optimizer) is torch.optim.Adam and dbg.optimizer.param_groups[0]["lr"] == 0.02
+    assert text_of(dbg.status_html).startswith("Epoch 1, batch 1 of 5 (16 samples) · learning rate 0.02 · ")
+    assert dbg.redraws == 1 and dbg.plot_html.value.startswith('<img class="lessonlib-plot-img" ')
+    dbg.click("batch")                            # a redraw after a step: the same image class for the page's CSS
+    assert dbg.redraws == 2 and dbg.plot_html.value.startswith('<img class="lessonlib-plot-img" ')
+
+
+def test_a_step_on_the_last_batchs_gradients_still_ends_the_batch():
+    """forward on a new batch, then step() on the previous batch's gradients (flagged step_twice): the
+    batch counts as used, as after any step(), so the next forward takes the one after it."""
+    _, dbg = widgets.step_debugger()
+    dbg.click("batch")
+    dbg.click("forward")
+    assert dbg.batch_index == 1
+    (rec,) = dbg.click("step")
+    assert rec.problem == "step_twice" and dbg.updates == 2
+    dbg.click("forward")
+    assert dbg.batch_index == 2

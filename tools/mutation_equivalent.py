@@ -1309,4 +1309,23 @@ EQUIVALENT: list[dict] = [
         "after": "ax.grid(None)",
         "reason": "plot_data always draws on new axes, whose grid is off (rcParams axes.grid, which the course leaves alone): grid(None) toggles it on, as grid(True) does.",
     },
+    # the step debugger's entry point
+    {
+        "function": "lessonlib.widgets.debugger.step_debugger",
+        "before": 'def step_debugger(seed: int = 0, lr: float = 0.005, optimizer: str = "sgd", layer: str = "0",',
+        "after": 'def step_debugger(seed: int = 0, lr: float = 0.005, optimizer: str = "SGD", layer: str = "0",',
+        "reason": 'make_optimizer reads the name case-insensitively (str(name).lower()), so "SGD" builds the same plain torch.optim.SGD; the name itself is shown nowhere.',
+    },
+    {
+        "function": "lessonlib.widgets.debugger.step_debugger",
+        "before": 'dbg._refresh(dbg._msg_html([t("widgets.dbg.start")]), redraw=True)',
+        "after": 'dbg._refresh(dbg._msg_html([t("widgets.dbg.start")]), redraw=None)',
+        "reason": "_refresh draws the plot whenever it has not been drawn yet (redraws == 0), as here on the first refresh, whatever redraw says.",
+    },
+    {
+        "function": "lessonlib.widgets.debugger.step_debugger",
+        "before": 'dbg._refresh(dbg._msg_html([t("widgets.dbg.start")]), redraw=True)',
+        "after": 'dbg._refresh(dbg._msg_html([t("widgets.dbg.start")]), redraw=False)',
+        "reason": "_refresh draws the plot whenever it has not been drawn yet (redraws == 0), as here on the first refresh, whatever redraw says.",
+    },
 ]
