@@ -215,6 +215,7 @@ def plot_boundary(grid, data, ax=None, title: str | None = None) -> Figure:
 
     One logit: P is sigmoid(z), shaded from class 0 to class 1, with the line P = 0.5 (z = 0) in
     black. Several logits: P is the predicted class, each region in its class's colour.
+    `title`: the sentence above it, already in the lesson's language (t(...)); none by default.
     """
     from matplotlib.colors import ListedColormap
     fig, ax = (ax.figure, ax) if ax is not None else new_figure(figsize=(5.6, 4.4))
@@ -229,8 +230,8 @@ def plot_boundary(grid, data, ax=None, title: str | None = None) -> Figure:
     plot_classes(data, ax=ax, val=False, aspect=False)
     ax.set(xlim=(X.min(), X.max()), ylim=(Y.min(), Y.max()))
     ax.set_aspect("equal", adjustable="box")      # the grid's limits stay; the box takes the shape
-    if title is not None:
-        ax.set_title(label(title))
+    # not plot_classes' title, which names the validation points (not drawn here) and the moons (not always these)
+    ax.set_title(label(title) if title is not None else "")
     return fig
 
 

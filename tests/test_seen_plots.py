@@ -650,6 +650,8 @@ def test_the_two_class_boundary_is_drawn_where_the_probability_is_one_half():
     assert ax.get_xlim() == (xs[0], xs[-1]) and ax.get_ylim() == (ys[0], ys[-1])
     assert ax.get_aspect() == 1 and ax.get_adjustable() == "box"
     assert ax.get_title() == "Epoch 3"
+    # no title given, none shown (not the class plot's "Two moons: the training and validation points")
+    assert plots.plot_boundary((X, Y, P), data).axes[0].get_title() == ""
 
 
 def test_the_three_class_boundary_colours_each_region_by_its_class():
