@@ -639,6 +639,9 @@ def test_the_two_class_boundary_is_drawn_where_the_probability_is_one_half():
     assert shade.cmap.name == "RdBu_r" and (shade.norm.vmin, shade.norm.vmax) == (0, 1) and shade.get_alpha() == 0.35
     assert not line.filled and list(line.levels) == [0.5]
     assert [tuple(c) for c in line.get_edgecolor()] == [(0, 0, 0, 1)] and list(line.get_linewidth()) == [2]
+    # the shading is P's: the band just above one half lies on the line's right (P > 0.5), the one below on its left
+    d = {k: _vertices(shade, k)[:, 0] - 0.5 * _vertices(shade, k)[:, 1] for k in (4, 5)}
+    assert len(d[4]) and len(d[5]) and d[5].min() >= -0.02 and d[4].max() <= 0.02
     v = _vertices(line, 0)
     assert len(v) > 10
     np.testing.assert_allclose(v[:, 0], 0.5 * v[:, 1], atol=0.02)   # on the line, across the whole grid:
@@ -670,6 +673,8 @@ def test_the_three_class_boundary_colours_each_region_by_its_class():
     assert not lines.filled and list(lines.levels) == [0.5, 1.5]
     assert all(tuple(c) == (0, 0, 0, 1) for c in lines.get_edgecolor()) and set(lines.get_linewidth()) == {1.5}
     step = xs[1] - xs[0]
+    # each class's region in its colour where P is that class: class 0 left of x1 = -1, class 2 right of 1
+    assert _vertices(shade, 0)[:, 0].max() <= -1.0 + step and _vertices(shade, 2)[:, 0].min() >= 1.0 - step
     for i, edge in enumerate((-1.0, 1.0)):          # each line between two classes' columns
         v = _vertices(lines, i)
         assert len(v) and np.all(np.abs(v[:, 0] - edge) <= step), (edge, v[:, 0].min(), v[:, 0].max())
