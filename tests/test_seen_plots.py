@@ -681,3 +681,27 @@ def test_the_three_class_boundary_colours_each_region_by_its_class():
     drawn = _scatters(ax)
     assert len(drawn) == 3 and all(np.array_equal(c.get_offsets(), p) for c, p in
                                    zip(drawn, _points_by_class(data.x_train, data.y_train, 3), strict=True))
+
+
+def test_plot_landscape_scales_labels_and_marks_as_the_lesson_draws_them(xy):
+    """The contour colours on a log scale of the loss (viridis, stopping short of its pale yellow), the
+    labels' numbers as the levels read, the star and the path's marks; the box and the axes given are used."""
+    from matplotlib.colors import LogNorm, to_rgba
+    x, y = xy
+    fig = plots.plot_landscape(x, y, path=[(0.0, -3.0), (1.0, -2.0)], point=(0.0, -3.0))   # a point, no gradient: no arrow
+    ax = fig.axes[0]
+    assert tuple(fig.get_size_inches()) == (5.6, 4.6) and arrows(ax) == []
+    (cs,) = [c for c in ax.collections if hasattr(c, "levels")]
+    assert cs.cmap.name == "viridis" and isinstance(cs.norm, LogNorm)
+    assert (cs.norm.vmin, cs.norm.vmax) == (0.5, 800)              # the lowest level to 4x the highest (200)
+    labels = cs.labelTexts
+    assert labels and all(lab.get_fontsize() == plots.SMALL_FONT for lab in labels)
+    assert {lab.get_text() for lab in labels} <= {"0.5", "1", "2", "5", "10", "20", "50", "100", "200"}
+    (mark,) = [ln for ln in ax.get_lines() if ln.get_marker() == "*"]
+    assert mark.get_markersize() == 14 and to_rgba(mark.get_color()) == to_rgba("r")
+    (path,) = [ln for ln in ax.get_lines() if ln.get_marker() == "o"]
+    assert path.get_markersize() == 3 and to_rgba(path.get_color()) == to_rgba("tab:orange")
+    # another box (line_mse_grid's ranges), drawn into the axes given
+    _, other = plots.new_figure()
+    assert plots.plot_landscape(x, y, ax=other, w_range=(0.5, 4.0), b_range=(-2.0, 3.0), n=41) is other.figure
+    assert other.get_xlim() == (0.5, 4.0) and other.get_ylim() == (-2.0, 3.0)

@@ -1328,4 +1328,23 @@ EQUIVALENT: list[dict] = [
         "after": 'dbg._refresh(dbg._msg_html([t("widgets.dbg.start")]), redraw=False)',
         "reason": "_refresh draws the plot whenever it has not been drawn yet (redraws == 0), as here on the first refresh, whatever redraw says.",
     },
+    # plots: the landscape's contour labels
+    {
+        "function": "lessonlib.plots.plot_landscape",
+        "before": 'ax.clabel(cs, levels=far, fontsize=SMALL_FONT, fmt="%g")',
+        "after": 'ax.clabel(cs, levels=far, fontsize=SMALL_FONT, fmt=None)',
+        "reason": "matplotlib's default contour-label formatter (a ScalarFormatter without offset) writes the lesson's round levels (0.5, 1, 2, 5 ... 1000) exactly as %g does.",
+    },
+    {
+        "function": "lessonlib.plots.plot_landscape",
+        "before": 'ax.clabel(cs, levels=far, fontsize=SMALL_FONT, fmt="%g")',
+        "after": 'ax.clabel(cs, levels=far, fontsize=SMALL_FONT, )',
+        "reason": "matplotlib's default contour-label formatter (a ScalarFormatter without offset) writes the lesson's round levels (0.5, 1, 2, 5 ... 1000) exactly as %g does.",
+    },
+    {
+        "function": "lessonlib.plots.plot_landscape",
+        "before": 'ax.clabel(cs, levels=far, fontsize=SMALL_FONT, fmt="%g")',
+        "after": 'ax.clabel(cs, levels=far, fontsize=SMALL_FONT, fmt="%G")',
+        "reason": "%G differs from %g only in an exponent's letter, and the levels (0.5 to 1000) never need an exponent.",
+    },
 ]
