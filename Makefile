@@ -121,12 +121,14 @@ lab: install
 	$(BIN)/jupyter trust notebooks/he/*.ipynb notebooks/en/*.ipynb >/dev/null
 	$(BIN)/jupyter lab --allow-root --notebook-dir=notebooks $(LAB_ARGS)
 
-# Re-run every notebook in place so committed outputs are what a re-run produces.
+# Re-run every notebook in place so committed outputs are what a re-run produces, and record which float32
+# arithmetic wrote them (tools/arithmetic.py: their numbers are exact on that kind of machine).
 execute: install
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=600 \
 	  --ExecutePreprocessor.record_timing=False \
 	  notebooks/he/*.ipynb notebooks/en/*.ipynb
+	$(BIN)/python -m tools.arithmetic --write
 
 # Benchmarks (not tests): writes docs/benchmarks.md (15-45 min on 2 cores, by load; tools/bench.py says what
 # is measured against what). `make bench QUICK=1` or `make bench-smoke`: a smoke run of a few seconds

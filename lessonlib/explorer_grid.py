@@ -19,6 +19,9 @@ rule:
     PYTHONPATH=. OMP_NUM_THREADS=1 python -m tools.make_explorer_grid
 
 tests/test_explorer_truth.py recomputes a sample with fit(); `python -m tools.bench --grid-every 1` the whole grid.
+The file is fit() on the machine kind that wrote it: on a CPU whose float32 arithmetic differs in its
+last bits (tools/arithmetic.py; an Intel Xeon against the course's AMD EPYC), fit() agrees with it in the
+first epoch to about 1e-6 and can part later in chaotic runs, as two runs of fit() on those two machines do.
 """
 from __future__ import annotations
 

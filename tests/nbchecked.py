@@ -26,6 +26,7 @@ plain nbval anywhere, e.g. `pytest build/student/he/04_zero_grad.ipynb` after `m
 """
 from __future__ import annotations
 
+import functools
 import json
 import pathlib
 import re
@@ -33,6 +34,7 @@ import re
 import pytest
 
 from tests.nbtools import LANGS, NOTEBOOKS, ROOT, exercises
+from tools.arithmetic import TAG, mask_numbers, same_as_reference
 
 KERNEL_SIDE = pathlib.Path(__file__).with_name("nbcheck_kernel.py")
 META = "nbcheck"                 # metadata key of an inserted cell
@@ -137,6 +139,43 @@ def _rel(path: pathlib.Path) -> str:
         return path.name
 
 
+@functools.cache
+def masked_cell_class():
+    IPyNbCell, _ = _nbval()
+
+    class MaskedCell(IPyNbCell):
+        """A cell whose printed numbers depend on the CPU's float32 arithmetic (tagged numbers-vary-by-cpu),
+        run on a machine whose arithmetic is not the one that wrote the outputs (tools/arithmetic.py): its
+        outputs are compared with every number masked, so the text, the verdicts and the number of numbers
+        must still match, and the cell's own asserts still run. On the recording machine kind it is not used."""
+
+        def sanitize(self, s):
+            return mask_numbers(super().sanitize(s)) if isinstance(s, str) else s
+
+    return MaskedCell
+
+
+def masked(item):
+    """The item as a MaskedCell when its numbers vary by CPU and this CPU is not the recording one."""
+    if TAG not in item.cell.metadata.get("tags", []) or same_as_reference():
+        return item
+    return masked_cell_class().from_parent(item.parent, name=item.name, cell_num=item.cell_num, cell=item.cell,
+                                           options=item.options)
+
+
+def masking_file_class():
+    _, IPyNbFile = _nbval()
+
+    class MaskingNbFile(IPyNbFile):
+        """nbval's notebook, its cells tagged numbers-vary-by-cpu masked on another arithmetic (masked())."""
+
+        def collect(self):
+            for item in super().collect():
+                yield masked(item)
+
+    return MaskingNbFile
+
+
 def checked_file_class():
     from collections import defaultdict
 
@@ -144,13 +183,14 @@ def checked_file_class():
 
     IPyNbCell, IPyNbFile = _nbval()
 
-    def inserted(parent, name, cell_num, source, meta, outputs=None, execution_count=None, options=None):
+    def inserted(parent, name, cell_num, source, meta, outputs=None, execution_count=None, options=None,
+                 cls=IPyNbCell):
         cell = nbformat.v4.new_code_cell(source, metadata={"tags": [] if options else ["nbval-ignore-output"],
                                                            META: meta})
         cell.outputs = outputs or []
         cell.execution_count = execution_count
-        return IPyNbCell.from_parent(parent, name=name, cell_num=cell_num, cell=cell,
-                                     options=options or defaultdict(bool, check=False))
+        return cls.from_parent(parent, name=name, cell_num=cell_num, cell=cell,
+                               options=options or defaultdict(bool, check=False))
 
     class CheckedNbFile(IPyNbFile):
         """nbval's notebook, plus one check item after each exercise cell, and the student copy's cells
@@ -166,6 +206,7 @@ def checked_file_class():
             setup, plan = student_plan(self.nb, path) or (None, {})
             rel = _rel(path)
             for k, item in enumerate(items):
+                item = masked(item)
                 spec = plan.get(k)
                 if spec is not None:
                     if item.options.get("check_exception"):
@@ -174,7 +215,7 @@ def checked_file_class():
                     run_spec = {key: spec[key] for key in ("where", "source", "mode")}
                     yield inserted(self, f"Cell {k} student copy", k, kernel_call(STUDENT_SIDE, "run", run_spec),
                                    {"student": k}, outputs=spec["outputs"], execution_count=spec["execution_count"],
-                                   options=defaultdict(bool, item.options))
+                                   options=defaultdict(bool, item.options), cls=type(item))
                 yield item
                 if k == setup:
                     yield inserted(self, f"Cell {k} answers-flag recorder", k,
@@ -201,7 +242,7 @@ def pytest_collect_file(file_path: pathlib.Path, parent):
     if not (getattr(opt, "nbval", False) and file_path.suffix == ".ipynb" and collected):
         return collected
     _, IPyNbFile = _nbval()
-    if not any(type(c) is IPyNbFile for c in collected) or not is_lesson(file_path):
+    if not any(type(c) is IPyNbFile for c in collected):
         return collected
-    CheckedNbFile = checked_file_class()
-    return [CheckedNbFile.from_parent(parent, path=file_path) if type(c) is IPyNbFile else c for c in collected]
+    cls = checked_file_class() if is_lesson(file_path) else masking_file_class()
+    return [cls.from_parent(parent, path=file_path) if type(c) is IPyNbFile else c for c in collected]

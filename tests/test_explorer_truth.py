@@ -4,6 +4,14 @@ Tolerances stated here:
 * explorer vs fit(): the explorer's History for a slider setting IS fit()'s (the generated file
   lessonlib/explorer_grid.npz): same divergence epoch, and every train/val loss equal to fit()'s
   to 1e-12 relative (bit-identical numbers stored as float64; the tolerance only absorbs nothing).
+* on a machine whose float32 arithmetic is not the one that wrote the grid (tools/arithmetic.py: the
+  grid is fit()'s on the recording machine kind, and PyTorch's last bits differ by CPU): the untrained
+  loss is still equal, and the first epoch's losses agree to OTHER_CPU_EPOCH1_RTOL (1e-4; measured on
+  an Intel Xeon against the AMD EPYC grid: training losses at most 9e-7 apart, a few float32 roundings of
+  1.2e-7 through one epoch's 5 steps; validation losses at most 1.4e-5, in SGD at 10^-1.2, whose steps
+  grow the weights until it diverges at epoch 2 and so grow their last-bit differences too). Later epochs, and the divergence epoch of a run at the edge, can part there
+  (a chaotic run amplifies the last bits; SGD at 10^-1.8 diverges at epoch 25 on one, not in 30 on the
+  other), so they are compared only on the recording machine kind.
 * the fitted curve: a NumPy float32 re-run; the explorer must say "chaotic" exactly when that
   re-run leaves fit()'s losses by more than REPLAY_RTOL (1%) + REPLAY_ATOL (MSE 1e-3).
 The whole grid (184 settings) is compared by `python -m tools.bench --grid-every 1` (`make bench`: every 4th); here a sample.
@@ -16,8 +24,10 @@ import pytest
 from lessonlib import explorer_grid, fit, make_line_data, make_model, widgets
 from lessonlib.text import t
 from lessonlib.train import DIVERGENCE_FACTOR, OPTIMIZERS
+from tools.arithmetic import same_as_reference
 
 RTOL = 1e-12
+OTHER_CPU_EPOCH1_RTOL = 1e-4
 
 # (optimizer, lr exponent, epochs): the issue's three disagreements, the lesson's setting, a
 # dead net, a chaotic RMSprop run, and short runs (the epochs slider) of a diverging one.
@@ -41,15 +51,24 @@ def explorer():
     return widgets.optimizer_explorer(epochs=300)[1]
 
 
+def _close(a, b, rtol):
+    a, b = np.array(a), np.array(b)
+    with np.errstate(invalid="ignore"):
+        return (np.isnan(a) & np.isnan(b)) | (np.isinf(a) & (a == b)) | (np.abs(a - b) <= rtol * np.abs(b))
+
+
 def assert_same_history(got, want, where):
+    if not same_as_reference():
+        assert got.reference_loss == want.reference_loss, where
+        for name in ("train_loss", "val_loss"):
+            a, b = getattr(got, name)[0], getattr(want, name)[0]
+            assert _close(a, b, OTHER_CPU_EPOCH1_RTOL).all(), f"{where} {name}: epoch 1: explorer {a!r}, fit {b!r}"
+        return
     assert got.diverged_at == want.diverged_at, f"{where}: explorer diverged_at {got.diverged_at}, fit {want.diverged_at}"
     assert len(got.train_loss) == len(want.train_loss), f"{where}: {len(got.train_loss)} epochs vs fit's {len(want.train_loss)}"
     for name in ("train_loss", "val_loss"):
         a, b = np.array(getattr(got, name)), np.array(getattr(want, name))
-        both_nan = np.isnan(a) & np.isnan(b)
-        same_inf = np.isinf(a) & (a == b)
-        with np.errstate(invalid="ignore"):
-            ok = both_nan | same_inf | (np.abs(a - b) <= RTOL * np.abs(b))
+        ok = _close(a, b, RTOL)
         assert ok.all(), f"{where} {name}: epoch {int(np.argmin(ok)) + 1}: explorer {a[~ok][0]!r}, fit {b[~ok][0]!r}"
     assert got.reference_loss == want.reference_loss
 

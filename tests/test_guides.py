@@ -10,6 +10,7 @@ import pytest
 
 from lessonlib.exercises import EXERCISES
 from tools import guides
+from tools.arithmetic import mask_numbers, same_as_reference
 
 HEBREW = re.compile(r"[\u0590-\u05FF]")
 LESSONS = guides.lessons()
@@ -59,7 +60,12 @@ def test_every_exercise_of_the_lesson_is_answered(lang, lesson):
 
 
 def test_generated_blocks_are_current(expected):
-    stale = [str(p.relative_to(guides.ROOT)) for p, text in expected.items() if p.read_text(encoding="utf-8") != text]
+    # Some answers are numbers computed by training (05's validation losses, 07's error ratio): on a CPU
+    # whose float32 last bits differ from the recording machine's (tools/arithmetic.py), they differ in
+    # their last digits, so there the text is compared with its numbers masked.
+    same = (lambda s: s) if same_as_reference() else mask_numbers
+    stale = [str(p.relative_to(guides.ROOT)) for p, text in expected.items()
+             if same(p.read_text(encoding="utf-8")) != same(text)]
     assert not stale, f"out of date (run python -m tools.guides): {stale}"
     assert guides.MEMORY_DOC in expected
 

@@ -92,3 +92,82 @@ def test_a_recheck_of_a_changed_source_is_refused(capsys, monkeypatch, tmp_path)
     assert "mutate: model: its source changed" in err and "commit bbbbbbb" in err and "MODULES=model" in err
     assert "mutate: data:" not in err
     assert results.read_bytes() == before and not (tmp_path / "mutation.md").exists()    # nothing written
+
+
+# --sample: a uniform random sample of the mutants not checked yet, and the estimate it gives
+
+NAMES = [f"lessonlib.widgets.{f}.x_g__mutmut_{i}" for f in ("debugger", "landscape") for i in range(1, 51)]
+
+
+def test_a_sample_is_drawn_from_the_unchecked_mutants_only_reproducibly_and_in_mutmuts_order():
+    checked = set(NAMES[:50])                       # the debugger's, checked before
+    chosen, pool = mutate.choose_sample(NAMES, checked, 10, seed=0)
+    assert pool == 50 and len(chosen) == 10 and not set(chosen) & checked
+    assert chosen == [x for x in NAMES if x in set(chosen)]
+    assert mutate.choose_sample(NAMES, checked, 10, seed=0) == (chosen, 50)
+    assert mutate.choose_sample(NAMES, checked, 10, seed=1)[0] != chosen
+    # not the first ten (a budget run's choice): spread over the pool
+    assert chosen != NAMES[50:60]
+    assert mutate.choose_sample(NAMES, checked, 500, seed=0) == (NAMES[50:], 50)     # all there are
+
+
+def test_a_sample_with_only_draws_among_the_matching_names():
+    chosen, pool = mutate.choose_sample(NAMES, set(), 7, seed=3, only=["lessonlib.widgets.landscape.*"])
+    assert pool == 50 and len(chosen) == 7 and all(".landscape." in x for x in chosen)
+
+
+def test_an_earlier_runs_results_of_the_same_source_are_kept_and_of_another_source_not():
+    collected = [{"name": "a", "status": "not checked", "diff": ""}, {"name": "b", "status": "killed", "diff": ""},
+                 {"name": "c", "status": "not checked", "diff": ""}]
+    previous = {"source": "s1", "mutants": [{"name": "a", "status": "survived", "diff": DIFF},
+                                            {"name": "b", "status": "survived", "diff": DIFF},
+                                            {"name": "c", "status": "not checked", "diff": ""}]}
+    kept = mutate.keep_checked(collected, previous, "s1")
+    assert [(m["name"], m["status"]) for m in kept] == [("a", "survived"), ("b", "killed"), ("c", "not checked")]
+    assert mutate.keep_checked(collected, previous, "s2") == collected
+    assert mutate.keep_checked(collected, None, "s1") == collected
+
+
+def test_the_wilson_interval_against_values_worked_by_hand():
+    # 95 of 100: centre (0.95 + 1.9208/100) / 1.038416 = 0.93336, half 1.96 * sqrt(0.000475 + 0.0000960)/1.038416
+    low, high = mutate.wilson(95, 100)
+    assert low == pytest.approx(0.88825, abs=1e-4) and high == pytest.approx(0.97846, abs=1e-4)
+    assert mutate.wilson(0, 0) == (0.0, 1.0)
+    low, high = mutate.wilson(10, 10)
+    assert high == 1.0 and low == pytest.approx(0.72247, abs=1e-4)
+
+
+def _m(name, status):
+    return {"name": name, "status": status, "diff": "" if status == "killed" else DIFF}
+
+
+def test_the_estimate_counts_the_mutants_checked_before_as_they_are_and_the_pool_as_the_sample_scored():
+    equivalent = [{"function": "lessonlib.widgets.landscape.g", "before": "return x + 1", "after": "return x - 1",
+                   "reason": "r"}]
+    before = [_m(f"lessonlib.widgets.debugger.x_g__mutmut_{i}", "killed") for i in range(1, 91)] + \
+             [_m(f"lessonlib.widgets.debugger.x_h__mutmut_{i}", "survived") for i in range(1, 11)]   # 90 %
+    sample = [_m(f"lessonlib.widgets.landscape.x_k__mutmut_{i}", "killed") for i in range(1, 17)] + \
+             [_m(f"lessonlib.widgets.landscape.x_k__mutmut_{i}", "survived") for i in range(17, 19)] + \
+             [_m(f"lessonlib.widgets.landscape.x_g__mutmut_{i}", "survived") for i in range(1, 3)]   # 2 equivalent
+    rest = [_m(f"lessonlib.widgets.landscape.x_k__mutmut_{i}", "not checked") for i in range(19, 199)]
+    e = {**entry(*before, *sample, *rest),
+         "samples": [{"seed": 0, "only": [], "pool": 200, "names": [m["name"] for m in sample]}]}
+    est = mutate.sample_estimate(e, equivalent)
+    assert (est["drawn"], est["real"], est["caught"], est["survived"], est["known"]) == (20, 18, 16, 2, 100)
+    assert est["score"] == pytest.approx(16 / 18)
+    # the pool's 200 mutants: 180 not equivalent (as 18 of 20 drawn), 160 of them caught (as 16 of 18)
+    assert est["whole"] == pytest.approx((90 + 160) / (100 + 180))
+    assert mutate.sample_estimate(entry(*before), equivalent) is None
+    md = mutate.render({"widgets": e}, equivalent)
+    row = next(line for line in md.splitlines() if line.startswith("| widgets |"))
+    assert "partial: 120 of 300 checked; estimated 89.3% from a random sample" in row
+    assert ("20 of the 200 mutants not checked before were chosen at random (seed 0) and tested: 16 caught, "
+            "2 survived, 2 equivalent, a score of 88.9% (95 % interval 67.2%-96.9%). With the 100 non-equivalent "
+            "mutants checked before, the module's estimated score is 89.3%.") in md
+
+
+def test_sample_is_refused_with_recheck_resume_or_collect(capsys):
+    for flag in ("--recheck", "--resume", "--collect"):
+        with pytest.raises(SystemExit):
+            mutate.main(["--sample", "5", flag, "widgets"])
+        assert "--sample chooses new mutants" in capsys.readouterr().err

@@ -175,6 +175,38 @@ def source_hash(module: str) -> str:
     return h.hexdigest()[:16]
 
 
+def choose_sample(names: list[str], checked: set[str], n: int, seed: int,
+                  only: list[str] | None = None) -> tuple[list[str], int]:
+    """A uniform random sample of n of the mutants not checked yet (those matching `only`, if given):
+    the names chosen, in mutmut's order, and how many there were to choose from. Unlike a --budget
+    run (mutmut tests the cheapest mutants first), a random sample's score estimates the rest's."""
+    import fnmatch
+    import random
+
+    pool = [x for x in names if x not in checked and (not only or any(fnmatch.fnmatch(x, p) for p in only))]
+    chosen = set(random.Random(seed).sample(pool, min(n, len(pool))))
+    return [x for x in pool if x in chosen], len(pool)
+
+
+def keep_checked(collected: list[dict], previous: dict | None, source: str) -> list[dict]:
+    """A new run's mutants, with what an earlier run of the same source found for those this run did not
+    test (mutmut names mutants by function and number, so the same source gives the same names)."""
+    if not previous or previous.get("source") != source:
+        return collected
+    before = {m["name"]: m for m in previous["mutants"] if m["status"] != "not checked"}
+    return [before.get(m["name"], m) if m["status"] == "not checked" else m for m in collected]
+
+
+def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval (95 %) for k successes in n draws: a sample's score, as a range."""
+    if n == 0:
+        return 0.0, 1.0
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
 def _mutmut(work: Path, args: list[str], log: Path, budget: float | None = None) -> None:
     """Run mutmut in a work folder; after `budget` minutes, stop it the way Ctrl-C does (it keeps
     every result so far; the rest stays "not checked", and --resume goes on from there)."""
@@ -267,10 +299,81 @@ def run_module(module: str, jobs: int, previous: dict | None = None, resume: boo
         seconds = round(time.monotonic() - start)
         # an interrupted run's minutes so far, for --resume / --collect to add to
         (work / "run.json").write_text(json.dumps({"source": source, "commit": commit, "seconds_before": seconds}))
+    mutants = _collect(work)
+    kept = {}
     if recheck:
         source, commit = previous.get("source", "?"), previous.get("commit", "?")   # the mutants' own
+        # results this work folder does not hold (an earlier run of the same source), and its samples
+        mutants = keep_checked(mutants, previous, source)
+        kept = {"samples": previous["samples"]} if previous.get("samples") else {}
     return {"module": module, "files": MODULES[module][0], "tests": tests, "source": source, "commit": commit,
-            "seconds": seconds, "deselect": DESELECT.get(module, ""), "mutants": _collect(work)}
+            "seconds": seconds, "deselect": DESELECT.get(module, ""), **kept, "mutants": mutants}
+
+
+# A mutant name no mutant has: `mutmut run` with it generates the mutants and maps the tests to
+# functions, and tests none (run_sample then chooses among the names it made).
+NO_MUTANT = "lessonlib.no_such_function__mutmut_0"
+
+
+def run_sample(module: str, jobs: int, n: int, seed: int, previous: dict | None = None,
+               only: list[str] | None = None, budget: float | None = None) -> dict:
+    """Test a uniform random sample of n of the module's mutants not checked yet, keeping what earlier
+    runs of the same source found. The sample is recorded in the entry: its score estimates the score
+    of all the mutants it was drawn from (render() gives the interval and the module's estimate)."""
+    start = time.monotonic()
+    source = source_hash(module)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip() or "?"
+    work = WORK / module
+    meta = json.loads((work / "run.json").read_text()) if (work / "run.json").exists() else {}
+    if meta.get("source") != source:
+        work, _ = prepare(module)
+        (work / "run.json").write_text(json.dumps({"source": source, "commit": commit}))
+        _mutmut(work, ["run", "--max-children", str(jobs), NO_MUTANT], work / "mutmut-generate.log")
+    tests = [t for t in MODULES[module][1] if (ROOT / t).exists()]
+    if (work / "pyproject.toml").read_text() != _settings(module, tests):
+        (work / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
+        (work / "pyproject.toml").write_text(_settings(module, tests))
+    same = previous is not None and previous.get("source") == source
+    collected = keep_checked(_collect(work), previous, source)
+    checked = {m["name"] for m in collected if m["status"] != "not checked"}
+    chosen, pool = choose_sample([m["name"] for m in collected], checked, n, seed, only)
+    print(f"mutate: {module}: testing {len(chosen)} mutants chosen at random (seed {seed}) of the {pool} "
+          "not checked yet", flush=True)
+    if chosen:
+        _mutmut(work, ["run", "--max-children", str(jobs), *chosen], work / "mutmut-sample.log", budget)
+    mutants = keep_checked(_collect(work), previous, source)
+    picked = set(chosen)
+    tested = sorted(m["name"] for m in mutants if m["name"] in picked and m["status"] != "not checked")
+    samples = [*(previous.get("samples", []) if same else []),
+               {"seed": seed, "only": only or [], "pool": pool, "names": tested}]
+    return {"module": module, "files": MODULES[module][0], "tests": tests, "source": source,
+            "commit": previous.get("commit", commit) if same else commit,
+            "seconds": (previous["seconds"] if same else 0) + round(time.monotonic() - start),
+            "deselect": DESELECT.get(module, ""), "samples": samples, "mutants": mutants}
+
+
+def sample_estimate(entry: dict, equivalent: list[dict]) -> dict | None:
+    """The last random sample of a module's run: its own score with a 95 % interval, and the module's
+    estimated score: the mutants checked before it as they are, the rest of its pool as the sample is."""
+    if not entry.get("samples"):
+        return None
+    last = entry["samples"][-1]
+    names = set(last["names"])
+    sample = classify({**entry, "mutants": [m for m in entry["mutants"] if m["name"] in names]}, equivalent)
+    known = classify({**entry, "mutants": [m for m in entry["mutants"] if m["name"] not in names]}, equivalent)
+    c, k = sample["counts"], known["counts"]
+    drawn = len(names)
+    real = drawn - c["equivalent"]
+    caught = c["killed"] + c["timeout"]
+    low, high = wilson(caught, real)
+    rest = last["pool"] * (real / drawn if drawn else 0)          # the pool's mutants that are not equivalent
+    known_real = k["total"] - k["not checked"] - k["equivalent"]
+    known_caught = k["killed"] + k["timeout"]
+    whole = (known_caught + rest * (caught / real if real else 0)) / (known_real + rest) if known_real + rest else 1.0
+    return {"seed": last["seed"], "only": last["only"], "pool": last["pool"], "drawn": drawn, "real": real,
+            "caught": caught, "survived": real - caught, "score": caught / real if real else 1.0,
+            "low": low, "high": high, "known": known_real, "whole": whole}
 
 
 def classify(entry: dict, equivalent: list[dict]) -> dict:
@@ -325,7 +428,7 @@ def render(results: dict[str, dict], equivalent: list[dict]) -> str:
         "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     total_s = 0
-    details = []
+    details, samples = [], []
     for module in MODULES:
         entry = results.get(module)
         if not entry:
@@ -336,7 +439,17 @@ def render(results: dict[str, dict], equivalent: list[dict]) -> str:
         total_s += entry["seconds"]
         mark = "" if c["score"] >= GOAL else " ⚠"
         if n["not checked"]:
-            mark += f" (partial: {n['total'] - n['not checked']} of {n['total']} checked)"
+            est = sample_estimate(entry, equivalent)
+            mark += f" (partial: {n['total'] - n['not checked']} of {n['total']} checked"
+            mark += f"; estimated {est['whole']:.1%} from a random sample)" if est else ")"
+            if est:
+                scope = f" matching {', '.join(f'`{o}`' for o in est['only'])}" if est["only"] else ""
+                samples.append(
+                    f"- **{module}:** {est['drawn']} of the {est['pool']:,} mutants{scope} not checked before were "
+                    f"chosen at random (seed {est['seed']}) and tested: {est['caught']} caught, {est['survived']} "
+                    f"survived, {est['drawn'] - est['real']} equivalent, a score of {est['score']:.1%} (95 % "
+                    f"interval {est['low']:.1%}-{est['high']:.1%}). With the {est['known']} non-equivalent mutants "
+                    f"checked before, the module's estimated score is {est['whole']:.1%}.")
         files = ", ".join(f"`{f}`" for f in entry["files"])
         tests = ", ".join(f"`{x.removeprefix('tests/')}`" for x in entry["tests"])
         if entry.get("deselect"):
@@ -362,6 +475,11 @@ def render(results: dict[str, dict], equivalent: list[dict]) -> str:
               "(`make mutate MODULES=...`). A partial row (a run stopped by `--budget`, or `--only` some files) scores "
               "the mutants checked so far; mutmut tests the cheapest first (those with the fewest tests), so the rest "
               "may score otherwise; `--resume` goes on."]
+    if samples:
+        lines += ["", "Random samples (`--sample N`): where a whole module would take hours, a uniform random sample "
+                  "of the mutants not checked yet estimates their score, unlike a `--budget` run (cheapest first). "
+                  "The estimate counts the mutants checked before as they are and the rest as the sample scored.",
+                  "", *samples]
     lines += details
     return "\n".join(lines) + "\n"
 
@@ -386,11 +504,17 @@ def main(argv=None) -> int:
                          "repeatable); the others stay not checked, for a later --resume")
     ap.add_argument("--budget", type=float, metavar="MINUTES",
                     help="stop each module's mutmut run after this many minutes, keeping its results so far")
+    ap.add_argument("--sample", type=int, metavar="N",
+                    help="test N mutants chosen at random among those not checked yet (with --only: among those "
+                         "matching), keeping earlier results of the same source; the report estimates the rest")
+    ap.add_argument("--seed", type=int, default=0, help="the random sample's seed (default 0)")
     ap.add_argument("--report-only", action="store_true", help="rewrite docs/mutation.md from docs/mutation.json")
     args = ap.parse_args(argv)
     unknown = [m for m in args.modules if m not in MODULES]
     if unknown:
         ap.error(f"unknown module(s) {unknown}; choose from {list(MODULES)}")
+    if args.sample and (args.recheck or args.resume or args.collect):
+        ap.error("--sample chooses new mutants to test: not with --recheck, --resume or --collect")
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     if args.recheck:
         for module in args.modules or list(MODULES):
@@ -412,9 +536,13 @@ def main(argv=None) -> int:
         }
         for module in args.modules or list(MODULES):
             print(f"mutate: {module} ...", flush=True)
-            results[module] = run_module(module, args.jobs, results.get(module) if args.recheck else None,
-                                         resume=args.resume, collect_only=args.collect, only=args.only,
-                                         budget=args.budget)
+            if args.sample:
+                results[module] = run_sample(module, args.jobs, args.sample, args.seed, results.get(module),
+                                             only=args.only, budget=args.budget)
+            else:
+                results[module] = run_module(module, args.jobs, results.get(module) if args.recheck else None,
+                                             resume=args.resume, collect_only=args.collect, only=args.only,
+                                             budget=args.budget)
             c = classify(results[module], load_equivalent())
             print(f"mutate: {module}: {c['counts']} score {c['score']:.1%} in {results[module]['seconds']} s", flush=True)
             DOCS.mkdir(exist_ok=True)
