@@ -2,6 +2,7 @@
 another CPU's float32 arithmetic the tests check what holds there (the module's docstring says why)."""
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -96,30 +97,40 @@ def test_cells_whose_numbers_vary_by_cpu_are_tagged_alike_in_both_editions_and_p
 NB_OUTPUT = "loss 1.25 after 3 steps\n"
 
 
-def _run_nbval(tmp_path, printed, forced):
+def _notebook(path, printed):
+    """A notebook of one tagged cell that committed NB_OUTPUT and now prints `printed`."""
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell(f"print({printed!r})", metadata={"tags": [arithmetic.TAG]})
     cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=NB_OUTPUT)]
     cell.execution_count = 1
     nb.cells = [cell]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    path = tmp_path / "numbers.ipynb"
     nbformat.write(nb, path)
+    return path
+
+
+def _nbval(paths, forced):
+    """Real nbval over the notebooks, with this project's collection (tests/nbchecked.py): each one's result."""
     env = dict(os.environ, RB109_ARITHMETIC=forced)
-    return subprocess.run([sys.executable, "-m", "pytest", "-p", "tests.nbchecked", "--nbval", "-o", "addopts=",
-                           "-p", "no:cacheprovider", "-q", str(path)], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=300)
+    got = subprocess.run([sys.executable, "-m", "pytest", "-p", "tests.nbchecked", "--nbval", "-o", "addopts=",
+                          "-p", "no:cacheprovider", "-rA", "-q", *map(str, paths)], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=300)
+    lines = got.stdout.splitlines()
+    results = {p.name: [w for w in ("PASSED", "FAILED") for line in lines
+                        if re.match(rf"{w} (\S*/)?{re.escape(p.name)}::Cell 0( - |$)", line)] for p in paths}
+    return results, got.stdout + got.stderr
 
 
 @pytest.mark.slow
 def test_nbval_masks_a_tagged_cells_numbers_only_on_another_arithmetic(tmp_path):
-    """A real nbval run of a tagged cell whose printed number changed: it fails on the recording arithmetic,
-    passes on another one; and a changed word fails on either."""
-    assert _run_nbval(tmp_path, "loss 1.25 after 3 steps", "same").returncode == 0
-    changed = "loss 1.2500001 after 3 steps"
-    same = _run_nbval(tmp_path, changed, "same")
-    assert same.returncode == 1 and "1.2500001" in same.stdout, same.stdout
-    other = _run_nbval(tmp_path, changed, "other")
-    assert other.returncode == 0, other.stdout + other.stderr
-    worded = _run_nbval(tmp_path, "loss 1.25 after 3 epochs", "other")
-    assert worded.returncode == 1 and "epochs" in worded.stdout, worded.stdout
+    """Real nbval runs of a tagged cell: a changed number fails on the recording arithmetic and passes on
+    another one; the committed output passes on the recording one; a changed word fails on another."""
+    same = _notebook(tmp_path / "same.ipynb", "loss 1.25 after 3 steps")
+    number = _notebook(tmp_path / "number.ipynb", "loss 1.2500001 after 3 steps")
+    word = _notebook(tmp_path / "word.ipynb", "loss 1.25 after 3 epochs")
+    results, out = _nbval([same, number], "same")
+    assert results == {"same.ipynb": ["PASSED"], "number.ipynb": ["FAILED"]}, out
+    assert "1.2500001" in out
+    results, out = _nbval([number, word], "other")
+    assert results == {"number.ipynb": ["PASSED"], "word.ipynb": ["FAILED"]}, out
+    assert "epochs" in out

@@ -351,6 +351,13 @@ def bench_grid(every: int) -> Section:
     sec.baseline = Figure("fit() of one setting (threads=1, stops at divergence)", fit_times)
     sec.rows.append(Figure("explorer re-train + redraw of one setting", explorer_times,
                            f"max {1000 * max(explorer_times):.0f} ms", goal=GOAL_RETRAIN))
+    from tools.arithmetic import recorded, same_as_reference
+
+    sec.lines += [("- This machine's float32 arithmetic is the grid's own (tools/arithmetic.py): the two must agree "
+                   "everywhere." if same_as_reference() else
+                   "- This machine's float32 arithmetic is not the grid's (tools/arithmetic.py; the grid was written on "
+                   f"{recorded()['machine'].split(' (')[0]}): fit() here differs from the grid in its last bits, and "
+                   "chaotic or diverging runs part further, so disagreements below are expected.")]
     sec.lines += [f"- Divergence verdict equal at {verdict_same}/{n} settings; losses equal (1e-12 relative) at "
                   f"{losses_same}/{n}" + (f"; DISAGREE: {', '.join(disagree)}" if disagree else "") + ".",
                   f"- Chaotic settings (the NumPy re-run that draws the fitted curve drifts more than "
