@@ -21,6 +21,11 @@ place, tests/test_exercise_notebooks.py; and its student copy, one long test). N
   flag`) fails the lesson if a cell read it without a student run. Every lesson used to run a second
   time as its copy (22 kernels); now the copy costs a fork per check cell.
 
+* a cell tagged `numbers-vary-by-cpu` prints numbers whose last digits depend on the CPU's float32
+  arithmetic (tools/arithmetic.py). On the machine kind that wrote the outputs it is compared exactly, as
+  every cell; on another it is compared with every number masked (MaskedCell: the words, the verdicts and
+  the count of numbers must match, and its asserts run), in any notebook nbval runs.
+
 A notebook is a lesson here when it has a cell tagged `solution` (a student copy has none: it runs as
 plain nbval anywhere, e.g. `pytest build/student/he/04_zero_grad.ipynb` after `make student`).
 """
