@@ -110,6 +110,8 @@ $(STAMP_COLAB): pyproject.toml
 COLAB_TEST = $(VENV_COLAB)/bin/python -c "import ipywidgets, matplotlib; print('colab-like env: ipywidgets', ipywidgets.__version__, 'matplotlib', matplotlib.__version__)" && \
   $(VENV_COLAB)/bin/python -m pytest -o addopts="" -p no:cacheprovider tests/test_widgets.py tests/test_plots.py tests/test_bidi.py tests/test_display.py tests/test_explorer_truth.py \
   tests/test_graph.py tests/test_graph_plot.py tests/test_graph_widget.py tests/test_widgets_package.py tests/test_widget_redraw.py \
+  tests/test_seen_landscape.py tests/test_seen_conv.py tests/test_seen_learned.py tests/test_seen_boundary.py \
+  tests/test_seen_optimizers.py tests/test_seen_misc.py \
   -W 'ignore:The `ipykernel.comm.Comm` class has been deprecated:DeprecationWarning'
 
 test-colab: $(STAMP_COLAB)

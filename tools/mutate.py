@@ -70,7 +70,10 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
         # not test_widgets_package.py: it reads the package's source files (their length, their
         # imports), which mutmut rewrites; it tests the packaging, not what a widget shows
         ["tests/test_widgets.py", "tests/test_graph_widget.py", "tests/test_seen_widgets.py",
-         "tests/test_widget_boundary.py", "tests/test_widget_conv.py", "tests/test_widget_redraw.py"],
+         "tests/test_widget_boundary.py", "tests/test_widget_conv.py", "tests/test_widget_redraw.py",
+         "tests/test_explorer_truth.py", "tests/test_seen_landscape.py", "tests/test_seen_conv.py",
+         "tests/test_seen_learned.py", "tests/test_seen_boundary.py", "tests/test_seen_optimizers.py",
+         "tests/test_seen_misc.py"],
     ),
 }
 # Tests left out of a module's run: they belong to another module and take seconds each (every

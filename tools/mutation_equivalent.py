@@ -1347,4 +1347,94 @@ EQUIVALENT: list[dict] = [
         "after": 'ax.clabel(cs, levels=far, fontsize=SMALL_FONT, fmt="%G")',
         "reason": "%G differs from %g only in an exponent's letter, and the levels (0.5 to 1000) never need an exponent.",
     },
+    # widgets, boundary (stop 26: a random sample's survivors; each checked with and without the mutant, in both languages)
+    {
+        "function": 'lessonlib.widgets.boundary.BoundaryExplorer.__init__',
+        "before": 'self.epoch_slider = w.IntSlider(value=min(max(int(epoch), 0), run.epochs), min=0, max=run.epochs, step=1,',
+        "after": 'self.epoch_slider = w.IntSlider(value=min(max(int(epoch), 0), run.epochs), min=None, max=run.epochs, step=1,',
+        "reason": "ipywidgets' bounded sliders (7 and 8) drop min=None and keep their default min, which is 0: the same slider.",
+    },
+    {
+        "function": 'lessonlib.widgets.boundary.BoundaryExplorer.update',
+        "before": 'ax2.plot(epochs, run.train_loss, color="tab:blue", label=plots.tr("cls.plot.train_loss"))',
+        "after": 'ax2.plot(run.train_loss, color="tab:blue", label=plots.tr("cls.plot.train_loss"))',
+        "reason": 'Without x, matplotlib plots y against 0, 1, ..., len - 1, which is range(run.epochs + 1): the same line.',
+    },
+    # widgets, conv (stop 26: a random sample's survivors; each checked with and without the mutant, in both languages)
+    {
+        "function": 'lessonlib.widgets.conv.ConvExplorer.__init__',
+        "before": 'self.col_slider = w.IntSlider(value=0, min=0, max=size - 1, description=_plain(t("cnn.w.col")),',
+        "after": 'self.col_slider = w.IntSlider(value=None, min=0, max=size - 1, description=_plain(t("cnn.w.col")),',
+        "reason": 'IntSlider skips value=None and uses its default 0, so the column slider starts at 0 as before (widget state identical in ipywidgets 8.1.9 and 7.7.1)',
+    },
+    {
+        "function": 'lessonlib.widgets.conv.ConvExplorer.__init__',
+        "before": 'self.col_slider = w.IntSlider(value=0, min=0, max=size - 1, description=_plain(t("cnn.w.col")),',
+        "after": 'self.col_slider = w.IntSlider(value=0, min=None, max=size - 1, description=_plain(t("cnn.w.col")),',
+        "reason": 'IntSlider skips min=None and uses its default min 0, the same as min=0 (widget state identical in ipywidgets 8.1.9 and 7.7.1)',
+    },
+    # widgets, learned (stop 26: a random sample's survivors; each checked with and without the mutant, in both languages)
+    {
+        "function": 'lessonlib.widgets.learned.LearnedExplorer.__init__',
+        "before": 'fit(model, self.data, optimizer="adam", lr=0.01, epochs=300, seed=seed, progress=False, fast=True)',
+        "after": 'fit(model, self.data, optimizer="adam", epochs=300, seed=seed, progress=False, fast=True)',
+        "reason": "fit()'s default lr is 0.01, so the same net is trained; message, table and PNG bytes were identical in en and he at r = 15, 60, 110",
+    },
+    {
+        "function": 'lessonlib.widgets.learned.LearnedExplorer.predict',
+        "before": 'return manual.forward(self.params, np.asarray(x, dtype=np.float64).reshape(-1, 1))["y_hat"].reshape(-1)',
+        "after": 'return manual.forward(self.params, np.asarray(x, dtype=np.float64).reshape(-1, 1))["y_hat"].reshape(-2)',
+        "reason": 'NumPy (2.4.6 here) treats reshape(-2) like reshape(-1), a flat array of the same values; message, table and PNG bytes identical in en and he',
+    },
+    # widgets, misc (stop 26: a random sample's survivors; each checked with and without the mutant, in both languages)
+    {
+        "function": 'lessonlib.widgets.graph.GraphStepperWidget._build_ui',
+        "before": 'self.buttons["reset"].button_style = "warning"',
+        "after": 'self.buttons["reset"].button_style = "WARNING"',
+        "reason": "ipywidgets' button_style is a traitlets CaselessStrEnum: 'WARNING' is stored as 'warning' (checked: Button().button_style = 'WARNING' reads back 'warning'), so the same orange button is sent",
+    },
+    {
+        "function": 'lessonlib.widgets._common._lr_slider',
+        "before": 'slider.observe(show, names="value")',
+        "after": 'slider.observe(show, )',
+        "reason": "show() only writes format(slider.value, '.3g'), which the readout already holds after any value change, and nothing else writes the readout: observing every trait only rewrites the same text (checked: readout after value and description changes is identical)",
+    },
+    # widgets, optimizers (stop 26: a random sample's survivors; each checked with and without the mutant, in both languages)
+    {
+        "function": 'lessonlib.widgets.optimizers.OptimizerExplorer.__init__',
+        "before": 'self.source = "fit"                     # "fit": history from fit() (explorer_grid); "replay": NumPy only',
+        "after": 'self.source = "FIT"                     # "fit": history from fit() (explorer_grid); "replay": NumPy only',
+        "reason": "The constructor ends with retrain(), whose train() always sets source to 'fit' or 'replay' before anything reads or shows it.",
+    },
+    {
+        "function": 'lessonlib.widgets.optimizers.OptimizerExplorer.__init__',
+        "before": 'self.train_seconds = self.draw_seconds = 0.0',
+        "after": 'self.train_seconds = self.draw_seconds = 1.0',
+        "reason": 'The constructor ends with retrain(), which measures both timings before any message shows them; the initial value is never read.',
+    },
+    {
+        "function": 'lessonlib.widgets.optimizers.OptimizerExplorer.train',
+        "before": 'reference_loss=self._reference)',
+        "after": ')',
+        "reason": "manual.train then computes the same untrained training loss in float32 NumPy (equal to torch's for the lesson data; at most 1 ulp apart for other seeds), so the 1000x divergence verdict cannot change in practice.",
+    },
+    {
+        "function": 'lessonlib.widgets.optimizers.OptimizerExplorer._make_artists',
+        "before": 'plots.plot_history([1.0], [1.0], log=True, ax=ax1)',
+        "after": 'plots.plot_history([1.0], [1.0], ax=ax1)',
+        "reason": "log=True is plots.plot_history's default, so the history panel is log-scaled either way (identical PNG bytes).",
+    },
+    {
+        "function": 'lessonlib.widgets.optimizers.OptimizerExplorer._make_artists',
+        "before": 'box = dict(facecolor="white", alpha=0.85, edgecolor="tab:red")',
+        "after": 'box = dict(facecolor="white", alpha=0.85, edgecolor="TAB:RED")',
+        "reason": "matplotlib looks named colours up case-insensitively, so 'TAB:RED' is the same red (identical PNG bytes of the diverged notes).",
+    },
+    # widgets, landscape (stop 26: a random sample's survivors; each checked with and without the mutant, in both languages)
+    {
+        "function": 'lessonlib.widgets.landscape.LandscapeExplorer.__init__',
+        "before": 'self.steps_slider = w.IntSlider(value=steps, min=0, max=100, description=_plain(t("widgets.land.steps")),',
+        "after": 'self.steps_slider = w.IntSlider(value=steps, max=100, description=_plain(t("widgets.land.steps")),',
+        "reason": "IntSlider's min already defaults to 0 (ipywidgets 7 and 8): the slider's synced state is identical apart from model ids",
+    },
 ]
