@@ -28,6 +28,13 @@ def english():
     set_language(before)
 
 
+@pytest.fixture(params=["en", "he"])
+def each_language(request):
+    """The test once in each language, set as lessonlib's (the autouse `english` restores it afterwards)."""
+    set_language(request.param)
+    yield request.param
+
+
 @pytest.fixture
 def language():
     """Switch lessonlib's language inside a test; always back to English afterwards."""

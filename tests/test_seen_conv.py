@@ -15,7 +15,6 @@ import torch
 import torch.nn.functional as F
 from matplotlib.colors import to_rgba
 
-from lessonlib import set_language
 from lessonlib.data import ImageData
 from tests.oracles_cnn import bar_images, cnn
 
@@ -63,13 +62,10 @@ TEXTS = {
 }
 
 
-@pytest.fixture(params=["en", "he"])
-def lang(request):
-    set_language(request.param)
-    try:
-        yield request.param
-    finally:
-        set_language("en")
+@pytest.fixture
+def lang(each_language):
+    """The test in English, then in Hebrew (tests/conftest.py)."""
+    return each_language
 
 
 def plain(s: str) -> str:

@@ -18,7 +18,7 @@ import pytest
 from matplotlib.colors import to_hex
 from matplotlib.text import Annotation
 
-from lessonlib import get_language, make_line_data, set_language
+from lessonlib import make_line_data
 from lessonlib.data import LineData
 from lessonlib.plots import needs_bidi
 
@@ -26,14 +26,10 @@ w = pytest.importorskip("ipywidgets")
 from lessonlib import widgets  # noqa: E402
 
 
-@pytest.fixture(params=["en", "he"])
-def lang(request):
-    before = get_language()
-    set_language(request.param)
-    try:
-        yield request.param
-    finally:
-        set_language(before)
+@pytest.fixture
+def lang(each_language):
+    """The test in English, then in Hebrew (tests/conftest.py)."""
+    return each_language
 
 
 @pytest.fixture(scope="module")

@@ -65,14 +65,10 @@ def alt_of(img_html: str) -> str:
     return html.unescape(re.search(r'alt="([^"]*)"', img_html).group(1))
 
 
-@pytest.fixture(params=["en", "he"])
-def lang(request):
-    before = get_language()
-    set_language(request.param)
-    try:
-        yield request.param
-    finally:
-        set_language(before)
+@pytest.fixture
+def lang(each_language):
+    """The test in English, then in Hebrew (tests/conftest.py)."""
+    return each_language
 
 
 @pytest.fixture

@@ -31,13 +31,10 @@ HUGE = ("adam", 0.5, 300)          # on the grid: diverges at epoch 1 with a fin
 LANGS = ["en", "he"]
 
 
-@pytest.fixture(params=LANGS)
-def lang(request):
-    set_language(request.param)
-    try:
-        yield request.param
-    finally:
-        set_language("en")
+@pytest.fixture
+def lang(each_language):
+    """The test in English, then in Hebrew (tests/conftest.py)."""
+    return each_language
 
 
 @pytest.fixture(scope="module")
