@@ -1450,8 +1450,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "he": "{optimizer}, קצב למידה {lr:.3g}, {epochs} אפוקים ({steps} צעדים): הפסד האימון בסוף {train:.4g}, הפסד ולידציה {val:.4g}.",
     },
     "widgets.opt.source_fit": {
-        "en": "The losses and the verdict are fit()'s own (PyTorch, precomputed for every setting of these sliders). The fitted line comes from re-training the {steps} steps in NumPy ({seconds:.2f} s), which stays within {rtol:.0%} of fit()'s losses at every epoch.",
-        "he": "ההפסדים וההכרעה הם של fit() עצמו (PyTorch, חושבו מראש לכל מצב של המחוונים האלה). הקו המותאם בא מאימון מחדש של {steps} הצעדים ב־NumPy ({seconds:.2f} שניות), שנשאר בטווח {rtol:.0%} מההפסדים של fit() בכל אפוק.",
+        "en": "The losses and the verdict are fit()'s own (PyTorch, precomputed on the course's computer for every setting of these sliders; on another processor fit() can differ in the last digits, and a chaotic run by more). The fitted line comes from re-training the {steps} steps in NumPy ({seconds:.2f} s), which stays within {rtol:.0%} of fit()'s losses at every epoch.",
+        "he": "ההפסדים וההכרעה הם של fit() עצמו (PyTorch, חושבו מראש במחשב של הקורס לכל מצב של המחוונים האלה; במעבד אחר fit() עשוי להיות שונה בספרות האחרונות, ובריצה כאוטית – ביותר מזה). הקו המותאם בא מאימון מחדש של {steps} הצעדים ב־NumPy ({seconds:.2f} שניות), שנשאר בטווח {rtol:.0%} מההפסדים של fit() בכל אפוק.",
     },
     "widgets.opt.source_chaotic": {
         "en": "This run is chaotic: from epoch {epoch} on, the NumPy re-run that draws the fitted line differs from fit() by more than {rtol:.0%} (rounding differences of one part in ten million grew until the runs parted). The losses and the verdict shown are fit()'s; the fitted line is the re-run's (final training loss {replay:.4g}, fit()'s: {fit:.4g}).",

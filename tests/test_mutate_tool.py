@@ -171,3 +171,157 @@ def test_sample_is_refused_with_recheck_resume_or_collect(capsys):
         with pytest.raises(SystemExit):
             mutate.main(["--sample", "5", flag, "widgets"])
         assert "--sample chooses new mutants" in capsys.readouterr().err
+
+
+# ---- results kept across a change of the source: by function ------------------------------------
+
+SRC = '''"""A module."""
+import math
+
+LIMIT = 3
+
+
+def f(x):
+    return x + 1
+
+
+class _Box:
+    size = 2
+
+    def g(self, x):
+        return x * 2
+
+    def h(self):
+        return math.pi
+'''
+
+
+def _hashes(text, path="pkg/mod.py"):
+    return mutate.function_hashes({path: text})
+
+
+def test_function_hashes_name_functions_and_methods_as_function_of_does():
+    h = _hashes(SRC)
+    assert set(h) == {"pkg.mod.f", "pkg.mod._Box.g", "pkg.mod._Box.h"}
+    for name in ("pkg.mod.x_f__mutmut_3", "pkg.mod.xǁ_Boxǁg__mutmut_1", "pkg.mod.xǁ_Boxǁh__mutmut_12"):
+        assert mutate.function_of(name) in h
+    assert _hashes(SRC) == h
+
+
+@pytest.mark.parametrize("change,changed", [
+    (("return x + 1", "return x - 1"), {"pkg.mod.f"}),                    # one function's body
+    (("return x * 2", "return x * 3"), {"pkg.mod._Box.g"}),               # one method's
+    (("LIMIT = 3", "LIMIT = 4"), {"pkg.mod.f", "pkg.mod._Box.g", "pkg.mod._Box.h"}),   # a module constant
+    (("size = 2", "size = 5"), {"pkg.mod.f", "pkg.mod._Box.g", "pkg.mod._Box.h"}),     # a class attribute
+    (("class _Box:", "class _Box(object):"), {"pkg.mod.f", "pkg.mod._Box.g", "pkg.mod._Box.h"}),
+    (("import math\n", "import math\nimport os\n"), set()),              # an import binds a name only
+    (('"""A module."""', '"""A module, documented."""\n# a comment'), {"pkg.mod.f", "pkg.mod._Box.g",
+                                                                        "pkg.mod._Box.h"}),   # the docstring
+    (("\n\ndef f(x):", "\n\ndef e():\n    return 0\n\n\ndef f(x):"), {"pkg.mod.e"}),   # a new function
+])
+def test_function_hashes_change_with_the_function_or_the_modules_constants(change, changed):
+    before, after = _hashes(SRC), _hashes(SRC.replace(*change))
+    assert SRC.replace(*change) != SRC
+    assert {f for f in after if after[f] != before.get(f)} == changed
+
+
+def test_keep_checked_after_a_change_keeps_the_results_of_unchanged_functions_only():
+    previous = {"source": "s1", "mutants": [_m("pkg.mod.x_f__mutmut_1", "survived"),
+                                            _m("pkg.mod.xǁ_Boxǁg__mutmut_1", "killed"),
+                                            _m("pkg.mod.xǁ_Boxǁh__mutmut_1", "not checked")]}
+    collected = [_m("pkg.mod.x_f__mutmut_1", "not checked"), _m("pkg.mod.xǁ_Boxǁg__mutmut_1", "not checked"),
+                 _m("pkg.mod.xǁ_Boxǁh__mutmut_1", "not checked"), _m("pkg.mod.x_e__mutmut_1", "not checked")]
+    before = _hashes(SRC)
+    now = _hashes(SRC.replace("return x + 1", "return x - 1"))
+    kept = mutate.keep_checked(collected, previous, "s2", now, before)
+    assert [m["status"] for m in kept] == ["not checked", "killed", "not checked", "not checked"]
+    assert mutate.keep_checked(collected, previous, "s2") == collected, "no hashes: nothing kept"
+    assert mutate.keep_checked(collected, previous, "s2", now, None) == collected
+
+
+def test_mutant_patterns_invert_function_of():
+    import fnmatch
+
+    modules = {"pkg.mod"}
+    names = ["pkg.mod.x_f__mutmut_1", "pkg.mod.x_f__mutmut_12", "pkg.mod.xǁ_Boxǁg__mutmut_2",
+             "pkg.mod.x_ff__mutmut_1", "pkg.mod.xǁ_Boxǁgg__mutmut_1"]
+    for name in names:
+        pattern = mutate.mutant_pattern(mutate.function_of(name), modules)
+        assert [n for n in names if fnmatch.fnmatchcase(n, pattern)] == \
+            [n for n in names if mutate.function_of(n) == mutate.function_of(name)]
+
+
+@pytest.fixture
+def demo_repo(tmp_path, monkeypatch):
+    """A git repository with one module to mutate, pkg/mod.py, committed once (SRC)."""
+    import subprocess
+
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "mod.py").write_text(SRC)
+
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True, text=True).stdout
+
+    git("init", "-q")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "start")
+    git("add", "pkg")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "mod")
+    monkeypatch.setattr(mutate, "ROOT", tmp_path)
+    monkeypatch.setitem(mutate.MODULES, "demo", (["pkg/*.py"], []))
+    return tmp_path, git
+
+
+def test_the_changed_functions_are_found_from_an_old_entrys_commit(demo_repo):
+    root, git = demo_repo
+    first, head = git("rev-list", "--reverse", "HEAD").split()
+    source = mutate.source_hash("demo")
+    assert mutate.entry_functions("demo", {"source": source, "commit": head[:7]}) == _hashes(SRC)
+    # a run of files committed only later (its own commit is the one before): found in the later commit
+    (root / "pkg" / "mod.py").write_text(SRC.replace("LIMIT = 3", "LIMIT = 5").replace("x * 2", "x * 7"))
+    assert mutate.entry_functions("demo", {"source": source, "commit": first[:7]}) == _hashes(SRC)
+    assert mutate.changed_patterns("demo", {"source": source, "commit": first[:7]}) == [
+        "pkg.mod.x_f__mutmut_*", "pkg.mod.xǁ_Boxǁg__mutmut_*", "pkg.mod.xǁ_Boxǁh__mutmut_*"]
+    (root / "pkg" / "mod.py").write_text(SRC.replace("x * 2", "x * 7"))
+    assert mutate.changed_patterns("demo", {"source": source, "commit": head[:7]}) == ["pkg.mod.xǁ_Boxǁg__mutmut_*"]
+    assert mutate.changed_patterns("demo", {"source": source, "functions": _hashes(SRC)}) == \
+        ["pkg.mod.xǁ_Boxǁg__mutmut_*"]
+    # neither its commit nor a later one holds the files it ran on: every function counts as changed
+    assert mutate.entry_functions("demo", {"source": "0" * 16, "commit": head[:7]}) is None
+    assert len(mutate.changed_patterns("demo", {"source": "0" * 16, "commit": head[:7]})) == 3
+
+
+def test_carry_counts_the_results_from_another_source_and_keeps_the_samples(demo_repo):
+    earlier = {"source": "old", "commit": "abc1234", "functions": _hashes(SRC),
+               "samples": [{"seed": 1, "only": [], "pool": 9,
+                            "names": ["pkg.mod.x_f__mutmut_1", "pkg.mod.x_gone__mutmut_1"]}],
+               "mutants": [_m("pkg.mod.x_f__mutmut_1", "survived"), _m("pkg.mod.xǁ_Boxǁg__mutmut_1", "killed")]}
+    now = _hashes(SRC.replace("x * 2", "x * 3"))
+    collected = [_m("pkg.mod.x_f__mutmut_1", "not checked"), _m("pkg.mod.xǁ_Boxǁg__mutmut_1", "not checked")]
+    mutants, kept = mutate._carry("demo", collected, earlier, "new", now)
+    assert [m["status"] for m in mutants] == ["survived", "not checked"]
+    assert kept == {"samples": [{"seed": 1, "only": [], "pool": 9, "names": ["pkg.mod.x_f__mutmut_1"]}],
+                    "carried": {"commit": "abc1234", "mutants": 1}}
+    md = mutate.render({"widgets": {**entry(*mutants), "carried": kept["carried"]}}, [])
+    assert "- **widgets:** 1 results from the run at `abc1234`, of functions unchanged since." in md
+
+
+def test_the_estimate_counts_the_rest_of_the_pool_as_it_is_now():
+    """Mutants of the pool checked after the sample (by --only or --changed) count as checked, not twice."""
+    before = [_m(f"lessonlib.widgets.debugger.x_g__mutmut_{i}", "killed") for i in range(1, 91)]
+    sample = [_m(f"lessonlib.widgets.landscape.x_k__mutmut_{i}", "killed") for i in range(1, 9)] + \
+             [_m(f"lessonlib.widgets.landscape.x_k__mutmut_{i}", "survived") for i in range(9, 11)]
+    later = [_m(f"lessonlib.widgets.graph.x_k__mutmut_{i}", "survived") for i in range(1, 11)]
+    rest = [_m(f"lessonlib.widgets.conv.x_k__mutmut_{i}", "not checked") for i in range(1, 31)]
+    e = {**entry(*before, *sample, *later, *rest),
+         "samples": [{"seed": 0, "only": [], "pool": 50, "names": [m["name"] for m in sample]}]}
+    est = mutate.sample_estimate(e, [])
+    # known: 90 killed + 10 survived since; the rest: the 10 drawn and 30 unchecked, scored as the sample (80 %)
+    assert est["whole"] == pytest.approx((90 + 0.8 * 40) / (100 + 40))
+    assert est["pool"] == 50
+
+
+def test_changed_is_refused_with_the_other_ways_of_choosing(capsys):
+    for flags in (["--sample", "5"], ["--recheck"], ["--only", "x*"], ["--resume"]):
+        with pytest.raises(SystemExit):
+            mutate.main(["--changed", *flags, "widgets"])
+        assert "--changed chooses the mutants" in capsys.readouterr().err

@@ -8,6 +8,7 @@ by construction), or from the oracle of tests/oracles_classification.py, never f
 
 Runs under ipywidgets 8 (the project env) and 7.7.1 (Colab's), matplotlib 3.11 and 3.10.
 """
+import copy
 import html
 import inspect
 import re
@@ -387,6 +388,16 @@ def test_the_history_panel_keeps_1_05_when_the_loss_starts_low(real_run, data):
     _, ctl = widgets.boundary_explorer(real_run, data, epoch=2)
     assert real_run.train_loss[0] * 1.05 < 1.05
     assert ctl._ax_history.get_ylim() == pytest.approx((0.0, 1.05), abs=1e-12)
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf")])
+def test_the_history_panel_fits_a_loss_that_rises_above_its_start(chosen_run, data, bad):
+    """A run whose loss climbs (a large learning rate): the axis reaches 5 % above the highest loss, not the
+    first one, so the curve is not cut off; a loss that became inf or NaN is left out of the limit."""
+    run = copy.copy(chosen_run)
+    run.train_loss = [1.40, 2.0, 3.5, 2.5, bad, 0.55, 0.50, 0.45]
+    _, ctl = widgets.boundary_explorer(run, data, epoch=3)
+    assert ctl._ax_history.get_ylim() == pytest.approx((0.0, 3.5 * 1.05), abs=1e-12)
 
 
 def test_the_history_colours_hold_under_any_matplotlib_style(chosen_run, data, quick_png):

@@ -11,7 +11,6 @@ figure's artists. The lesson's own net (Adam, lr 0.01, 300 epochs) is checked ag
 training loop written here.
 """
 import base64
-import copy
 import html
 import inspect
 import re
@@ -21,11 +20,8 @@ import numpy as np
 import pytest
 import torch
 from matplotlib.colors import to_hex, to_rgba
-from torch import nn
-from torch.utils.data import DataLoader, TensorDataset
 
 from lessonlib import get_language, make_line_data, make_model, set_language
-from lessonlib.model import rng_state_after_init
 from lessonlib.plots import needs_bidi
 
 w = pytest.importorskip("ipywidgets")
@@ -352,59 +348,95 @@ def test_second_layer_kinks_of_the_hand_built_net():
     np.testing.assert_allclose(widgets.second_layer_kinks(p), KINKS2, rtol=0, atol=1e-9)
 
 
-# ---- the lesson's own net ----------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def lesson():
-    before = get_language()
-    set_language("en")
-    try:
-        _, ctl = widgets.learned_explorer()
-    finally:
-        set_language(before)
-    return ctl
+def net_params(units1, units2):
+    """A 1 -> H -> H -> 1 parameter dict (float64) from (w1, b1) per first-layer unit and (row of W2, b2)
+    per second-layer unit; the output layer plays no part in where the second layer bends."""
+    W1 = np.array([[w1] for w1, _ in units1], dtype=np.float64)
+    b1 = np.array([b for _, b in units1], dtype=np.float64)
+    W2 = np.array([row for row, _ in units2], dtype=np.float64)
+    b2 = np.array([b for _, b in units2], dtype=np.float64)
+    return {"W1": W1, "b1": b1, "W2": W2, "b2": b2, "W3": np.ones((1, len(units2))), "b3": np.zeros(1)}
 
 
-def test_the_lesson_net_is_trained_with_adam_lr_001_for_300_epochs(lesson):
-    """The script's loop written out: seeded batches of 32 from the train split, Adam at lr 0.01, 300 epochs."""
-    data = make_line_data(0)
-    x, y = torch.from_numpy(data.x_train), torch.from_numpy(data.y_train)
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        model = make_model(0)
-        opt = torch.optim.Adam(model.parameters(), lr=0.01)
-        with torch.random.fork_rng(devices=[]):
-            torch.set_rng_state(rng_state_after_init(0, 16))
-            loader = DataLoader(TensorDataset(x, y), batch_size=32, shuffle=True)
-            for _ in range(300):
-                for xb, yb in loader:
-                    opt.zero_grad()
-                    nn.MSELoss()(model(xb), yb).backward()
-                    opt.step()
-    finally:
-        torch.set_num_threads(threads)
-    for (name, mine), (_, theirs) in zip(model.named_parameters(), lesson.model.named_parameters(), strict=True):
-        torch.testing.assert_close(theirs, mine, rtol=1e-4, atol=1e-5, msg=name)
+@pytest.mark.parametrize("at", [0.5, 1.0, -3.25, 0.0])
+def test_a_second_layer_kink_exactly_on_a_round_number_is_found(at):
+    """relu(x + 10) - (10 + at) is exactly zero at x = at, a point a fine grid would land on (the old
+    grid search, steps of 0.01, multiplied signs and saw 0, not a change)."""
+    p = net_params([(1.0, 10.0)], [([1.0], -(10.0 + at))])
+    np.testing.assert_array_equal(widgets.second_layer_kinks(p), [at])
 
 
-def test_the_lesson_widget_shows_its_nets_numbers(lesson):
-    data = make_line_data(0)
-    net = copy.deepcopy(lesson.model).double()              # the trained net itself, in float64
+@pytest.mark.parametrize("at", [300.0, -1000.0, 123456.5])
+def test_second_layer_kinks_far_outside_the_plotted_range_are_found(at):
+    """relu(x) and relu(-x) shifted so that they cross zero far away: past ±120 (the slider stops at 110)."""
+    units1 = [(1.0, 0.0), (-1.0, 0.0)]
+    row = [1.0, 0.0] if at > 0 else [0.0, 1.0]
+    p = net_params(units1, [(row, -abs(at))])
+    np.testing.assert_allclose(widgets.second_layer_kinks(p), [at], rtol=1e-12)
 
-    def g(v):
-        with torch.no_grad():
-            return float(net(torch.tensor([[v]], dtype=torch.float64)).item())
 
-    (points,) = lesson._ax.collections
-    np.testing.assert_array_equal(points.get_offsets(), np.hstack([data.x_train, data.y_train]))
-    rows = table_rows(lesson.table_html.value)[1:]
-    assert [r[0] for r in rows] == ["12", "100"]
-    for row, x in zip(rows, (12.0, 100.0), strict=True):
-        pred, true = g(x), 2 * x + 1
-        assert abs(float(row[1]) - pred) <= 0.5e-4 + 1e-6
-        assert row[2] == f"{true:.4f}"
-        assert abs(float(row[3]) - abs(pred - true)) <= 0.5e-4 + 1e-6
-        assert abs(float(row[4][:-1]) - 100 * abs(pred - true) / true) <= 0.005 + 1e-6
-    assert lesson.range_slider.value == 15.0
-    assert tuple(lesson._ax.get_xlim()) == (-15.0, 15.0)
+def test_a_piece_where_z2_is_zero_bends_where_the_unit_turns_on_or_off():
+    """z2 = relu(x - 1) - relu(-x) is negative left of 0, zero on [0, 1], positive right of 1: max(0, z2)
+    turns on at 1. The opposite sign turns off at 0. A zero that z2 only touches bends nothing."""
+    units1 = [(-1.0, 0.0), (1.0, -1.0)]                         # relu(-x), relu(x - 1)
+    np.testing.assert_array_equal(widgets.second_layer_kinks(net_params(units1, [([-1.0, 1.0], 0.0)])), [1.0])
+    np.testing.assert_array_equal(widgets.second_layer_kinks(net_params(units1, [([1.0, -1.0], 0.0)])), [0.0])
+    touch = net_params([(1.0, 0.0), (-1.0, 0.0)], [([1.0, 1.0], 0.0), ([-1.0, -1.0], 0.0)])   # ±|x|
+    assert widgets.second_layer_kinks(touch).size == 0
+
+
+def test_the_first_layers_own_kinks_are_not_second_layer_kinks():
+    """z2 = relu(2x + 1000) - 1015 bends at x = -500 (a first-layer kink) but crosses zero only at 7.5;
+    z2 = relu(3) - 3 is zero everywhere (W1 = 0: no kink at all) and never turns on."""
+    p = net_params([(0.0, 3.0), (2.0, 1000.0)], [([0.0, 1.0], -1015.0), ([1.0, 0.0], -3.0)])
+    np.testing.assert_array_equal(widgets.first_layer_kinks(p), [-500.0])
+    np.testing.assert_allclose(widgets.second_layer_kinks(p), [7.5], rtol=1e-12)
+    flat = net_params([(0.0, 3.0), (0.0, -1.0)], [([1.0, 0.0], -2.0), ([1.0, 0.0], -3.0)])   # no kink anywhere
+    assert widgets.first_layer_kinks(flat).size == 0 and widgets.second_layer_kinks(flat).size == 0
+
+
+def test_second_layer_kinks_of_random_nets_against_each_piece_solved_separately():
+    """Untrained nets (kinks anywhere on the line): z2 is a straight line on each piece between sorted
+    first-layer kinks and on the two outer pieces; each line, through two of its points, is solved on its own
+    and its root kept if it lies on that piece."""
+    from lessonlib import manual
+
+    def z2(x):
+        return manual.forward(p, np.array([[x]], dtype=np.float64))["z2"][0]
+
+    for seed in range(12):
+        p = manual.params_from_model(make_model(seed), dtype=np.float64)
+        k1 = np.sort(-p["b1"].reshape(-1) / p["W1"].reshape(-1))
+        pieces = [(-np.inf, k1[0], k1[0] - 1, k1[0])] + [(a, b, a, b) for a, b in zip(k1[:-1], k1[1:], strict=True)] \
+            + [(k1[-1], np.inf, k1[-1], k1[-1] + 1)]
+        expect = []
+        for lo, hi, a, b in pieces:                   # the piece (lo, hi), its line through x = a and b
+            za, zb = z2(a), z2(b)
+            for u in np.nonzero(za != zb)[0]:
+                root = a - za[u] * (b - a) / (zb[u] - za[u])
+                if lo < root < hi:
+                    expect.append(root)
+        assert len(expect) > 0
+        np.testing.assert_allclose(widgets.second_layer_kinks(p), sorted(expect), rtol=1e-12, atol=1e-12)
+
+
+def test_far_slopes_are_measured_past_kinks_far_outside_the_slider(english):
+    """y = relu(x) + relu(relu(x) - 300) - relu(relu(-x) - 500): slope 1 on [0, 300] and 2 past 300; 0 on
+    [-500, 0] and 1 past -500. The far slopes must be read past 300 and -500, not at a fixed distance."""
+    m = make_model(0)
+    with torch.no_grad():
+        for q in m.parameters():
+            q.zero_()
+        m[0].weight[0, 0], m[0].weight[1, 0] = 1.0, -1.0                  # relu(x), relu(-x)
+        m[2].weight[0, 0] = 1.0                                          # relu(x)
+        m[2].weight[1, 0], m[2].bias[1] = 1.0, -300.0                    # relu(x) - 300
+        m[2].weight[2, 1], m[2].bias[2] = 1.0, -500.0                    # relu(-x) - 500
+        m[4].weight[0, :3] = torch.tensor([1.0, 1.0, -1.0])
+    _, ctl = widgets.learned_explorer(model=m, seed=0)
+    np.testing.assert_allclose(ctl.kinks2, [-500.0, 300.0], rtol=1e-12)
+    assert ctl.slopes() == pytest.approx((1.0, 2.0), rel=1e-9)
+    assert paragraphs(ctl.message_html.value)[1] == (
+        "Past its last kink the network is a straight line: slope 2.0000 for large x and 1.0000 for very "
+        "negative x (the truth: 2).")
+    assert paragraphs(ctl.message_html.value)[0].endswith(
+        "0 of the 2 second-layer kinks (where the input of a second-layer neuron crosses zero).")

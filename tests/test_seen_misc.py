@@ -328,12 +328,15 @@ NOTES = {
     (1, 6, ["caption", "transposed", "legend"]),       # one output: shown as a column, nothing left out
     (20, 2, ["caption", "rows", "legend"]),
     (20, 7, ["caption", "compact", "rows", "legend"]),
+    (1, 16, ["caption", "transposed", "legend"]),      # 16 weights, 16 rows: all shown
+    (1, 20, ["caption", "rows", "transposed", "legend"]),   # a row per weight: 4 of the 20 are left out
 ])
 def test_param_table_notes_say_what_is_shown(lang, out, fan_in, notes):
     params = _params(out, fan_in)
     value = param_table_html(params, "2", _snapshot(params), f"nn.Linear({fan_in}, {out})")
     caption = value.split("<table", 1)[0]
-    assert paragraphs(caption) == [NOTES[k][lang].format(i=fan_in, o=out) for k in notes]
+    rows = out if out > 1 else fan_in               # one output: a row per weight
+    assert paragraphs(caption) == [NOTES[k][lang].format(i=fan_in, o=rows if k == "rows" else out) for k in notes]
 
 
 def test_param_table_header_and_cells_of_a_wide_layer():
@@ -363,6 +366,14 @@ def test_param_table_header_and_cells_of_a_wide_layer():
             assert txt == ("0.5000" if j < 4 else "-0.2500") + " | None →"
     assert len(rows) == 4
     assert "td.grad { color: #4a4a8a; }" in value and "td.changed { background: #ffe680" in value
+
+
+def test_param_table_of_one_output_with_many_inputs_shows_16_rows_and_says_so():
+    params = _params(1, 20)
+    value = param_table_html(params, "2", _snapshot(params), "nn.Linear(20, 1)")
+    rows = table_cells(value)
+    assert [t for _, t in rows[-1]][0] == "15" and len(rows) == 1 + 16
+    assert "Only the first 16 of 20 rows are shown." in value
 
 
 def test_param_table_of_one_output_is_a_column():

@@ -176,10 +176,12 @@ def test_stable_setting_summary_and_source(ctl, lang):
                "he": f"SGD, קצב למידה 0.00316, 50 אפוקים (250 צעדים): הפסד האימון בסוף {tr_}, "
                      f"הפסד ולידציה {va}."}[lang]
     assert text(ctl.summary_html.value) == summary
-    source = {"en": "The losses and the verdict are fit()'s own (PyTorch, precomputed for every setting of these "
-                    "sliders). The fitted line comes from re-training the 250 steps in NumPy (SECONDS s), which "
+    source = {"en": "The losses and the verdict are fit()'s own (PyTorch, precomputed on the course's "
+                    "computer for every setting of these sliders; on another processor fit() can differ in the "
+                    "last digits, and a chaotic run by more). The fitted line comes from re-training the 250 steps in NumPy (SECONDS s), which "
                     "stays within 1% of fit()'s losses at every epoch.",
-              "he": "ההפסדים וההכרעה הם של fit() עצמו (PyTorch, חושבו מראש לכל מצב של המחוונים האלה). הקו המותאם "
+              "he": "ההפסדים וההכרעה הם של fit() עצמו (PyTorch, חושבו מראש במחשב של הקורס לכל מצב של המחוונים "
+                    "האלה; במעבד אחר fit() עשוי להיות שונה בספרות האחרונות, ובריצה כאוטית – ביותר מזה). הקו המותאם "
                     "בא מאימון מחדש של 250 הצעדים ב־NumPy (SECONDS שניות), שנשאר בטווח 1% מההפסדים של fit() "
                     "בכל אפוק."}[lang]
     shown = text(ctl.message_html.value)

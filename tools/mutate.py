@@ -181,6 +181,107 @@ def source_hash(module: str) -> str:
     return h.hexdigest()[:16]
 
 
+def source_files(module: str, commit: str | None = None) -> dict[str, str] | None:
+    """The texts of the files a module mutates, now or at a commit (None if git does not have it)."""
+    import fnmatch
+
+    if commit is None:
+        return {str(path.relative_to(ROOT)): path.read_text() for pattern in MODULES[module][0]
+                for path in sorted(ROOT.glob(pattern))}
+    listed = subprocess.run(["git", "ls-tree", "-r", "--name-only", commit], cwd=ROOT, capture_output=True,
+                            text=True)
+    if listed.returncode:
+        return None
+    paths = [p for p in listed.stdout.splitlines() if any(fnmatch.fnmatch(p, pat) for pat in MODULES[module][0])]
+    return {p: subprocess.run(["git", "show", f"{commit}:{p}"], cwd=ROOT, capture_output=True, text=True,
+                              check=True).stdout for p in sorted(paths)}
+
+
+def function_hashes(files: dict[str, str]) -> dict[str, str]:
+    """A hash per function mutmut mutates (module-level functions and methods), named as function_of()
+    names them: the function's own text, with the module's constants and class attributes (its other
+    statements, imports aside). A mutant of a function whose hash is unchanged is the same mutant:
+    mutmut numbers mutants within their function. Like mutmut's own incremental runs, this does not
+    follow calls: a function whose callee changed keeps its results."""
+    import ast
+    import hashlib
+
+    out = {}
+    for path, text in files.items():
+        module = path.removesuffix(".py").replace("/", ".")
+        tree = ast.parse(text)
+        funcs, rest = [], []
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                funcs.append((node.name, node))
+            elif isinstance(node, ast.ClassDef):
+                for item in node.body:
+                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        funcs.append((f"{node.name}.{item.name}", item))
+                    else:
+                        rest.append(ast.dump(item))
+                rest.append(ast.dump(ast.ClassDef(name=node.name, bases=node.bases, keywords=node.keywords,
+                                                  body=[], decorator_list=node.decorator_list, type_params=[])))
+            elif not isinstance(node, (ast.Import, ast.ImportFrom)):
+                rest.append(ast.dump(node))
+        context = hashlib.sha256("\n".join(rest).encode()).hexdigest()
+        for name, node in funcs:
+            segment = "\n".join(text.splitlines()[(node.decorator_list[0].lineno if node.decorator_list
+                                                    else node.lineno) - 1:node.end_lineno])
+            out[f"{module}.{name}"] = hashlib.sha256((context + segment).encode()).hexdigest()[:16]
+    return out
+
+
+def _hash_texts(files: dict[str, str]) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for text in files.values():
+        h.update(text.encode())
+    return h.hexdigest()[:16]
+
+
+def entry_functions(module: str, entry: dict | None) -> dict[str, str] | None:
+    """The function hashes of a recorded run: its own; or (an entry written before they were recorded)
+    those of the files it ran on, found by its source hash: today's files, its commit's, or those of a
+    later commit (a run of files not yet committed). None if none of them is its source."""
+    if not entry:
+        return None
+    if "functions" in entry:
+        return entry["functions"]
+    if entry.get("source") == source_hash(module):
+        return function_hashes(source_files(module))
+    commit = entry.get("commit", "?")
+    later = subprocess.run(["git", "log", "--format=%h", f"{commit}..HEAD", "--", *MODULES[module][0]],
+                           cwd=ROOT, capture_output=True, text=True).stdout.split()
+    for candidate in [commit, *reversed(later)]:
+        files = source_files(module, candidate)
+        if files and _hash_texts(files) == entry.get("source"):
+            return function_hashes(files)
+    return None
+
+
+def mutant_pattern(function: str, modules: set[str]) -> str:
+    """The mutmut names of a function's mutants (the inverse of function_of), as an fnmatch pattern:
+    'lessonlib.data.make_line_data' -> 'lessonlib.data.x_make_line_data__mutmut_*', a method
+    'lessonlib.m.Cls.f' -> 'lessonlib.m.xǁClsǁf__mutmut_*'. `modules`: the dotted names of the files."""
+    head, _, name = function.rpartition(".")
+    if head in modules:
+        return f"{head}.x_{name}__mutmut_*"
+    module, _, cls = head.rpartition(".")
+    return f"{module}.xǁ{cls}ǁ{name}__mutmut_*"
+
+
+def changed_patterns(module: str, entry: dict | None) -> list[str]:
+    """The mutant patterns of the functions whose hash differs from the module's last run (new ones
+    included); every function when that run's hashes are not known."""
+    files = source_files(module)
+    now = function_hashes(files)
+    before = entry_functions(module, entry) or {}
+    modules = {p.removesuffix(".py").replace("/", ".") for p in files}
+    return [mutant_pattern(f, modules) for f in now if before.get(f) != now[f]]
+
+
 def choose_sample(names: list[str], checked: set[str], n: int, seed: int,
                   only: list[str] | None = None) -> tuple[list[str], int]:
     """A uniform random sample of n of the mutants not checked yet (those matching `only`, if given):
@@ -194,12 +295,25 @@ def choose_sample(names: list[str], checked: set[str], n: int, seed: int,
     return [x for x in pool if x in chosen], len(pool)
 
 
-def keep_checked(collected: list[dict], previous: dict | None, source: str) -> list[dict]:
-    """A new run's mutants, with what an earlier run of the same source found for those this run did not
-    test (mutmut names mutants by function and number, so the same source gives the same names)."""
-    if not previous or previous.get("source") != source:
+def keep_checked(collected: list[dict], previous: dict | None, source: str,
+                 functions: dict[str, str] | None = None, before_functions: dict[str, str] | None = None
+                 ) -> list[dict]:
+    """A new run's mutants, with what an earlier run found for those this run did not test: all of them if
+    it ran on the same source (mutmut names mutants by function and number, so the same source gives the
+    same names); after the source changed, those of the functions whose hash (function_hashes) is the same
+    in both, given both runs' hashes."""
+    if not previous:
         return collected
-    before = {m["name"]: m for m in previous["mutants"] if m["status"] != "not checked"}
+    if previous.get("source") == source:
+        def same(_name):
+            return True
+    elif functions and before_functions:
+        def same(name):
+            f = function_of(name)
+            return f in functions and functions[f] == before_functions.get(f)
+    else:
+        return collected
+    before = {m["name"]: m for m in previous["mutants"] if m["status"] != "not checked" and same(m["name"])}
     return [before.get(m["name"], m) if m["status"] == "not checked" else m for m in collected]
 
 
@@ -253,12 +367,16 @@ def _collect(work: Path) -> list[dict]:
 
 
 def run_module(module: str, jobs: int, previous: dict | None = None, resume: bool = False,
-               collect_only: bool = False, only: list[str] | None = None, budget: float | None = None) -> dict:
+               collect_only: bool = False, only: list[str] | None = None, budget: float | None = None,
+               earlier: dict | None = None) -> dict:
     """A full run; or, given the previous result of an unchanged module, a recheck of the
-    mutants that were not caught, against the tests as they are now (new tests included)."""
+    mutants that were not caught, against the tests as they are now (new tests included).
+    A new run keeps what `earlier` (the module's last result) found for the mutants it does not
+    test (with --only, --budget): see keep_checked."""
     start = time.monotonic()
     work = WORK / module
     source = source_hash(module)         # taken first: the files may change while the run goes on
+    functions = function_hashes(source_files(module))
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                             text=True).stdout.strip() or "?"
     # A recheck re-tests the previous run's own mutants (build/mutate/<module>/mutants holds the
@@ -267,9 +385,10 @@ def run_module(module: str, jobs: int, previous: dict | None = None, resume: boo
     if collect_only and (work / "run.json").exists():
         meta = json.loads((work / "run.json").read_text())
         tests = [t for t in MODULES[module][1] if (ROOT / t).exists()]
+        mutants, kept = _resumed(module, work, meta, earlier)
         return {"module": module, "files": MODULES[module][0], "tests": tests, **meta,
                 "seconds": round(meta.get("seconds_before", 0)), "deselect": DESELECT.get(module, ""),
-                "mutants": _collect(work)}
+                **kept, "mutants": mutants}
     if resume and (work / "run.json").exists():
         # an interrupted run: mutmut tests the mutants it has no result for yet
         meta = json.loads((work / "run.json").read_text())
@@ -281,8 +400,9 @@ def run_module(module: str, jobs: int, previous: dict | None = None, resume: boo
         _mutmut(work, ["run", "--max-children", str(jobs), *(only or [])], work / "mutmut-resume.log", budget)
         meta["seconds_before"] = round(meta.get("seconds_before", 0) + time.monotonic() - start)
         (work / "run.json").write_text(json.dumps(meta))
+        mutants, kept = _resumed(module, work, meta, earlier)
         return {"module": module, "files": MODULES[module][0], "tests": tests, **meta,
-                "seconds": meta["seconds_before"], "deselect": DESELECT.get(module, ""), "mutants": _collect(work)}
+                "seconds": meta["seconds_before"], "deselect": DESELECT.get(module, ""), **kept, "mutants": mutants}
     if recheck:
         # the mutants tested and not killed; timeouts too, which a loaded machine can cause (those
         # not checked yet are --resume's)
@@ -300,20 +420,55 @@ def run_module(module: str, jobs: int, previous: dict | None = None, resume: boo
         seconds = previous["seconds"]  # the runtime of a full run is what the report gives
     else:
         work, tests = prepare(module)
-        (work / "run.json").write_text(json.dumps({"source": source, "commit": commit}))
+        (work / "run.json").write_text(json.dumps({"source": source, "commit": commit, "functions": functions}))
         _mutmut(work, ["run", "--max-children", str(jobs), *(only or [])], work / "mutmut.log", budget)
         seconds = round(time.monotonic() - start)
         # an interrupted run's minutes so far, for --resume / --collect to add to
-        (work / "run.json").write_text(json.dumps({"source": source, "commit": commit, "seconds_before": seconds}))
+        (work / "run.json").write_text(json.dumps({"source": source, "commit": commit, "functions": functions,
+                                                   "seconds_before": seconds}))
     mutants = _collect(work)
     kept = {}
     if recheck:
         source, commit = previous.get("source", "?"), previous.get("commit", "?")   # the mutants' own
+        functions = entry_functions(module, previous)
         # results this work folder does not hold (an earlier run of the same source), and its samples
         mutants = keep_checked(mutants, previous, source)
-        kept = {"samples": previous["samples"]} if previous.get("samples") else {}
+        kept = {k: previous[k] for k in ("samples", "carried") if previous.get(k)}
+    elif earlier:
+        mutants, kept = _carry(module, mutants, earlier, source, functions)
     return {"module": module, "files": MODULES[module][0], "tests": tests, "source": source, "commit": commit,
-            "seconds": seconds, "deselect": DESELECT.get(module, ""), **kept, "mutants": mutants}
+            "seconds": seconds, "deselect": DESELECT.get(module, ""), **kept, "functions": functions,
+            "mutants": mutants}
+
+
+def _resumed(module: str, work: Path, meta: dict, earlier: dict | None) -> tuple[list[dict], dict]:
+    """An interrupted run's mutants as they stand, with `earlier`'s results kept where its work folder
+    recorded its function hashes (run.json)."""
+    mutants = _collect(work)
+    if earlier and meta.get("functions"):
+        return _carry(module, mutants, earlier, meta["source"], meta["functions"])
+    return mutants, {}
+
+
+def _carry(module: str, mutants: list[dict], earlier: dict, source: str, functions: dict[str, str]
+           ) -> tuple[list[dict], dict]:
+    """A new run's mutants with the earlier run's results kept (keep_checked), and what the entry keeps
+    of it: the samples whose mutants are still there, and how many results came from another source."""
+    mutants = keep_checked(mutants, earlier, source, functions, entry_functions(module, earlier))
+    kept_names = {m["name"] for m in mutants}
+    same = earlier.get("source") == source
+    kept = {}
+    samples = [{**x, "names": [n for n in x["names"] if n in kept_names]} for x in earlier.get("samples", [])]
+    if samples:
+        kept["samples"] = samples
+    if same and earlier.get("carried"):
+        kept["carried"] = earlier["carried"]
+    elif not same:
+        before = {m["name"]: m for m in earlier["mutants"] if m["status"] != "not checked"}
+        n = sum(1 for m in mutants if m["name"] in before and m is before[m["name"]])
+        if n:
+            kept["carried"] = {"commit": earlier.get("commit", "?"), "mutants": n}
+    return mutants, kept
 
 
 # A mutant name no mutant has: `mutmut run` with it writes every mutant and then stops, testing none
@@ -332,9 +487,10 @@ def run_sample(module: str, jobs: int, n: int, seed: int, previous: dict | None 
                             text=True).stdout.strip() or "?"
     work = WORK / module
     meta = json.loads((work / "run.json").read_text()) if (work / "run.json").exists() else {}
+    functions = function_hashes(source_files(module))
     if meta.get("source") != source:
         work, _ = prepare(module)
-        (work / "run.json").write_text(json.dumps({"source": source, "commit": commit}))
+        (work / "run.json").write_text(json.dumps({"source": source, "commit": commit, "functions": functions}))
         # mutmut writes every mutant, then refuses the filter that matches none: that refusal is expected
         _mutmut(work, ["run", "--max-children", str(jobs), NO_MUTANT], work / "mutmut-generate.log",
                 expect="Filtered for specific mutants, but nothing matches")
@@ -343,22 +499,24 @@ def run_sample(module: str, jobs: int, n: int, seed: int, previous: dict | None 
         (work / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
         (work / "pyproject.toml").write_text(_settings(module, tests))
     same = previous is not None and previous.get("source") == source
-    collected = keep_checked(_collect(work), previous, source)
+    before_functions = entry_functions(module, previous)
+    collected = keep_checked(_collect(work), previous, source, functions, before_functions)
     checked = {m["name"] for m in collected if m["status"] != "not checked"}
     chosen, pool = choose_sample([m["name"] for m in collected], checked, n, seed, only)
     print(f"mutate: {module}: testing {len(chosen)} mutants chosen at random (seed {seed}) of the {pool} "
           "not checked yet", flush=True)
     if chosen:
         _mutmut(work, ["run", "--max-children", str(jobs), *chosen], work / "mutmut-sample.log", budget)
-    mutants = keep_checked(_collect(work), previous, source)
+    mutants, kept = _carry(module, _collect(work), previous, source, functions) if previous \
+        else (_collect(work), {})
     picked = set(chosen)
     tested = sorted(m["name"] for m in mutants if m["name"] in picked and m["status"] != "not checked")
-    samples = [*(previous.get("samples", []) if same else []),
-               {"seed": seed, "only": only or [], "pool": pool, "names": tested}]
+    samples = [*kept.pop("samples", []), {"seed": seed, "only": only or [], "pool": pool, "names": tested}]
     return {"module": module, "files": MODULES[module][0], "tests": tests, "source": source,
             "commit": previous.get("commit", commit) if same else commit,
-            "seconds": (previous["seconds"] if same else 0) + round(time.monotonic() - start),
-            "deselect": DESELECT.get(module, ""), "samples": samples, "mutants": mutants}
+            "seconds": (previous["seconds"] if previous else 0) + round(time.monotonic() - start),
+            "deselect": DESELECT.get(module, ""), **kept, "samples": samples, "functions": functions,
+            "mutants": mutants}
 
 
 def sample_estimate(entry: dict, equivalent: list[dict]) -> dict | None:
@@ -375,7 +533,9 @@ def sample_estimate(entry: dict, equivalent: list[dict]) -> dict | None:
     real = drawn - c["equivalent"]
     caught = c["killed"] + c["timeout"]
     low, high = wilson(caught, real)
-    rest = last["pool"] * (real / drawn if drawn else 0)          # the pool's mutants that are not equivalent
+    # the rest of the pool: the sample and the mutants still not checked (not its recorded pool: mutants
+    # checked since, by --only or --changed, count as checked), as many of them not equivalent as in the sample
+    rest = (k["not checked"] + drawn) * (real / drawn if drawn else 0)
     known_real = k["total"] - k["not checked"] - k["equivalent"]
     known_caught = k["killed"] + k["timeout"]
     whole = (known_caught + rest * (caught / real if real else 0)) / (known_real + rest) if known_real + rest else 1.0
@@ -436,7 +596,7 @@ def render(results: dict[str, dict], equivalent: list[dict]) -> str:
         "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     total_s = 0
-    details, samples = [], []
+    details, samples, carried = [], [], []
     for module in MODULES:
         entry = results.get(module)
         if not entry:
@@ -458,6 +618,9 @@ def render(results: dict[str, dict], equivalent: list[dict]) -> str:
                     f"survived, {est['drawn'] - est['real']} equivalent, a score of {est['score']:.1%} (95 % "
                     f"interval {est['low']:.1%}-{est['high']:.1%}). With the {est['known']} non-equivalent mutants "
                     f"checked before, the module's estimated score is {est['whole']:.1%}.")
+        if entry.get("carried"):
+            carried.append(f"- **{module}:** {entry['carried']['mutants']:,} results from the run at "
+                           f"`{entry['carried']['commit']}`, of functions unchanged since.")
         files = ", ".join(f"`{f}`" for f in entry["files"])
         tests = ", ".join(f"`{x.removeprefix('tests/')}`" for x in entry["tests"])
         if entry.get("deselect"):
@@ -483,6 +646,12 @@ def render(results: dict[str, dict], equivalent: list[dict]) -> str:
               "(`make mutate MODULES=...`). A partial row (a run stopped by `--budget`, or `--only` some files) scores "
               "the mutants checked so far; mutmut tests the cheapest first (those with the fewest tests), so the rest "
               "may score otherwise; `--resume` goes on."]
+    if carried:
+        lines += ["", "Results kept across a change of the source (`--changed`, `--only`, `--sample`): a mutant "
+                  "of a function whose text, and whose module's constants, did not change is the same mutant "
+                  "(mutmut numbers mutants within their function), so its earlier result is kept. As in mutmut's "
+                  "own incremental runs, calls are not followed: a function whose callee changed keeps its results.",
+                  "", *carried]
     if samples:
         lines += ["", "Random samples (`--sample N`): where a whole module would take hours, a uniform random sample "
                   "of the mutants not checked yet estimates their score, unlike a `--budget` run (cheapest first). "
@@ -516,6 +685,9 @@ def main(argv=None) -> int:
                     help="test N mutants chosen at random among those not checked yet (with --only: among those "
                          "matching), keeping earlier results of the same source; the report estimates the rest")
     ap.add_argument("--seed", type=int, default=0, help="the random sample's seed (default 0)")
+    ap.add_argument("--changed", action="store_true",
+                    help="test every mutant of the functions changed since the module's last run, keeping the "
+                         "results of the others (see function_hashes)")
     ap.add_argument("--report-only", action="store_true", help="rewrite docs/mutation.md from docs/mutation.json")
     args = ap.parse_args(argv)
     unknown = [m for m in args.modules if m not in MODULES]
@@ -523,6 +695,9 @@ def main(argv=None) -> int:
         ap.error(f"unknown module(s) {unknown}; choose from {list(MODULES)}")
     if args.sample and (args.recheck or args.resume or args.collect):
         ap.error("--sample chooses new mutants to test: not with --recheck, --resume or --collect")
+    if args.changed and (args.sample or args.recheck or args.resume or args.collect or args.only):
+        ap.error("--changed chooses the mutants to test: not with --sample, --recheck, --resume, --collect "
+                 "or --only")
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     if args.recheck:
         for module in args.modules or list(MODULES):
@@ -531,8 +706,9 @@ def main(argv=None) -> int:
                 # its mutants are copies of the old source: today's tests against them prove nothing
                 # (a recheck of exercises after its source changed reported 175 false survivors)
                 print(f"mutate: {module}: its source changed since the run to recheck (commit "
-                      f"{previous.get('commit', '?')}); run it again in full: make mutate MODULES={module} "
-                      f"(MUTATE_ARGS=\"--budget MINUTES\" for part of it)", file=sys.stderr)
+                      f"{previous.get('commit', '?')}); test its changed functions, keeping the others' "
+                      f"results: make mutate MODULES={module} MUTATE_ARGS=--changed (or run it again in full)",
+                      file=sys.stderr)
                 return 2
     if not args.report_only:
         import importlib.metadata as md
@@ -544,13 +720,21 @@ def main(argv=None) -> int:
         }
         for module in args.modules or list(MODULES):
             print(f"mutate: {module} ...", flush=True)
+            only = args.only
+            if args.changed:
+                only = changed_patterns(module, results.get(module))
+                if not only:
+                    print(f"mutate: {module}: no function changed since its last run", flush=True)
+                    continue
+                print(f"mutate: {module}: testing the mutants of {len(only)} changed function(s)", flush=True)
             if args.sample:
                 results[module] = run_sample(module, args.jobs, args.sample, args.seed, results.get(module),
-                                             only=args.only, budget=args.budget)
+                                             only=only, budget=args.budget)
             else:
                 results[module] = run_module(module, args.jobs, results.get(module) if args.recheck else None,
-                                             resume=args.resume, collect_only=args.collect, only=args.only,
-                                             budget=args.budget)
+                                             resume=args.resume, collect_only=args.collect, only=only,
+                                             budget=args.budget,
+                                             earlier=None if args.recheck else results.get(module))
             c = classify(results[module], load_equivalent())
             print(f"mutate: {module}: {c['counts']} score {c['score']:.1%} in {results[module]['seconds']} s", flush=True)
             DOCS.mkdir(exist_ok=True)

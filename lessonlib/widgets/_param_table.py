@@ -91,8 +91,9 @@ def param_table_html(params: dict, layer: str, before: dict, shape: str) -> str:
                wshape=tuple(W.shape), bshape=tuple(params[f"{layer}.bias"].shape))]
     if fan_in > MAX_COLS and out > 1:
         notes.append(t("widgets.dbg.table_compact", cols=MAX_COLS, total=fan_in))
-    if out > MAX_ROWS:
-        notes.append(t("widgets.dbg.table_rows", rows=MAX_ROWS, total=out))
+    n_rows = out if out > 1 else fan_in       # one output unit: a row per weight (transposed)
+    if n_rows > MAX_ROWS:
+        notes.append(t("widgets.dbg.table_rows", rows=MAX_ROWS, total=n_rows))
     if out == 1:
         notes.append(t("widgets.dbg.table_transposed"))
     notes.append(t("widgets.dbg.table_legend"))

@@ -6,6 +6,8 @@ histories with that epoch marked. Nothing is trained on a click: the weights wer
 """
 from __future__ import annotations
 
+import math
+
 import ipywidgets as w
 
 from .. import plots
@@ -102,7 +104,7 @@ class BoundaryExplorer:
         ax2.plot(epochs, run.train_acc, color="tab:green", label=plots.tr("cls.plot.train_acc"))
         ax2.axvline(e, color="tab:red", lw=1.5)
         ax2.plot([e, e], [run.train_loss[e], run.train_acc[e]], "o", color="tab:red")
-        ax2.set(xlabel=plots.tr("plot.epoch"), ylim=(0, max(1.05, max(run.train_loss[:1]) * 1.05)),
+        ax2.set(xlabel=plots.tr("plot.epoch"), ylim=(0, 1.05 * max([1.0] + [v for v in run.train_loss if math.isfinite(v)])),
                 title=plots.tr("cls.plot.title.history"))
         ax2.legend(fontsize=plots.SMALL_FONT, loc="center right")
         ax2.grid(True)

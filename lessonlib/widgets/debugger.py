@@ -20,11 +20,16 @@ from ._common import _GAP, _STYLE, _Redraw, _button, _frame, _html, _plain, _row
 LAYERS = ("0", "2", "4")      # the Linear layers of the lesson's nn.Sequential
 
 
+def _used_gradients(rec: StepRecord) -> bool:
+    """A step() that ran the update with the batch's gradients (even at lr 0, moving nothing); the
+    Stepper refuses the others (no gradients yet, gradients of an old batch) and changes nothing."""
+    return rec.step == "step" and rec.problem in (None, "step_twice", "nonfinite_weights")
+
+
 def _is_update(rec: StepRecord) -> bool:
     """A step() that updated the parameters: one that used fresh gradients and moved them, or wrote
     inf/NaN into them (NaN written over NaN included: the update ran, it had nothing left to change)."""
-    return rec.step == "step" and rec.problem in (None, "step_twice", "nonfinite_weights") \
-        and (bool(rec.params_changed) or rec.problem == "nonfinite_weights")
+    return _used_gradients(rec) and (bool(rec.params_changed) or rec.problem == "nonfinite_weights")
 
 
 class StepDebugger:
@@ -106,8 +111,8 @@ class StepDebugger:
         if new_batch:
             self._advance_batch()
         rec = self.stepper.run(name)
-        if name == "step" and rec.problem in (None, "step_twice", "nonfinite_weights"):
-            self._batch_done = True            # step() used this batch's gradients (even at lr 0, moving nothing)
+        if _used_gradients(rec):
+            self._batch_done = True
         if _is_update(rec):
             self.updates += 1
         self._next = (STEPS.index(name) + 1) % len(STEPS)

@@ -21,25 +21,47 @@ def first_layer_kinks(params: dict) -> np.ndarray:
     return np.sort(-b1[nz] / W1[nz])
 
 
-def second_layer_kinks(params: dict, x_range=(-120.0, 120.0), points: int = 24_001) -> np.ndarray:
-    """x where a second-layer unit's pre-activation z2(x) crosses zero, found on a fine grid.
+def _sign_changes(x: np.ndarray, z: np.ndarray) -> list[float]:
+    """Where max(0, z) bends, for z linear between the points x (increasing): where z changes sign.
 
-    z2 is linear in x between first-layer kinks; with those kinks added to the grid it is linear
-    inside every cell, so linear interpolation finds each crossing exactly.
+    A zero between two opposite signs is the crossing itself; a run of zeros (z = 0 on a whole
+    piece) bends where the unit turns on (the run's last point) or off (its first). A zero that
+    z only touches, keeping its sign on both sides, bends nothing.
     """
-    k1 = first_layer_kinks(params)
-    grid = np.concatenate([np.linspace(*x_range, points), k1[(k1 > x_range[0]) & (k1 < x_range[1])]])
-    xs = np.unique(grid).reshape(-1, 1)
-    z2 = manual.forward(params, xs)["z2"]                  # (points, H)
-    s = np.sign(z2)
     found = []
-    for u in range(z2.shape[1]):
-        z, sg = z2[:, u], s[:, u]
-        cross = np.nonzero(sg[:-1] * sg[1:] < 0)[0]
-        for i in cross:
-            x0, x1 = xs[i, 0], xs[i + 1, 0]
-            found.append(x0 - z[i] * (x1 - x0) / (z[i + 1] - z[i]))
-    return np.sort(np.array(found, dtype=np.float64))
+    nonzero = np.nonzero(z)[0]
+    for i, j in zip(nonzero[:-1], nonzero[1:], strict=True):
+        if (z[i] > 0) == (z[j] > 0):
+            continue
+        if j == i + 1:
+            found.append(x[i] - z[i] * (x[j] - x[i]) / (z[j] - z[i]))
+        else:
+            found.append(x[j - 1] if z[i] < 0 else x[i + 1])
+    return found
+
+
+def second_layer_kinks(params: dict) -> np.ndarray:
+    """x where a second-layer unit's pre-activation z2(x) crosses zero, anywhere on the line.
+
+    z2 is linear between first-layer kinks and beyond the outer ones, so each piece is solved
+    exactly: the points are the first-layer kinks plus one point past every crossing of the
+    two outer pieces.
+    """
+    k1 = np.unique(first_layer_kinks(params))
+    inner = k1 if len(k1) else np.zeros(1)
+    ends = np.array([inner[0] - 1.0, inner[-1] + 1.0])
+    z_in, z_out = (manual.forward(params, v.reshape(-1, 1))["z2"] for v in (inner, ends))
+    # the outer pieces: z2 = z_in[0] + slope (x - inner[0]) to the left, likewise to the right
+    with np.errstate(divide="ignore", invalid="ignore"):
+        left = inner[0] - z_in[0] / (z_in[0] - z_out[0])
+        right = inner[-1] - z_in[-1] / (z_out[1] - z_in[-1])
+    left, right = left[np.isfinite(left)], right[np.isfinite(right)]
+    lo = min([inner[0] - 1.0] + [2 * v - inner[0] for v in left])        # past every outer crossing
+    hi = max([inner[-1] + 1.0] + [2 * v - inner[-1] for v in right])
+    xs = np.concatenate([[lo], inner, [hi]])
+    z2 = manual.forward(params, xs.reshape(-1, 1))["z2"]
+    return np.sort(np.array([r for u in range(z2.shape[1]) for r in _sign_changes(xs, z2[:, u])],
+                            dtype=np.float64))
 
 
 class LearnedExplorer:
@@ -76,8 +98,8 @@ class LearnedExplorer:
     def slopes(self) -> tuple[float, float]:
         """Slope of the fitted function far left and far right (past every kink it is a straight line)."""
         far = max(200.0, 2 * float(np.max(np.abs(np.concatenate([self.kinks1, self.kinks2, [0.0]])))))
-        y = self.predict(np.array([-far - 1, -far, far, far + 1]))
-        return float(y[1] - y[0]), float(y[3] - y[2])
+        y = self.predict(np.array([-2 * far, -far, far, 2 * far]))
+        return float((y[1] - y[0]) / far), float((y[3] - y[2]) / far)
 
     def visible_kinks(self) -> tuple[np.ndarray, np.ndarray]:
         r = float(self.range_slider.value)
