@@ -400,6 +400,19 @@ def test_the_history_panel_fits_a_loss_that_rises_above_its_start(chosen_run, da
     assert ctl._ax_history.get_ylim() == pytest.approx((0.0, 3.5 * 1.05), abs=1e-12)
 
 
+def test_the_history_marks_and_grid_hold_under_a_style_that_changes_them(chosen_run, data, quick_png):
+    """A notebook style with thick lines and a grid on by default: the epoch line stays 1.5 pt and the grid is
+    still drawn (a grid toggled rather than turned on would vanish)."""
+    import matplotlib
+
+    with matplotlib.rc_context({"lines.linewidth": 4.0, "axes.grid": True}):
+        _, ctl = widgets.boundary_explorer(chosen_run, data, epoch=4)
+        ctl.show_epoch(5)
+        ax = ctl._ax_history
+        assert ax.get_lines()[2].get_linewidth() == 1.5
+        assert grid_shown(ax)
+
+
 def test_the_history_colours_hold_under_any_matplotlib_style(chosen_run, data, quick_png):
     """Blue loss, green accuracy, red epoch marks: fixed, not taken from the colour cycle of whatever style
     the student's notebook has set (here a cycle of black and grey only)."""

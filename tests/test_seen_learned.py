@@ -358,7 +358,7 @@ def net_params(units1, units2):
     return {"W1": W1, "b1": b1, "W2": W2, "b2": b2, "W3": np.ones((1, len(units2))), "b3": np.zeros(1)}
 
 
-@pytest.mark.parametrize("at", [0.5, 1.0, -3.25, 0.0])
+@pytest.mark.parametrize("at", [0.5, 1.0, -3.25, 0.0, -7.5])
 def test_a_second_layer_kink_exactly_on_a_round_number_is_found(at):
     """relu(x + 10) - (10 + at) is exactly zero at x = at, a point a fine grid would land on (the old
     grid search, steps of 0.01, multiplied signs and saw 0, not a change)."""
@@ -375,12 +375,43 @@ def test_second_layer_kinks_far_outside_the_plotted_range_are_found(at):
     np.testing.assert_allclose(widgets.second_layer_kinks(p), [at], rtol=1e-12)
 
 
+@pytest.mark.parametrize("kink,at", [(10.0, 5.0), (10.0, -20.0), (-10.0, -30.0), (0.5, 0.25)])
+def test_a_crossing_left_of_every_first_layer_kink_is_found(kink, at):
+    """relu(kink - x) - (kink - at): on for x < kink only, crossing zero at x = at < kink, on the outer
+    left piece. Whatever the signs of the kink and the crossing."""
+    p = net_params([(-1.0, kink)], [([1.0], -(kink - at))])
+    np.testing.assert_allclose(widgets.second_layer_kinks(p), [at], rtol=1e-12)
+
+
+@pytest.mark.parametrize("kink,at", [(-10.0, -5.0), (-10.0, 20.0), (10.0, 30.0), (-0.5, -0.25)])
+def test_a_crossing_right_of_every_first_layer_kink_is_found(kink, at):
+    """relu(x - kink) - (at - kink): on for x > kink only, crossing zero at x = at > kink, on the outer
+    right piece."""
+    p = net_params([(1.0, -kink)], [([1.0], -(at - kink))])
+    np.testing.assert_allclose(widgets.second_layer_kinks(p), [at], rtol=1e-12)
+
+
+def test_flat_outer_pieces_give_no_warning(recwarn):
+    """A unit whose z2 is flat on an outer piece (its slope there is 0, so it has no crossing there) or
+    zero on it: nothing divides by zero where the student can see it, not even a RuntimeWarning."""
+    import warnings
+
+    p = net_params([(1.0, 0.0), (-1.0, 0.0)], [([1.0, 0.0], -3.0), ([0.0, 0.0], 0.0), ([1.0, 1.0], 0.0)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = widgets.second_layer_kinks(p)
+    np.testing.assert_allclose(got, [3.0], rtol=1e-12)
+
+
 def test_a_piece_where_z2_is_zero_bends_where_the_unit_turns_on_or_off():
     """z2 = relu(x - 1) - relu(-x) is negative left of 0, zero on [0, 1], positive right of 1: max(0, z2)
     turns on at 1. The opposite sign turns off at 0. A zero that z2 only touches bends nothing."""
     units1 = [(-1.0, 0.0), (1.0, -1.0)]                         # relu(-x), relu(x - 1)
     np.testing.assert_array_equal(widgets.second_layer_kinks(net_params(units1, [([-1.0, 1.0], 0.0)])), [1.0])
     np.testing.assert_array_equal(widgets.second_layer_kinks(net_params(units1, [([1.0, -1.0], 0.0)])), [0.0])
+    # the same, small: z2 between 0 and 1 before the zero piece, which still turns off at 0
+    small = net_params(units1, [([1e-3, -1e-3], 0.0)])
+    np.testing.assert_array_equal(widgets.second_layer_kinks(small), [0.0])
     touch = net_params([(1.0, 0.0), (-1.0, 0.0)], [([1.0, 1.0], 0.0), ([-1.0, -1.0], 0.0)])   # ±|x|
     assert widgets.second_layer_kinks(touch).size == 0
 

@@ -330,6 +330,7 @@ NOTES = {
     (20, 7, ["caption", "compact", "rows", "legend"]),
     (1, 16, ["caption", "transposed", "legend"]),      # 16 weights, 16 rows: all shown
     (1, 20, ["caption", "rows", "transposed", "legend"]),   # a row per weight: 4 of the 20 are left out
+    (2, 20, ["caption", "compact", "legend"]),         # two outputs: two rows, 4 of the 20 weight columns
 ])
 def test_param_table_notes_say_what_is_shown(lang, out, fan_in, notes):
     params = _params(out, fan_in)
@@ -374,6 +375,32 @@ def test_param_table_of_one_output_with_many_inputs_shows_16_rows_and_says_so():
     rows = table_cells(value)
     assert [t for _, t in rows[-1]][0] == "15" and len(rows) == 1 + 16
     assert "Only the first 16 of 20 rows are shown." in value
+
+
+def test_param_table_reads_as_its_caption_and_cells_and_nothing_else(lang):
+    """Everything the table shows as text is its caption's notes and its cells: no stray text between the
+    paragraphs, rows or cells, or around the table (a browser shows such text above the table)."""
+    for out, fan_in in ((2, 6), (1, 3), (20, 7)):
+        params = _params(out, fan_in)
+        value = param_table_html(params, "2", _snapshot(params), f"nn.Linear({fan_in}, {out})")
+        caption, table = value.split("<table", 1)
+        assert read(caption) == " ".join(paragraphs(caption))
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", table, re.S)
+        assert read("<table" + table) == " ".join(x for x in (read(c) for c in cells) if x)
+        structure = re.sub(r"<t([hd])[^>]*>.*?</t\1>", "", re.sub(r"<table[^>]*>", "<table>", "<table" + table),
+                           flags=re.S)
+        assert structure.replace("</tr><tr>", "").replace("</div>", "") == "<table><tr></tr></table>"
+
+
+def test_param_table_of_two_outputs_has_a_row_per_neuron():
+    """Two output neurons (not one): a row per neuron, with its weights across, not a transposed column."""
+    params = _params(2, 3)
+    rows = table_cells(param_table_html(params, "2", _snapshot(params), "nn.Linear(3, 2)"))
+    assert [t for _, t in rows[0]] == ["i", "weight[i, 0]", "weight[i, 1]", "weight[i, 2]", "bias[i]",
+                                       "weight.grad[i, 0]", "weight.grad[i, 1]", "weight.grad[i, 2]", "bias.grad[i]"]
+    assert len(rows) == 3
+    Wn = params["2.weight"].detach().numpy()
+    assert [t for _, t in rows[2]][:4] == ["1", f"{Wn[1, 0]:.4f}", f"{Wn[1, 1]:.4f}", f"{Wn[1, 2]:.4f}"]
 
 
 def test_param_table_of_one_output_is_a_column():
