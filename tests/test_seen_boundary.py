@@ -425,3 +425,27 @@ def test_the_history_colours_hold_under_any_matplotlib_style(chosen_run, data, q
     loss, acc, vline, dots = ctl._ax_history.get_lines()
     assert [to_rgba(ln.get_color()) for ln in (loss, acc, vline, dots)] == [
         to_rgba("tab:blue"), to_rgba("tab:green"), to_rgba("tab:red"), to_rgba("tab:red")]
+
+
+def test_a_run_of_a_net_with_8_hidden_units_shows_its_own_boundary(data, quick_png):
+    """A run recorded with a smaller net (8 hidden units, not the lesson's 16) is shown with that net's
+    weights: each epoch's probabilities are those of an 8-unit net written here with the recorded weights."""
+    states = [{k: v.clone() for k, v in classifier_net(s, hidden=8).state_dict().items()} for s in (0, 1)]
+    assert states[0]["0.weight"].shape == (8, 2)
+    run = ClassifierRun(train_loss=[0.70, 0.60], val_loss=[0.72, 0.65], train_acc=[0.5, 0.625],
+                        val_acc=[0.45, 0.6], states=states)
+    _, ctl = widgets.boundary_explorer(run, data)
+    x_all = np.concatenate(moons_xy(0)[::2])
+    lo, hi = x_all.min(axis=0).astype(np.float64) - 0.5, x_all.max(axis=0).astype(np.float64) + 0.5
+    xs, ys = np.linspace(lo[0], hi[0], 81), np.linspace(lo[1], hi[1], 81)
+    X, Y = np.meshgrid(xs, ys)
+    pts = torch.from_numpy(np.stack([X.ravel(), Y.ravel()], axis=1).astype(np.float32))
+    for e in (0, 1):
+        ctl.show_epoch(e)
+        net = classifier_net(0, hidden=8)
+        net.load_state_dict(states[e])
+        with torch.no_grad():
+            P = sigmoid(net(pts).numpy()[:, 0]).reshape(X.shape)
+        np.testing.assert_allclose(ctl.grid(e)[2], P, atol=1e-5)
+        assert ctl._ax_boundary.get_title() == f"Decision boundary after epoch {e}"
+    assert paragraphs(ctl.message_html.value)[0].startswith("After epoch 1 of 1: training loss 0.6000, ")

@@ -339,3 +339,36 @@ def test_the_text_sizes_hold_whatever_the_students_matplotlib_defaults():
         weights = {t.get_fontsize() for t in ctl._ax_k.texts}
     assert sizes == [10.0, 10.0, 10.0] and weights == {9.0}
     assert [t.get_text() for t in ctl._ax_k.texts] == [f"{v:.2f}" for row in HORIZONTAL for v in row]
+
+
+def test_the_plot_is_a_608_by_232_pixel_picture(lang):
+    """The three panels come as one PNG of 7.6 x 2.9 inches at 80 dpi: 608 x 232 pixels, whatever the move."""
+    import base64
+    import struct
+
+    def png_size(img_html):
+        png = base64.b64decode(re.search(r'src="data:image/png;base64,([^"]+)"', img_html).group(1))
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        return struct.unpack(">II", png[16:24])
+
+    _, ctl = widgets.conv_explorer()
+    assert png_size(ctl.plot_html.value) == (608, 232)
+    ctl.next_button.click()
+    assert png_size(ctl.plot_html.value) == (608, 232)
+
+
+def test_a_pixel_of_minus_zero_reads_as_0_0000():
+    """Data whose pixels are -0.0 (e.g. after a sign flip of a zero): the products read 0.0000, never -0.0000."""
+    img = np.full((4, 4), -0.0)
+    img[0, 1], img[1, 0], img[2, 2] = 1.0, 0.5, 2.0
+    x_val = np.stack([img, img.T.copy(), img])[:, None].astype(np.float32)      # labels 0, 1, 2: one image each
+    assert np.signbit(x_val[0, 0, 0, 0])
+    y_val = np.array([0, 1, 2])
+    _, ctl = widgets.conv_explorer(data=ImageData(x_train=x_val, y_train=y_val, x_val=x_val, y_val=y_val))
+    ctl.set_position(1, 1)                                   # the window is the image's top-left 3x3
+    assert cells(ctl.calc_html.value) == [
+        "0.0000 × -1.0000 = 0.0000", "1.0000 × -1.0000 = -1.0000", "0.0000 × -1.0000 = 0.0000",
+        "0.5000 × 2.0000 = 1.0000", "0.0000 × 2.0000 = 0.0000", "0.0000 × 2.0000 = 0.0000",
+        "0.0000 × -1.0000 = 0.0000", "0.0000 × -1.0000 = 0.0000", "2.0000 × -1.0000 = -2.0000"]
+    assert paragraphs(ctl.message_html.value)[0] == TEXTS["en"]["sum"].format(
+        r=1, c=1, p="-2.0000", b="0.0000", v="-2.0000")

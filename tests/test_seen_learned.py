@@ -471,3 +471,11 @@ def test_far_slopes_are_measured_past_kinks_far_outside_the_slider(english):
         "negative x (the truth: 2).")
     assert paragraphs(ctl.message_html.value)[0].endswith(
         "0 of the 2 second-layer kinks (where the input of a second-layer neuron crosses zero).")
+
+
+def test_table_reads_as_its_title_header_and_cells_and_nothing_else(explorer, lang):
+    """Read as a whole, the extrapolation part is the title, the five column names and the two rows' cells:
+    no stray text between the rows."""
+    assert text(explorer.table_html.value) == " ".join(
+        [TITLE[lang], *HEAD[lang], "12", "31.0000", "25.0000", "6.0000", "24.00%",
+         "100", "269.6875", "201.0000", "68.6875", "34.17%"])

@@ -465,3 +465,49 @@ def test_batch_order_is_the_dataloaders_epoch_by_epoch_and_never_touches_a_gpu(m
     got = [order.next() for _ in range(3)]
     assert [p.tolist() for p in got] == [p.tolist() for p in expected]
     assert torch.equal(torch.get_rng_state(), global_state)
+
+
+# ---- the graph stepper draws once per click ---------------------------------------------------------
+
+def test_graph_draws_its_plot_once_at_the_start_and_once_per_click():
+    """ctl.redraws counts the drawings shown: one when the widget appears, then one per button or switch."""
+    _, ctl = graph_stepper()
+    assert ctl.redraws == 1
+    for k, name in enumerate(["forward_one", "forward_all", "backward_one", "backward_all", "reset"], start=2):
+        ctl.click(name)
+        assert ctl.redraws == k, name
+    ctl.relu_toggle.value = True
+    assert ctl.redraws == 7
+
+
+# ---- a partial redraw under a notebook's own image settings ----------------------------------------
+
+def test_a_partial_redraw_is_upright_when_a_notebook_puts_image_origins_at_the_bottom():
+    """A notebook may set rcParams["image.origin"] = "lower" for its own imshow; the partial redraw still
+    shows the picture the right way up: the same pixels as the figure drawn whole by matplotlib, a line
+    near the top of the axes near the top of the picture."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    def figure(y):
+        fig = Figure(figsize=(3.0, 2.0), dpi=80)
+        ax = fig.add_subplot()
+        line, = ax.plot([0.2, 0.8], [y, y], color="red", linewidth=6)     # inside the frame
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        return fig, line
+
+    with matplotlib.rc_context({"image.origin": "lower"}):
+        fig, line = figure(0.8)
+        redraw = _Redraw(fig, [line])
+        redraw.png_img("x")
+        line.set_ydata([0.9, 0.9])
+        partial = rgba(png_of(redraw.png_img("x")))
+    ref, _ = figure(0.9)
+    buf = io.BytesIO()
+    FigureCanvasAgg(ref).print_png(buf)
+    full = rgba(buf.getvalue())
+    assert partial.shape == full.shape == (160, 240, 4)
+    red_rows = np.nonzero(np.all(partial[:, :, :3] == (255, 0, 0), axis=2).any(axis=1))[0]
+    assert len(red_rows) and red_rows.max() < 80, "the line at y = 0.9 is in the top half"
+    assert np.array_equal(partial, full)

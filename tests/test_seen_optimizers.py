@@ -12,6 +12,7 @@ import inspect
 import math
 import re
 import struct
+import time
 
 import numpy as np
 import pytest
@@ -394,3 +395,51 @@ def test_a_wild_prediction_is_framed_up_to_200(ctl, lang):
     assert np.isfinite(pred).all() and pred.max() > 200 and not ctl._artists["no_pred"].get_visible()
     lo = max(pred.min(), -200.0)
     assert ctl._ax_fit.get_ylim() == pytest.approx((min(lo, -21.0) - 2, 202.0), rel=1e-12)
+
+
+# ---- a fresh explorer: what its constructor and its first draw make --------------------------------
+# mutmut runs a mutant only against the tests that call its function; the shared explorers above are
+# built (and their notes made) in the first test that uses them, so these tests build their own.
+
+def test_no_arguments_open_adam_at_0_01_for_300_epochs():
+    """OptimizerExplorer() with no arguments: Adam chosen, lr 0.01, 300 epochs, and fit()'s losses for it."""
+    ctl = widgets.OptimizerExplorer()
+    assert (ctl.optimizer_dropdown.value, ctl.optimizer_dropdown.label) == ("adam", "Adam")
+    assert ctl.lr_slider.value == pytest.approx(0.01, rel=1e-12) and ctl.epochs_slider.value == 300
+    want = grid(("adam", -2.0, 300))
+    assert ctl.history.train_loss == want.train_loss
+    assert text(ctl.summary_html.value) == (f"Adam, learning rate 0.01, 300 epochs (1500 steps): final training loss "
+                                            f"{want.train_loss[-1]:.4g}, validation loss {want.val_loss[-1]:.4g}.")
+
+
+def test_a_fresh_explorer_of_a_dead_net_notes_it_on_both_panels(lang):
+    """Opened at SGD 0.1 (NaN at epoch 1): its first draw makes both red notes, boxed in white, centred on the panel."""
+    optimizer, exponent, epochs = DEAD
+    ctl = widgets.OptimizerExplorer(optimizer=optimizer, lr=10 ** exponent, epochs=epochs)
+    assert ctl.history.diverged_at == 1
+    _assert_red_note(ctl._artists["no_pred"], ctl._ax_fit,
+                     {"en": "no finite prediction: training diverged", "he": "אין חיזוי סופי: האימון התבדר"}[lang])
+    _assert_red_note(ctl._artists["diverged_text"], ctl._ax_hist,
+                     {"en": "diverged at epoch 1", "he": "התבדר באפוק 1"}[lang])
+
+
+def test_a_fresh_explorer_computes_in_float32():
+    """The message says NumPy float32: so are the weights it starts from and trains, and predict() for any input."""
+    ctl = widgets.OptimizerExplorer(optimizer="sgd", lr=0.0123, epochs=3)
+    assert ctl.source == "replay"
+    assert {k: v.dtype for k, v in ctl.params.items()} == {k: np.dtype(np.float32)
+                                                            for k in ("W1", "b1", "W2", "b2", "W3", "b3")}
+    for x in (np.linspace(-10, 10, 5), [1.0, 2.0], 3.0):
+        pred = ctl.predict(x)
+        assert pred.dtype == np.float32 and pred.shape == (np.size(x), 1)
+
+
+def test_draw_seconds_is_the_redraws_share_of_a_retrain(built):
+    """tools/bench.py reports draw_seconds: a positive time that, with train_seconds, fits in the whole retrain()."""
+    ctl = show(built["en"][1], STABLE)
+    start = time.perf_counter()
+    ctl.retrain()
+    total = time.perf_counter() - start
+    assert isinstance(ctl.draw_seconds, float) and isinstance(ctl.train_seconds, float)
+    assert 0 < ctl.draw_seconds and 0 < ctl.train_seconds
+    assert ctl.train_seconds + ctl.draw_seconds <= total

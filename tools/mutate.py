@@ -436,8 +436,8 @@ def run_module(module: str, jobs: int, previous: dict | None = None, resume: boo
         kept = {k: previous[k] for k in ("samples", "carried") if previous.get(k)}
     elif earlier:
         mutants, kept = _carry(module, mutants, earlier, source, functions)
-        if only or budget:            # a part of the module: the minutes of the runs whose results it keeps too
-            seconds += earlier.get("seconds", 0)
+        if (only or budget) and (kept.get("carried") or earlier.get("source") == source):
+            seconds += earlier.get("seconds", 0)     # a part of the module: the minutes of the results it kept
     return {"module": module, "files": MODULES[module][0], "tests": tests, "source": source, "commit": commit,
             "seconds": seconds, "deselect": DESELECT.get(module, ""), **kept, "functions": functions,
             "mutants": mutants}

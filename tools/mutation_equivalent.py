@@ -1569,4 +1569,28 @@ EQUIVALENT: list[dict] = [
         "after": "for i, j in zip(nonzero[:-1], nonzero[1:], ):",
         "reason": "nonzero[:-1] and nonzero[1:] are slices of one array that differ by one element: always the same length, so strict changes nothing.",
     },
+    {
+        "function": "lessonlib.widgets.landscape.LandscapeExplorer.__init__",
+        "before": "self.x = self.data.x_train.astype(np.float64).reshape(-1)",
+        "after": "self.x = self.data.x_train.astype(None).reshape(-1)",
+        "reason": "NumPy reads dtype None as float64, so astype(None) is astype(np.float64).",
+    },
+    {
+        "function": "lessonlib.widgets.landscape.LandscapeExplorer.__init__",
+        "before": "(self._path_line,) = ax.plot([], [], \"o-\", ms=3, color=\"tab:orange\", label=plots.tr(\"widgets.land.path\"))",
+        "after": "(self._path_line,) = ax.plot([], \"o-\", ms=3, color=\"tab:orange\", label=plots.tr(\"widgets.land.path\"))",
+        "reason": "plot(y, fmt) takes x = range(len(y)): for y = [] that is empty too, the same empty line (nothing added to the data limits, which are set right after); update() then sets its data before anything is shown.",
+    },
+    {
+        "function": "lessonlib.widgets.conv.ConvExplorer._draw",
+        "before": "size = self.image.shape[0]",
+        "after": "size = self.image.shape[1]",
+        "reason": "The explorer's images are square (ImageData holds size x size images, as make_bar_images makes them; its row and column sliders and its stepping assume it too), so shape[1] is shape[0].",
+    },
+    {
+        "function": "lessonlib.widgets.optimizers.OptimizerExplorer.predict",
+        "before": "return manual.forward(self.params, np.asarray(x, dtype=np.float32).reshape(-1, 1))[\"y_hat\"]",
+        "after": "return manual.forward(self.params, np.asarray(x, dtype=np.float32).reshape(-2, 1))[\"y_hat\"]",
+        "reason": "NumPy infers a dimension given as any negative number, so reshape(-2, 1) is reshape(-1, 1).",
+    },
 ]
