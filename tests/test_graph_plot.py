@@ -402,3 +402,61 @@ def test_the_layer_graphs_boxes_are_framed_and_its_arrows_dark_and_red(no_pyplot
         p = d[gid].arrow_patch
         assert (to_hex(p.get_edgecolor()), to_hex(p.get_facecolor())) == (color, color), gid    # line and head
         assert (p.get_linewidth(), p.get_linestyle(), p.get_connectionstyle().rad) == (lw, style, rad), gid
+
+
+def test_layer_graph_writes_every_dimension_past_the_batch():
+    """A tensor with more than one dimension past the batch is written as Python writes the tuple, B first:
+    (B, 2, 3) for a Linear(1, 6) output unflattened to 2 x 3, and back to (B, 6) once flattened."""
+    model = torch.nn.Sequential(torch.nn.Linear(1, 6), torch.nn.Unflatten(1, (2, 3)), torch.nn.Flatten(),
+                                torch.nn.Linear(6, 1))
+    spec = gp.layer_graph(model)
+    assert [text for kind, _, text in spec["chain"] if kind == "tensor"] == [
+        "(B, 1)", "(B, 6)", "(B, 2, 3)", "(B, 6)", "(B, 1)", "()"]
+    assert spec["target"] == ("y", "(B, 1)")
+
+
+def test_the_layer_graphs_backward_arrow_and_its_label_run_under_the_chain(no_pyplot_figures):
+    """The lesson net's chain has 13 boxes (x, Linear, z1, ReLU, a1, Linear, z2, ReLU, a2, Linear, y_hat, MSE, L)
+    at columns 0..12; under it a red dashed arrow 1.3 wide with a filled head runs from the last column back to
+    the first at y = -0.45, and "loss.backward()" is written small and red, centred under the middle column
+    (6) just below it."""
+    from matplotlib.colors import to_hex
+    fig = gp.plot_layer_graph(make_model(0))
+    d = drawn(fig)
+    arrow = d["backward"]
+    assert arrow.get_text() == ""
+    assert tuple(arrow.xyann) == (12, -0.45) and tuple(arrow.xy) == (0, -0.45)      # right to left
+    p = arrow.arrow_patch
+    assert type(p.get_arrowstyle()).__name__ == "CurveFilledB"                       # "-|>": a line, a filled head
+    assert (to_hex(p.get_edgecolor()), to_hex(p.get_facecolor())) == ("#d62728", "#d62728")
+    assert (p.get_linewidth(), p.get_linestyle()) == (1.3, "--")
+    lab = d["backward_label"]
+    assert lab.get_text() == "loss.backward()"
+    assert tuple(lab.get_position()) == (6.0, -0.5)
+    assert (lab.get_ha(), lab.get_va()) == ("center", "top")
+    assert to_hex(lab.get_color()) == "#d62728" and lab.get_fontsize() == 9
+
+
+def test_the_layer_graphs_key_sits_under_it_all_in_view(no_pyplot_figures):
+    """The key is centred under the middle column (6) of the 13, its top at y = -0.78 below the backward label,
+    in the default black and size; the view spans x from -0.55 to 12.55 (the boxes reach 12 + 0.39) and
+    y from -1.0 (under the key) to 1.45 (over the parameter boxes), and everything drawn is inside it."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.colors import to_hex
+    from matplotlib.text import Annotation
+    fig = gp.plot_layer_graph(make_model(0))
+    ax, d = fig.axes[0], drawn(fig)
+    key = d["key"]
+    assert key.get_text().startswith("Black arrows: the forward pass")
+    assert tuple(key.get_position()) == (6.0, -0.78)
+    assert (key.get_ha(), key.get_va()) == ("center", "top")
+    assert to_hex(key.get_color()) == "#000000" and key.get_fontsize() == 10
+    assert ax.get_xlim() == (-0.55, 12.55) and ax.get_ylim() == (-1.0, 1.45)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    r = canvas.get_renderer()
+    view = ax.get_window_extent(r)
+    seen = {gid: a.get_window_extent(r) for gid, a in d.items() if not isinstance(a, Annotation)}
+    assert all(_inside(ext, view) for ext in seen.values()), [g for g, e in seen.items() if not _inside(e, view)]
+    k, label_ext = seen["key"], seen["backward_label"]
+    assert k.y1 <= label_ext.y0 and (k.x0 + k.x1) / 2 == pytest.approx((view.x0 + view.x1) / 2, abs=1)

@@ -479,3 +479,19 @@ def test_table_reads_as_its_title_header_and_cells_and_nothing_else(explorer, la
     assert text(explorer.table_html.value) == " ".join(
         [TITLE[lang], *HEAD[lang], "12", "31.0000", "25.0000", "6.0000", "24.00%",
          "100", "269.6875", "201.0000", "68.6875", "34.17%"])
+
+
+def test_a_new_explorer_shows_its_slider_table_and_picture(crafted, english):
+    """Built inside the test (mutation testing maps a test to the code it runs, and a shared explorer is built
+    by the first test that asks for it): the slider's settings, every cell of the table, its data names and
+    values (the % error is the error over the truth, times 100), and the picture's size."""
+    _, ctl = widgets.learned_explorer(model=crafted)
+    s = ctl.range_slider
+    assert (s.value, s.min, s.max, s.step) == (15.0, 10.0, 110.0, 5.0)
+    assert png_size(ctl.plot_html.value) == (512, 320)
+    assert table_rows(ctl.table_html.value)[1:] == [["12", "31.0000", "25.0000", "6.0000", "24.00%"],
+                                                    ["100", "269.6875", "201.0000", "68.6875", "34.17%"]]
+    assert list(data_values(ctl.table_html.value)) == [f"{k}[{x}]" for x in (12, 100)
+                                                       for k in ("x", "pred", "true", "err", "pct")]
+    assert data_values(ctl.table_html.value)["pct[100]"] == pytest.approx(100 * 68.6875 / 201, rel=1e-5)
+    assert data_values(ctl.table_html.value)["pct[12]"] == pytest.approx(24.0, rel=1e-5)

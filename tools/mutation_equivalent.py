@@ -1593,4 +1593,22 @@ EQUIVALENT: list[dict] = [
         "after": "return manual.forward(self.params, np.asarray(x, dtype=np.float32).reshape(-2, 1))[\"y_hat\"]",
         "reason": "NumPy infers a dimension given as any negative number, so reshape(-2, 1) is reshape(-1, 1).",
     },
+    {
+        "function": "lessonlib.graph_plot.layer_graph",
+        "before": "model = make_model(0) if model is None else model",
+        "after": "model = make_model(1) if model is None else model",
+        "reason": "The default model's seed only sets its weights' values, which layer_graph never reads (only shapes, and whether .grad is None: None for any fresh model); make_model restores the global generator, so make_model(1) gives the same spec and drawing.",
+    },
+    {
+        "function": "lessonlib.graph_plot.layer_graph",
+        "before": "model(torch.zeros(3, model[0].in_features))      # B = 3, drawn as \"B\"",
+        "after": "model(torch.zeros(4, model[0].in_features))      # B = 3, drawn as \"B\"",
+        "reason": "The probe batch's size never reaches the output: batch() drops shape[0] of every recorded shape (written B), and the lesson's layers (Linear, ReLU) act per sample, so the dimensions past the batch are the same for 4 samples as for 3.",
+    },
+    {
+        "function": "lessonlib.graph_plot.layer_graph",
+        "before": "chain = [(\"tensor\", \"x\", batch((3, model[0].in_features)))]",
+        "after": "chain = [(\"tensor\", \"x\", batch((4, model[0].in_features)))]",
+        "reason": "batch() drops shape[0] and writes B in its place, so batch((4, n)) is batch((3, n)): the same \"(B, n)\".",
+    },
 ]
