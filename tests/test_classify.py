@@ -183,3 +183,89 @@ def test_fit_classifier_default_optimizer_is_adam_and_grid_is_101_points():
     assert a.train_loss == b.train_loss and a.train_loss != c.train_loss
     X, Y, P = grid_probabilities(make_classifier(seed=0), (-1, 1), (-1, 1))
     assert X.shape == Y.shape == P.shape == (101, 101) and P.dtype == np.float64
+
+
+def _boundary_grid(xs, ys):
+    """A hand-made grid for plot_boundary: P = sigmoid(x1 - 0.5 x2), one half on the line x1 = 0.5 x2."""
+    X, Y = np.meshgrid(xs, ys)
+    return X, Y, 1 / (1 + np.exp(-(X - 0.5 * Y)))
+
+
+def test_plot_classes_wraps_colours_and_markers_past_three_classes():
+    """Four blobs: class 3 takes class 0's colour and marker again (blue circles), filled and outlined,
+    and every class keeps its own colour whatever matplotlib's colour cycle would have given."""
+    from matplotlib.collections import PathCollection
+    from matplotlib.colors import to_rgba
+    from matplotlib.markers import MarkerStyle
+
+    data = make_blobs_data(classes=4)
+    ax = plots.plot_classes(data).axes[0]
+    drawn = [c for c in ax.collections if isinstance(c, PathCollection)]
+    colours = ["tab:blue", "tab:orange", "tab:green", "tab:blue"]
+    markers = ["o", "^", "s", "o"]
+    y_train, y_val = np.asarray(data.y_train), np.asarray(data.y_val)
+    assert len(drawn) == 8
+    for k in range(4):
+        filled, hollow = drawn[2 * k], drawn[2 * k + 1]
+        np.testing.assert_array_equal(filled.get_offsets(), data.x_train[y_train == k])
+        np.testing.assert_array_equal(hollow.get_offsets(), data.x_val[y_val == k])
+        assert [tuple(c) for c in filled.get_facecolors()] == [to_rgba(colours[k])], k
+        assert [tuple(c) for c in hollow.get_edgecolors()] == [to_rgba(colours[k])], k
+        style = MarkerStyle(markers[k])
+        want = style.get_path().transformed(style.get_transform()).vertices
+        np.testing.assert_allclose(filled.get_paths()[0].vertices, want)
+    assert [x.get_text() for x in ax.get_legend().get_texts()] == ["class 0", "class 1", "class 2", "class 3"]
+    # on axes whose colour cycle has moved on (a line drawn first), class 0 is still blue, class 1 orange
+    fig, ax = plots.new_figure()
+    ax.plot([0, 1], [0, 1])
+    plots.plot_classes(make_moons_data(), ax=ax)
+    drawn = [c for c in ax.collections if isinstance(c, PathCollection)]
+    assert [tuple(drawn[i].get_facecolors()[0]) for i in (0, 2)] == [to_rgba("tab:blue"), to_rgba("tab:orange")]
+
+
+def test_plot_boundary_draws_on_the_axes_it_is_given():
+    """With ax, the boundary goes on that axes of the caller's figure (returned), the other panel stays empty."""
+    from matplotlib.collections import PathCollection
+    from matplotlib.contour import ContourSet
+
+    data = make_moons_data()
+    fig, (left, right) = plots.new_figure(figsize=(9, 4), ncols=2)
+    out = plots.plot_boundary(_boundary_grid(np.linspace(-2, 3, 26), np.linspace(-1.5, 2, 15)), data, ax=right,
+                              title="Epoch 3")
+    assert out is fig and len(fig.axes) == 2
+    shade, line = [c for c in right.collections if isinstance(c, ContourSet)]
+    assert shade.filled and not line.filled and list(line.levels) == [0.5]
+    assert len([c for c in right.collections if isinstance(c, PathCollection)]) == 2
+    assert right.get_title() == "Epoch 3" and right.get_legend() is not None
+    assert len(left.collections) == 0 and left.get_title() == "" and left.get_legend() is None
+
+
+def test_plot_boundary_shows_exactly_the_grid_even_when_points_lie_outside():
+    """A grid smaller than the cloud of points: the axes show the grid's x and y range, not the points'."""
+    import io
+
+    data = make_moons_data()
+    xs, ys = np.linspace(-0.5, 1.5, 21), np.linspace(-0.25, 0.75, 11)
+    assert data.x_train[:, 0].min() < -0.5 and data.x_train[:, 1].max() > 0.75      # points beyond the grid
+    fig = plots.plot_boundary(_boundary_grid(xs, ys), data)
+    ax = fig.axes[0]
+    assert ax.get_xlim() == (-0.5, 1.5) and ax.get_ylim() == (-0.25, 0.75)
+    fig.savefig(io.BytesIO(), format="png")                          # drawn: the limits stay
+    assert ax.get_xlim() == (-0.5, 1.5) and ax.get_ylim() == (-0.25, 0.75)
+
+
+def test_plot_boundary_keeps_the_grid_on_axes_that_showed_the_class_plot():
+    """Axes that first showed plot_classes (equal units by moving the limits), cleared and reused for the
+    boundary: once drawn, the limits are still the grid's, the box takes the equal-units shape."""
+    import io
+
+    data = make_moons_data()
+    fig, ax = plots.new_figure(figsize=(8, 3))
+    plots.plot_classes(data, ax=ax)
+    ax.clear()
+    plots.plot_boundary(_boundary_grid(np.linspace(-2, 3, 26), np.linspace(-1.5, 2, 15)), data, ax=ax)
+    fig.savefig(io.BytesIO(), format="png")
+    assert ax.get_xlim() == (-2.0, 3.0) and ax.get_ylim() == (-1.5, 2.0)
+    assert ax.get_aspect() == 1 and ax.get_adjustable() == "box"
+    w, h = ax.get_position().width * 8, ax.get_position().height * 3     # the box, in inches
+    assert w / h == pytest.approx(5 / 3.5, rel=0.02)                     # 5 units across, 3.5 up

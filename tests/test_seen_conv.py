@@ -372,3 +372,45 @@ def test_a_pixel_of_minus_zero_reads_as_0_0000():
         "0.0000 × -1.0000 = 0.0000", "0.0000 × -1.0000 = 0.0000", "2.0000 × -1.0000 = -2.0000"]
     assert paragraphs(ctl.message_html.value)[0] == TEXTS["en"]["sum"].format(
         r=1, c=1, p="-2.0000", b="0.0000", v="-2.0000")
+
+
+# ---- one drawing per move -------------------------------------------------------------------------------
+
+def test_a_move_in_the_browser_draws_the_picture_once():
+    """A slider moved or a dropdown chosen in the browser (its message: the new value or index) redraws the
+    three panels once: the student waits for one picture, not one per trait the control updates."""
+    _, ctl = widgets.conv_explorer()
+    draws = []
+    ctl._fig.canvas.mpl_connect("draw_event", lambda _e: draws.append(1))
+    ctl.row_slider.set_state({"value": 3})
+    assert len(draws) == 1 and ctl.position == (3, 0)
+    ctl.col_slider.set_state({"value": 5})
+    assert len(draws) == 2 and ctl.position == (3, 5)
+    ctl.image_dd.set_state({"index": 1})
+    assert len(draws) == 3
+    np.testing.assert_array_equal(shown_array(ctl._ax_in), np.pad(first_val_image(1), 1))
+    ctl.filter_dd.set_state({"index": 2})
+    assert len(draws) == 4
+    out = torch_conv(first_val_image(1), DIAGONAL)
+    assert paragraphs(ctl.message_html.value)[0] == TEXTS["en"]["sum"].format(
+        r=3, c=5, p=f4(out[3, 5]), b="0.0000", v=f4(out[3, 5]))
+    ctl.row_slider.description = "row (0-7)"                 # another setting of a control: nothing to redraw
+    ctl.filter_dd.disabled = True
+    assert len(draws) == 4
+
+
+def test_the_next_button_shows_only_the_window_it_moves_to():
+    """From the end of row 0 the next place is (1, 0): the message and the picture go there in one step,
+    never showing the window at (1, 7) (the new row with the old column) on the way."""
+    _, ctl = widgets.conv_explorer()
+    ctl.set_position(0, 7)
+    shown, draws = [], []
+    ctl.message_html.observe(lambda c: shown.append(paragraphs(c["new"])[0]), names="value")
+    ctl._fig.canvas.mpl_connect("draw_event", lambda _e: draws.append(1))
+    ctl.next_button.click()
+    out = torch_conv(first_val_image(0), HORIZONTAL)
+    assert shown == [TEXTS["en"]["sum"].format(r=1, c=0, p=f4(out[1, 0]), b="0.0000", v=f4(out[1, 0]))]
+    assert len(draws) == 1
+    ctl.prev_button.click()
+    assert shown[1:] == [TEXTS["en"]["sum"].format(r=0, c=7, p=f4(out[0, 7]), b="0.0000", v=f4(out[0, 7]))]
+    assert len(draws) == 2

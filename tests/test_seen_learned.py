@@ -489,9 +489,23 @@ def test_a_new_explorer_shows_its_slider_table_and_picture(crafted, english):
     s = ctl.range_slider
     assert (s.value, s.min, s.max, s.step) == (15.0, 10.0, 110.0, 5.0)
     assert png_size(ctl.plot_html.value) == (512, 320)
+    assert ctl.table_html._dom_classes == ("lessonlib-probe-table", "lessonlib-table-html")
     assert table_rows(ctl.table_html.value)[1:] == [["12", "31.0000", "25.0000", "6.0000", "24.00%"],
                                                     ["100", "269.6875", "201.0000", "68.6875", "34.17%"]]
     assert list(data_values(ctl.table_html.value)) == [f"{k}[{x}]" for x in (12, 100)
                                                        for k in ("x", "pred", "true", "err", "pct")]
     assert data_values(ctl.table_html.value)["pct[100]"] == pytest.approx(100 * 68.6875 / 201, rel=1e-5)
     assert data_values(ctl.table_html.value)["pct[12]"] == pytest.approx(24.0, rel=1e-5)
+
+
+def test_predict_gives_float64_numbers_for_any_numeric_input(crafted, english):
+    """ctl.predict() takes x as the student has it (a list of ints, float32, an object array as a pandas column
+    of mixed types gives, long double) and always returns plain float64 numbers: the hand-built net's values."""
+    _, ctl = widgets.learned_explorer(model=crafted)
+    want = np.array([1.0 - 1.5 * 4, 1.0, 31.0, 269.6875])          # f at x = -4, 0, 12, 100, written out
+    for x in ([-4, 0, 12, 100], np.array([-4, 0, 12, 100], dtype=np.float32),
+              np.array([-4, 0, 12, 100], dtype=object), np.array([-4, 0, 12, 100], dtype=np.longdouble)):
+        got = ctl.predict(x)
+        assert got.dtype == np.float64 and got.shape == (4,), type(x)
+        np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(want, f([-4, 0, 12, 100]))

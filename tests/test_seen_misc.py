@@ -511,3 +511,39 @@ def test_a_partial_redraw_is_upright_when_a_notebook_puts_image_origins_at_the_b
     red_rows = np.nonzero(np.all(partial[:, :, :3] == (255, 0, 0), axis=2).any(axis=1))[0]
     assert len(red_rows) and red_rows.max() < 80, "the line at y = 0.9 is in the top half"
     assert np.array_equal(partial, full)
+
+
+# ---- the graph stepper before any click, and its table as read --------------------------------------
+
+def test_graph_a_fresh_stepper_has_taken_no_step(lang):
+    """Before any click the caller finds no step taken: last_steps is an empty list (loopable, len 0), and the
+    readout's <div> carries no action, node or verdict; after a click, that one step."""
+    _, ctl = graph_stepper()
+    assert ctl.last_steps == [] and isinstance(ctl.last_steps, list)
+    assert [s.text() for s in ctl.last_steps] == []
+    assert ctl.message_html.value.startswith("<div><div dir=")
+    assert "data-action" not in ctl.message_html.value
+    steps = ctl.click("forward_one")
+    assert len(steps) == 1 and ctl.last_steps is steps
+    assert ctl.message_html.value.startswith('<div data-action="')
+
+
+def test_graph_table_reads_as_its_cells_and_nothing_else(lang):
+    """Read as a whole, the value/gradient table is its header, row labels and cells: no stray text between
+    the rows (a browser would show it above the table)."""
+    _, ctl = graph_stepper()
+    for click in (None, "forward_all", "backward_one"):
+        if click:
+            ctl.click(click)
+        value = ctl.table_html.value
+        table = re.search(r"<table[^>]*>.*</table>", value, re.S).group(0)
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", table, re.S)
+        assert read(value) == " ".join(x for x in (read(c) for c in cells) if x)
+        structure = re.sub(r"<t([hd])[^>]*>.*?</t\1>", "", re.sub(r"<table[^>]*>", "<table>", table), flags=re.S)
+        assert structure == "<table><tr></tr><tr></tr><tr></tr></table>"
+    if lang == "en":
+        rows = [[read(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, re.S)]
+                for r in re.findall(r"<tr>(.*?)</tr>", ctl.table_html.value, re.S)]
+        assert rows[0] == ["", "x", "w1", "w1*x", "b1", "z1", "a1", "w2", "w2*a1", "b2", "y_hat", "y", "L"]
+        assert [r[0] for r in rows[1:]] == ["value", "gradient dL/d(node)"]
+        assert rows[1][1:3] == ["2.0000", "0.5000"] and rows[2][-1] == "1.0000"

@@ -443,3 +443,41 @@ def test_draw_seconds_is_the_redraws_share_of_a_retrain(built):
     assert isinstance(ctl.draw_seconds, float) and isinstance(ctl.train_seconds, float)
     assert 0 < ctl.draw_seconds and 0 < ctl.train_seconds
     assert ctl.train_seconds + ctl.draw_seconds <= total
+
+
+# ---- the caller's own data, and runs longer than 300 epochs -----------------------------------------
+
+def _own_data():
+    """30 points on y = 3 - x over [-5, 5], 24 of them for training: data of the caller's own, not the lesson's."""
+    from lessonlib.data import LineData
+    x = np.linspace(-5.0, 5.0, 30, dtype=np.float32).reshape(-1, 1)
+    idx = np.array([7, 21, 3, 28, 14, 0, 25, 10, 18, 5, 29, 12, 1, 23, 9, 16, 27, 4, 20, 11, 26, 2, 15, 8,
+                    6, 13, 17, 19, 22, 24])
+    return LineData(x=x, y=(3.0 - x).astype(np.float32), idx=idx, train_idx=idx[:24], val_idx=idx[24:])
+
+
+def test_optimizer_explorer_trains_and_shows_the_callers_data():
+    """optimizer_explorer(data=...) trains on the data given and shows it: its 24 training points on the fit
+    panel, one step per epoch (24 points, batches of 32), and fit()'s losses on that data."""
+    data = _own_data()
+    _, ctl = widgets.optimizer_explorer(optimizer="sgd", lr=0.0123, epochs=5, data=data)
+    assert ctl.data is data and ctl.source == "replay"
+    (points,) = ctl._ax_fit.collections
+    np.testing.assert_array_equal(points.get_offsets(), np.hstack([data.x[data.idx[:24]], data.y[data.idx[:24]]]))
+    assert text(ctl.summary_html.value).startswith("SGD, learning rate 0.0123, 5 epochs (5 steps): ")
+    want = fit(make_model(0), data, optimizer="sgd", lr=0.0123, epochs=5, progress=False, fast=True)
+    np.testing.assert_allclose(ctl.history.train_loss, want.train_loss, rtol=1e-4)
+    np.testing.assert_allclose(ctl.history.val_loss, want.val_loss, rtol=1e-4)
+
+
+def test_a_run_longer_than_300_epochs_takes_fits_batches_to_its_end():
+    """Opened at 310 epochs (the slider then reaches 310): all 310 epochs are trained, each in fit()'s batch
+    order, so the losses follow fit()'s to the last epoch."""
+    data = _own_data()
+    _, ctl = widgets.optimizer_explorer(optimizer="sgd", lr=0.0123, epochs=310, data=data)
+    assert (ctl.epochs_slider.max, ctl.epochs_slider.value) == (310, 310)
+    assert len(ctl.history.train_loss) == 310 and ctl.history.diverged_at is None
+    assert text(ctl.summary_html.value).startswith("SGD, learning rate 0.0123, 310 epochs (310 steps): ")
+    want = fit(make_model(0), data, optimizer="sgd", lr=0.0123, epochs=310, progress=False, fast=True)
+    np.testing.assert_allclose(ctl.history.train_loss, want.train_loss, rtol=1e-4)
+    np.testing.assert_allclose(ctl.history.val_loss, want.val_loss, rtol=1e-4)

@@ -705,3 +705,98 @@ def test_plot_landscape_scales_labels_and_marks_as_the_lesson_draws_them(xy):
     _, other = plots.new_figure()
     assert plots.plot_landscape(x, y, ax=other, w_range=(0.5, 4.0), b_range=(-2.0, 3.0), n=41) is other.figure
     assert other.get_xlim() == (0.5, 4.0) and other.get_ylim() == (-2.0, 3.0)
+
+
+# ---- the landscape's arrow, legend, levels and colours; a lesson figure's PNG and legend -------------------
+
+def test_plot_landscape_arrow_is_a_plain_red_line_arrow_and_the_legend_sits_upper_right(xy):
+    """The gradient arrow as drawn: no text at its tail, a "->" head, tab:red, 2 points wide; the legend in the
+    upper right corner (where the lesson's text says it is), not wherever matplotlib finds room."""
+    from matplotlib.colors import to_rgba
+    from matplotlib.patches import ArrowStyle
+    set_language("en")
+    x, y = xy
+    fig = plots.plot_landscape(x, y, point=(0.0, -3.0), grad=(-0.5, -0.25), n=41)
+    ax = fig.axes[0]
+    (note,) = [a for a in ax.texts if isinstance(a, Annotation)]
+    assert note.get_text() == ""
+    assert tuple(note.xyann) == (0.0, -3.0) and tuple(note.xy) == (0.5, -2.75)      # point - grad
+    patch = note.arrow_patch
+    assert isinstance(patch.get_arrowstyle(), ArrowStyle.CurveB)                     # "->": an open line head
+    assert to_rgba(patch.get_edgecolor()) == to_rgba("tab:red") and patch.get_linewidth() == 2
+    assert ax.get_legend()._loc == 1                                                 # matplotlib's code for "upper right"
+
+
+def test_plot_landscape_contour_colours_are_viridis_whatever_the_default_colormap(xy):
+    """A student who set matplotlib's default colormap (image.cmap) still sees the lesson's viridis contours:
+    level 0.5 dark purple, each level's colour viridis at its place on the log scale from 0.5 to 800."""
+    import matplotlib
+    from matplotlib import colormaps
+    x, y = xy
+    with matplotlib.rc_context({"image.cmap": "gray"}):
+        fig = plots.plot_landscape(x, y, n=41)
+    (cs,) = [c for c in fig.axes[0].collections if hasattr(c, "levels")]
+    levels = np.array([0.5, 1, 2, 5, 10, 20, 50, 100, 200])
+    assert list(cs.levels) == list(levels)
+    where = np.log(levels / 0.5) / np.log(800 / 0.5)                               # 0 at 0.5, 1 at 800
+    np.testing.assert_allclose(cs.get_edgecolor(), colormaps["viridis"](where), atol=1 / 255)
+
+
+def test_plot_landscape_draws_the_levels_strictly_between_the_lowest_and_highest_mse():
+    """A level equal to the lowest MSE on the grid or to the highest (there only at a corner: no line to draw)
+    is left out. Exact data y = 2x + 1 on the box w in (3, 4), b in (1, 2): MSE (w - 2)^2 + (b - 1)^2, exactly
+    1 at the corner (3, 1) and 5 at (4, 2), so the levels drawn are 2 alone."""
+    x, y = np.array([-1.0, 1.0]), np.array([-1.0, 3.0])
+    w, b = np.meshgrid(np.linspace(3.0, 4.0, 3), np.linspace(1.0, 2.0, 3))
+    mse = np.mean((w[..., None] * x + b[..., None] - y) ** 2, axis=-1)
+    assert (mse.min(), mse.max()) == (1.0, 5.0)
+    fig = plots.plot_landscape(x, y, w_range=(3.0, 4.0), b_range=(1.0, 2.0), n=3)
+    (cs,) = [c for c in fig.axes[0].collections if hasattr(c, "levels")]
+    assert list(cs.levels) == [2]
+
+
+def test_far_levels_keeps_a_contour_exactly_30_points_from_the_point():
+    """30 points away is far enough: a straight contour whose nearest vertex is exactly 30 points from the
+    point is labelled. 4 x 4 inch axes over (0, 288) x (0, 144): 1 point per unit of w, 2 per unit of b."""
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=(4, 4))
+    ax = fig.add_axes((0, 0, 1, 1))
+    w, b = np.meshgrid(np.arange(0.0, 289.0), np.arange(0.0, 145.0))
+    dist = np.abs(w - 100)                                 # in points: lines at w = 70 and 130 for level 30
+    cs = ax.contour(w, b, dist, levels=[29, 30, 31])
+    assert plots._far_levels(ax, cs, (100.0, 72.0), (0.0, 288.0), (0.0, 144.0)) == [30, 31]
+    dist = np.abs(b - 72) * 2                              # 2 points per unit of b: lines at b = 57 and 87
+    cs = ax.contour(w, b, dist, levels=[29, 30, 31])
+    assert plots._far_levels(ax, cs, (100.0, 72.0), (0.0, 288.0), (0.0, 144.0)) == [30, 31]
+
+
+def png_size(png):
+    assert png.startswith(b"\x89PNG\r\n\x1a\n"), png[:16]
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def test_a_lesson_figure_shows_as_a_100_dpi_png_whatever_the_savefig_settings():
+    """Jupyter shows _repr_png_'s bytes as a PNG: a PNG at 100 dpi (640 x 400 pixels for 6.4 x 4 inches) even
+    where savefig's own format and dpi were set otherwise (an SVG default, a 72 dpi inline backend, 200 dpi)."""
+    import matplotlib
+    for rc in ({"savefig.format": "svg"}, {"savefig.format": "pdf"}, {"figure.dpi": 72, "savefig.dpi": "figure"},
+               {"savefig.dpi": 200}):
+        with matplotlib.rc_context(rc):
+            fig, ax = plots.new_figure()
+            ax.plot([0, 1], [0, 1])
+            assert png_size(fig._repr_png_()) == (640, 400), rc
+
+
+def test_a_lesson_axes_legend_takes_the_labels_given_as_arguments():
+    """matplotlib's positional forms on a lesson's axes: ax.legend(labels) and ax.legend(handles, labels) show the
+    labels given, for the lines given."""
+    set_language("en")
+    _, ax = plots.new_figure()
+    rising, = ax.plot([0, 1], [0, 1])
+    falling, = ax.plot([0, 1], [1, 0])
+    ax.legend(["rising", "falling"])
+    assert legend_texts(ax) == ["rising", "falling"]
+    ax.legend([falling], ["only the falling one"])
+    assert legend_texts(ax) == ["only the falling one"]
+    (handle,) = ax.get_legend().legend_handles
+    assert handle.get_color() == falling.get_color() != rising.get_color()
