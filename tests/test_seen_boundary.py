@@ -449,3 +449,37 @@ def test_a_run_of_a_net_with_8_hidden_units_shows_its_own_boundary(data, quick_p
         np.testing.assert_allclose(ctl.grid(e)[2], P, atol=1e-5)
         assert ctl._ax_boundary.get_title() == f"Decision boundary after epoch {e}"
     assert paragraphs(ctl.message_html.value)[0].startswith("After epoch 1 of 1: training loss 0.6000, ")
+
+
+# ---- the class itself: its default seed, and a long wrong epoch in the message -----------------------
+
+def test_the_class_without_data_or_seed_shows_the_lessons_moons_of_seed_0(chosen_run, quick_png):
+    """BoundaryExplorer(run) with no data and no seed (the class, as the function's defaults say) draws the
+    lesson's moons of seed 0 (oracle): the 160 training points, and the message counts them."""
+    ctl = widgets.BoundaryExplorer(chosen_run)
+    x_train = moons_xy(0)[0]
+    np.testing.assert_array_equal(ctl.data.x[ctl.data.train_idx], x_train)
+    drawn = np.concatenate([c.get_offsets() for c in ctl._ax_boundary.collections if not isinstance(c, ContourSet)])
+    assert drawn.shape == (160, 2)
+    order = np.lexsort(drawn.T)
+    want = x_train.astype(np.float64)
+    np.testing.assert_array_equal(drawn[order], want[np.lexsort(want.T)])
+    assert paragraphs(ctl.message_html.value) == expected_paragraphs("en", 0)
+
+
+def bidi_free(s: str) -> str:
+    """An error message as read: the invisible bidi isolate marks dropped."""
+    return re.sub("[\u2066\u2067\u2068\u2069\u200e\u200f]", "", s)
+
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_a_long_wrong_epoch_is_shown_by_its_first_40_characters(chosen_run, data, lang):
+    """epoch=list(range(60)) (the epochs, not one of them) is refused, the message quoting the first 40
+    characters of what was given."""
+    set_language(lang)
+    got = "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 1"
+    want = {"en": f"boundary_explorer(epoch=...) takes a whole number of epochs; got {got}.",
+            "he": f"boundary_explorer(epoch=...) מקבלת מספר שלם של אפוקים; קיבלתי {got}."}[lang]
+    with pytest.raises(ValueError) as err:
+        widgets.BoundaryExplorer(chosen_run, data, epoch=list(range(60)))
+    assert bidi_free(str(err.value)) == want

@@ -1755,4 +1755,46 @@ EQUIVALENT: list[dict] = [
         "after": "arrowprops=dict(arrowstyle=\"->\", color=\"TAB:RED\", lw=2))",
         "reason": "matplotlib reads colour names case-insensitively: \"TAB:RED\" is tab:red.",
     },
+    {
+        "function": "lessonlib.widgets.conv.ConvExplorer.window",
+        "before": "k = self.kernel[0].shape[0]",
+        "after": "k = self.kernel[0].shape[1]",
+        "reason": "Every filter offered is square: the three made by hand are 3x3 and _first_conv takes only a conv layer whose kernel_size[0] == kernel_size[1], so shape[1] is shape[0].",
+    },
+    {
+        "function": "lessonlib.widgets.learned.LearnedExplorer.update",
+        "before": "ax.plot(k2, self.predict(k2), \"v\", ms=7, color=\"tab:red\", label=plots.tr(\"widgets.learned.kink2\"))",
+        "after": "ax.plot(k2, self.predict(k2), \"v\", ms=7, color=\"TAB:RED\", label=plots.tr(\"widgets.learned.kink2\"))",
+        "reason": "Matplotlib reads colour names case-insensitively: \"TAB:RED\" is drawn as \"tab:red\", the same pixels and the same to_rgba().",
+    },
+    {
+        "function": "lessonlib.widgets.optimizers.OptimizerExplorer.__init__",
+        "before": "self.epochs_slider = w.IntSlider(value=epochs, min=1, max=self.max_epochs, step=1,",
+        "after": "self.epochs_slider = w.IntSlider(value=epochs, min=1, max=self.max_epochs, step=None,",
+        "reason": "step=None is IntSlider's own default meaning \"not given\" (its __init__ passes step on only when it is not None), so the trait keeps its default 1, the same step sent to the browser.",
+    },
+    {
+        "function": "lessonlib.widgets.optimizers.OptimizerExplorer.__init__",
+        "before": "self.train_seconds = self.draw_seconds = 0.0",
+        "after": "self.train_seconds = self.draw_seconds = None",
+        "reason": "retrain() at the end of __init__ sets both before the explorer is returned (train() sets train_seconds before _draw's message reads it; draw_seconds is only read by callers), and if it raises no explorer exists.",
+    },
+    {
+        "function": "lessonlib.widgets.optimizers.OptimizerExplorer._make_artists",
+        "before": "\"diverged_text\": ax1.text(0.5, 0.5, \"\", transform=ax1.transAxes, ha=\"center\", va=\"center\",",
+        "after": "\"diverged_text\": ax1.text(0.5, 0.5, \"XXXX\", transform=ax1.transAxes, ha=\"center\", va=\"center\",",
+        "reason": "The text is never drawn with its first value: _draw, right after _make_artists and before any picture, hides it unless the run diverged, and then sets its text first; an invisible text takes no room in the layout.",
+    },
+    {
+        "function": "lessonlib.widgets._common._Redraw.png_img",
+        "before": "canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)",
+        "after": "canvas = fig.canvas if (isinstance(fig.canvas, FigureCanvasAgg)) and False else FigureCanvasAgg(fig)",
+        "reason": "A new Agg canvas per call gives the same PNG byte for byte: restore_region fills the whole figure box with the kept background before the changing artists are drawn (the figure's callbacks and _original_dpi live on the figure), in the same time.",
+    },
+    {
+        "function": "lessonlib.widgets._common._lr_slider",
+        "before": "slider.observe(show, names=\"value\")",
+        "after": "slider.observe(show, names=None)",
+        "reason": "show() only writes format(slider.value) into the readout, which after every value change already holds that text; on any other trait (a description, max, the browser's property lock, closing) it writes the same text again, which changes and sends nothing.",
+    },
 ]
