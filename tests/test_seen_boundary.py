@@ -26,6 +26,7 @@ from lessonlib.data import make_moons_data
 from lessonlib.model import make_classifier
 from lessonlib.plots import needs_bidi
 from tests.oracles_classification import bce, classifier_net, moons_xy, reference_classifier_fit, sigmoid
+from tests.seen import bidi_free
 
 w = pytest.importorskip("ipywidgets")
 from lessonlib import widgets  # noqa: E402
@@ -465,11 +466,6 @@ def test_the_class_without_data_or_seed_shows_the_lessons_moons_of_seed_0(chosen
     want = x_train.astype(np.float64)
     np.testing.assert_array_equal(drawn[order], want[np.lexsort(want.T)])
     assert paragraphs(ctl.message_html.value) == expected_paragraphs("en", 0)
-
-
-def bidi_free(s: str) -> str:
-    """An error message as read: the invisible bidi isolate marks dropped."""
-    return re.sub("[\u2066\u2067\u2068\u2069\u200e\u200f]", "", s)
 
 
 @pytest.mark.parametrize("lang", ["en", "he"])

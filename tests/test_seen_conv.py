@@ -17,6 +17,7 @@ from matplotlib.colors import to_rgba
 
 from lessonlib.data import ImageData
 from tests.oracles_cnn import bar_images, cnn
+from tests.seen import png_of, png_size
 
 w = pytest.importorskip("ipywidgets")
 from lessonlib import widgets  # noqa: E402
@@ -343,18 +344,10 @@ def test_the_text_sizes_hold_whatever_the_students_matplotlib_defaults():
 
 def test_the_plot_is_a_608_by_232_pixel_picture(lang):
     """The three panels come as one PNG of 7.6 x 2.9 inches at 80 dpi: 608 x 232 pixels, whatever the move."""
-    import base64
-    import struct
-
-    def png_size(img_html):
-        png = base64.b64decode(re.search(r'src="data:image/png;base64,([^"]+)"', img_html).group(1))
-        assert png[:8] == b"\x89PNG\r\n\x1a\n"
-        return struct.unpack(">II", png[16:24])
-
     _, ctl = widgets.conv_explorer()
-    assert png_size(ctl.plot_html.value) == (608, 232)
+    assert png_size(png_of(ctl.plot_html.value)) == (608, 232)
     ctl.next_button.click()
-    assert png_size(ctl.plot_html.value) == (608, 232)
+    assert png_size(png_of(ctl.plot_html.value)) == (608, 232)
 
 
 def test_a_pixel_of_minus_zero_reads_as_0_0000():

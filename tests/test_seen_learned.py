@@ -10,11 +10,9 @@ so its first-layer kinks (0, 0, 15), second-layer kinks (20.125, -35.125), far s
 figure's artists. The lesson's own net (Adam, lr 0.01, 300 epochs) is checked against a plain PyTorch
 training loop written here.
 """
-import base64
 import html
 import inspect
 import re
-import struct
 
 import numpy as np
 import pytest
@@ -23,6 +21,7 @@ from matplotlib.colors import to_hex, to_rgba
 
 from lessonlib import get_language, make_line_data, make_model, set_language
 from lessonlib.plots import needs_bidi
+from tests.seen import png_of, png_size
 
 w = pytest.importorskip("ipywidgets")
 from lessonlib import widgets  # noqa: E402
@@ -48,13 +47,6 @@ def table_rows(value: str) -> list[list[str]]:
 
 def data_values(value: str) -> dict[str, float]:
     return {k: float(v) for k, v in re.findall(r'data-name="([^"]+)" data-value="([^"]*)"', value)}
-
-
-def png_size(img_html: str) -> tuple[int, int]:
-    b64 = re.search(r'src="data:image/png;base64,([^"]+)"', img_html).group(1)
-    png = base64.b64decode(b64)
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    return struct.unpack(">II", png[16:24])
 
 
 def alt_of(img_html: str) -> str:
@@ -300,7 +292,7 @@ def test_plot_draws_curve_kinks_probes_and_shaded_outside(explorer, lang):
         img = ctl.plot_html.value
         assert 'class="lessonlib-plot-img"' in img
         assert alt_of(img) == PLOT_TITLE[lang]
-        assert png_size(img) == (512, 320)                      # 6.4 x 4.0 inches at 80 dpi
+        assert png_size(png_of(img)) == (512, 320)                      # 6.4 x 4.0 inches at 80 dpi
 
 
 def test_moving_the_slider_redraws(explorer, lang):
@@ -488,7 +480,7 @@ def test_a_new_explorer_shows_its_slider_table_and_picture(crafted, english):
     _, ctl = widgets.learned_explorer(model=crafted)
     s = ctl.range_slider
     assert (s.value, s.min, s.max, s.step) == (15.0, 10.0, 110.0, 5.0)
-    assert png_size(ctl.plot_html.value) == (512, 320)
+    assert png_size(png_of(ctl.plot_html.value)) == (512, 320)
     assert ctl.table_html._dom_classes == ("lessonlib-probe-table", "lessonlib-table-html")
     assert table_rows(ctl.table_html.value)[1:] == [["12", "31.0000", "25.0000", "6.0000", "24.00%"],
                                                     ["100", "269.6875", "201.0000", "68.6875", "34.17%"]]

@@ -8,7 +8,6 @@ the bidi isolate marks that keep numbers left to right in Hebrew dropped.
 """
 from __future__ import annotations
 
-import base64
 import html
 import io
 import re
@@ -19,6 +18,7 @@ import torch
 
 from lessonlib import set_language
 from lessonlib.text import get_language
+from tests.seen import BIDI_MARKS, png_of
 
 w = pytest.importorskip("ipywidgets")
 from matplotlib.figure import Figure  # noqa: E402
@@ -27,7 +27,6 @@ from lessonlib.widgets import graph_stepper, step_debugger  # noqa: E402
 from lessonlib.widgets._common import _button, _frame, _lr_slider, _png_img, _Redraw  # noqa: E402
 from lessonlib.widgets._param_table import param_table_html  # noqa: E402
 
-BIDI_MARKS = re.compile("[\u2066\u2067\u2068\u2069\u200e\u200f]")
 
 
 @pytest.fixture(params=["en", "he"])
@@ -71,10 +70,6 @@ def table_cells(value: str) -> list[list[tuple[str, str]]]:
             cells.append((m.group(1) if m else "", read(inner)))
         rows.append(cells)
     return rows
-
-
-def png_of(img_tag: str) -> bytes:
-    return base64.b64decode(re.search(r'src="data:image/png;base64,([^"]+)"', img_tag).group(1))
 
 
 def rgba(png: bytes) -> np.ndarray:

@@ -17,6 +17,7 @@ from matplotlib.text import Annotation
 from lessonlib import make_line_data, make_model, set_language
 from lessonlib import plots
 from lessonlib.plots import needs_bidi
+from tests.seen import png_size
 
 w = pytest.importorskip("ipywidgets")
 from lessonlib import widgets  # noqa: E402
@@ -768,11 +769,6 @@ def test_far_levels_keeps_a_contour_exactly_30_points_from_the_point():
     dist = np.abs(b - 72) * 2                              # 2 points per unit of b: lines at b = 57 and 87
     cs = ax.contour(w, b, dist, levels=[29, 30, 31])
     assert plots._far_levels(ax, cs, (100.0, 72.0), (0.0, 288.0), (0.0, 144.0)) == [30, 31]
-
-
-def png_size(png):
-    assert png.startswith(b"\x89PNG\r\n\x1a\n"), png[:16]
-    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
 
 
 def test_a_lesson_figure_shows_as_a_100_dpi_png_whatever_the_savefig_settings():

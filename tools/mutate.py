@@ -172,12 +172,16 @@ def function_of(name: str) -> str:
 
 def source_hash(module: str) -> str:
     """One hash of the files a module mutates: a recheck is valid only while they are unchanged."""
+    return _hash_texts(source_files(module))
+
+
+def _hash_texts(files: dict[str, str]) -> str:
+    """One hash of some files' texts, in their order (source_hash, and an entry's files at a commit)."""
     import hashlib
 
     h = hashlib.sha256()
-    for pattern in MODULES[module][0]:
-        for path in sorted(ROOT.glob(pattern)):
-            h.update(path.read_bytes())
+    for text in files.values():
+        h.update(text.encode())
     return h.hexdigest()[:16]
 
 
@@ -186,15 +190,15 @@ def source_files(module: str, commit: str | None = None) -> dict[str, str] | Non
     import fnmatch
 
     if commit is None:
-        return {str(path.relative_to(ROOT)): path.read_text() for pattern in MODULES[module][0]
+        return {str(path.relative_to(ROOT)): path.read_bytes().decode() for pattern in MODULES[module][0]
                 for path in sorted(ROOT.glob(pattern))}
     listed = subprocess.run(["git", "ls-tree", "-r", "--name-only", commit], cwd=ROOT, capture_output=True,
                             text=True)
     if listed.returncode:
         return None
     paths = [p for p in listed.stdout.splitlines() if any(fnmatch.fnmatch(p, pat) for pat in MODULES[module][0])]
-    return {p: subprocess.run(["git", "show", f"{commit}:{p}"], cwd=ROOT, capture_output=True, text=True,
-                              check=True).stdout for p in sorted(paths)}
+    return {p: subprocess.run(["git", "show", f"{commit}:{p}"], cwd=ROOT, capture_output=True,
+                              check=True).stdout.decode() for p in sorted(paths)}   # bytes as committed
 
 
 def function_hashes(files: dict[str, str]) -> dict[str, str]:
@@ -230,15 +234,6 @@ def function_hashes(files: dict[str, str]) -> dict[str, str]:
                                                     else node.lineno) - 1:node.end_lineno])
             out[f"{module}.{name}"] = hashlib.sha256((context + segment).encode()).hexdigest()[:16]
     return out
-
-
-def _hash_texts(files: dict[str, str]) -> str:
-    import hashlib
-
-    h = hashlib.sha256()
-    for text in files.values():
-        h.update(text.encode())
-    return h.hexdigest()[:16]
 
 
 def entry_functions(module: str, entry: dict | None) -> dict[str, str] | None:
@@ -452,11 +447,13 @@ def _resumed(module: str, work: Path, meta: dict, earlier: dict | None) -> tuple
     return mutants, {}
 
 
-def _carry(module: str, mutants: list[dict], earlier: dict, source: str, functions: dict[str, str]
-           ) -> tuple[list[dict], dict]:
+def _carry(module: str, mutants: list[dict], earlier: dict, source: str, functions: dict[str, str],
+           before_functions: dict[str, str] | None = None) -> tuple[list[dict], dict]:
     """A new run's mutants with the earlier run's results kept (keep_checked), and what the entry keeps
     of it: the samples whose mutants are still there, and how many results came from another source."""
-    mutants = keep_checked(mutants, earlier, source, functions, entry_functions(module, earlier))
+    if before_functions is None:
+        before_functions = entry_functions(module, earlier)
+    mutants = keep_checked(mutants, earlier, source, functions, before_functions)
     kept_names = {m["name"] for m in mutants}
     same = earlier.get("source") == source
     kept = {}
@@ -509,7 +506,7 @@ def run_sample(module: str, jobs: int, n: int, seed: int, previous: dict | None 
           "not checked yet", flush=True)
     if chosen:
         _mutmut(work, ["run", "--max-children", str(jobs), *chosen], work / "mutmut-sample.log", budget)
-    mutants, kept = _carry(module, _collect(work), previous, source, functions) if previous \
+    mutants, kept = _carry(module, _collect(work), previous, source, functions, before_functions) if previous \
         else (_collect(work), {})
     picked = set(chosen)
     tested = sorted(m["name"] for m in mutants if m["name"] in picked and m["status"] != "not checked")
